@@ -1,0 +1,65 @@
+import { expect, Page, test } from '@playwright/test';
+
+const SCREENSHOTS = 'e2e/screenshots';
+
+async function signIn(page: Page) {
+  page.on('dialog', dialog => dialog.accept());
+  await page.goto('/catalog');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const catalogHeading = page.getByRole('heading', { name: /Slipway Catalog/ });
+  await expect(enter.or(catalogHeading).first()).toBeVisible();
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await expect(catalogHeading).toBeVisible();
+}
+
+test('the catalog lists the example components', async ({ page }) => {
+  await signIn(page);
+  for (const name of ['orders-api', 'ledger-worker', 'checkout-web']) {
+    await expect(page.getByRole('link', { name, exact: true })).toBeVisible();
+  }
+  await page.screenshot({ path: `${SCREENSHOTS}/catalog.png` });
+});
+
+test('an annotated component shows Slipway, and says AWS is not configured', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.getByRole('link', { name: 'orders-api', exact: true }).click();
+
+  const card = page.getByText('AWS delivery (Slipway)');
+  await expect(card).toBeVisible();
+  await expect(page.getByRole('status')).toContainText(
+    'AWS is not configured: no credentials were found',
+  );
+  await expect(
+    page.getByText('arn:aws:codepipeline:us-east-1:123456789012:orders-api'),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-overview.png`,
+    fullPage: true,
+  });
+
+  await page.getByRole('tab', { name: 'CI/CD' }).click();
+  await expect(page.getByText('Pipelines and deployments')).toBeVisible();
+  await expect(page.getByRole('status')).toContainText(
+    'AWS is not configured: no credentials were found',
+  );
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-cicd.png`,
+    fullPage: true,
+  });
+});
+
+test('a component without AWS annotations explains how to add them', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.getByRole('link', { name: 'docs-site', exact: true }).click();
+  await expect(page.getByText('AWS delivery (Slipway)')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'CI/CD' }).click();
+  await expect(
+    page.getByText('No CI/CD available for this entity'),
+  ).toBeVisible();
+});

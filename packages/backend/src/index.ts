@@ -1,0 +1,25 @@
+import { createBackend } from '@backstage/backend-defaults';
+import { slipwayPermissionPolicyModule } from './modules/permissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@slipway/plugin-scaffolder-backend-module-aws'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(slipwayPermissionPolicyModule);
+
+backend.add(import('@slipway/plugin-codepipeline-backend'));
+
+backend.start();

@@ -1,0 +1,9 @@
+/**
+ * Shared annotations, permissions and API types for the Slipway CodePipeline and ECS plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './arn';
+export * from './permissions';
+export * from './types';

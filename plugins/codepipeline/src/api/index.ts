@@ -1,0 +1,2 @@
+export * from './CodePipelineApi';
+export * from './CodePipelineClient';

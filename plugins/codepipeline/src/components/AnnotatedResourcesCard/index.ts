@@ -1,0 +1,1 @@
+export { AnnotatedResourcesCard } from './AnnotatedResourcesCard';

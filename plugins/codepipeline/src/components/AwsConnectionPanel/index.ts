@@ -1,0 +1,1 @@
+export { AwsConnectionPanel } from './AwsConnectionPanel';

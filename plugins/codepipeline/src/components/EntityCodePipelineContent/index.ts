@@ -1,0 +1,1 @@
+export { EntityCodePipelineContent } from './EntityCodePipelineContent';

@@ -1,0 +1,16 @@
+/**
+ * Slipway frontend plugin: CodePipeline pipelines and ECS deployments on the entity page.
+ *
+ * @packageDocumentation
+ */
+export {
+  codePipelinePlugin,
+  EntityCodePipelineCard,
+  EntityCodePipelineContent,
+} from './plugin';
+export { codePipelineApiRef, CodePipelineClient } from './api';
+export type { CodePipelineApi } from './api';
+export {
+  isCodePipelineAvailable,
+  isEcsAvailable,
+} from '@slipway/plugin-codepipeline-common';

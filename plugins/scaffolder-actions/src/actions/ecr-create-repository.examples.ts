@@ -1,0 +1,63 @@
+import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Image repository for a new component, named after it, with the defaults (immutable tags, scan on push, keep 30 images).',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'ecr',
+          action: 'slipway:ecr:create-repository',
+          name: 'Create the image repository',
+          input: {
+            component: '${{ parameters.component }}',
+            owner: '${{ parameters.owner }}',
+            environment: '${{ parameters.environments[0] }}',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Explicit repository name under a team namespace, keeping the last 100 images.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'ecr',
+          action: 'slipway:ecr:create-repository',
+          name: 'Create the image repository',
+          input: {
+            component: 'orders-api',
+            owner: 'group:default/payments',
+            environment: 'dev',
+            repositoryName: 'payments/orders-api',
+            keepImages: 100,
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Mutable tags (for a `latest` tag workflow) and no scan on push, for a sandbox environment.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'ecr',
+          action: 'slipway:ecr:create-repository',
+          name: 'Create the image repository',
+          input: {
+            component: 'prototype',
+            owner: 'user:default/jdoe',
+            environment: 'sandbox',
+            imageTagMutability: 'MUTABLE',
+            scanOnPush: false,
+          },
+        },
+      ],
+    }),
+  },
+];

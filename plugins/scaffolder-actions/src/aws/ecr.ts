@@ -1,0 +1,185 @@
+import {
+  CreateRepositoryCommand,
+  DeleteRepositoryCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetLifecyclePolicyCommand,
+  ListTagsForResourceCommand,
+  PutLifecyclePolicyCommand,
+  Repository,
+} from '@aws-sdk/client-ecr';
+import type { AwsTarget } from './clients';
+import { withAwsErrors } from './errors';
+import { asKeyValueTags, fromKeyValueTags, TagMap } from './tags';
+
+export type ImageTagMutability = 'IMMUTABLE' | 'MUTABLE';
+
+/** The repository settings Slipway cares about. */
+export interface EcrRepositorySettings {
+  imageTagMutability: ImageTagMutability;
+  scanOnPush: boolean;
+}
+
+/** An ECR repository, in Slipway's terms. */
+export interface EcrRepository extends EcrRepositorySettings {
+  name: string;
+  arn: string;
+  uri: string;
+}
+
+function toEcrRepository(repository: Repository | undefined): EcrRepository {
+  if (!repository?.repositoryName || !repository.repositoryArn) {
+    throw new Error('ECR returned a repository without a name or ARN');
+  }
+  return {
+    name: repository.repositoryName,
+    arn: repository.repositoryArn,
+    uri: repository.repositoryUri ?? '',
+    // The *_WITH_EXCLUSION variants keep their base behaviour for most tags.
+    imageTagMutability: repository.imageTagMutability?.startsWith('IMMUTABLE')
+      ? 'IMMUTABLE'
+      : 'MUTABLE',
+    scanOnPush: repository.imageScanningConfiguration?.scanOnPush ?? false,
+  };
+}
+
+function hasErrorName(error: unknown, name: string): boolean {
+  return (error as { name?: unknown } | null)?.name === name;
+}
+
+/** ECR lifecycle policy text that expires all but the newest `count` images. */
+export function keepLastImagesPolicy(count: number): string {
+  return JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        description: `Keep the last ${count} images`,
+        selection: {
+          tagStatus: 'any',
+          countType: 'imageCountMoreThan',
+          countNumber: count,
+        },
+        action: { type: 'expire' },
+      },
+    ],
+  });
+}
+
+/** Whether two lifecycle policy texts mean the same, whatever their formatting. */
+export function sameLifecyclePolicy(a: string, b: string): boolean {
+  const canonical = (text: string) => {
+    try {
+      return JSON.stringify(JSON.parse(text), (_key, value) =>
+        value && typeof value === 'object' && !Array.isArray(value)
+          ? Object.fromEntries(Object.entries(value).sort())
+          : value,
+      );
+    } catch {
+      return text;
+    }
+  };
+  return canonical(a) === canonical(b);
+}
+
+/** ECR operations on private repositories of one account and region. */
+export class EcrRepositories {
+  constructor(
+    private readonly ecr: ECRClient,
+    private readonly target: AwsTarget,
+  ) {}
+
+  /** The repository, or `undefined` when there is none of that name. */
+  async find(name: string): Promise<EcrRepository | undefined> {
+    return this.call(`look up the ECR repository '${name}'`, async () => {
+      try {
+        const { repositories } = await this.ecr.send(
+          new DescribeRepositoriesCommand({ repositoryNames: [name] }),
+        );
+        return repositories?.length
+          ? toEcrRepository(repositories[0])
+          : undefined;
+      } catch (error) {
+        if (hasErrorName(error, 'RepositoryNotFoundException')) {
+          return undefined;
+        }
+        throw error;
+      }
+    });
+  }
+
+  async create(
+    name: string,
+    settings: EcrRepositorySettings,
+    tags: TagMap,
+  ): Promise<EcrRepository> {
+    return this.call(`create the ECR repository '${name}'`, async () => {
+      const { repository } = await this.ecr.send(
+        new CreateRepositoryCommand({
+          repositoryName: name,
+          imageTagMutability: settings.imageTagMutability,
+          imageScanningConfiguration: { scanOnPush: settings.scanOnPush },
+          tags: asKeyValueTags(tags),
+        }),
+      );
+      return toEcrRepository(repository);
+    });
+  }
+
+  async tags(repository: EcrRepository): Promise<TagMap> {
+    return this.call(
+      `read the tags of the ECR repository '${repository.name}'`,
+      async () => {
+        const { tags } = await this.ecr.send(
+          new ListTagsForResourceCommand({ resourceArn: repository.arn }),
+        );
+        return fromKeyValueTags(tags);
+      },
+    );
+  }
+
+  /** The lifecycle policy text, or `undefined` when the repository has none. */
+  async lifecyclePolicy(name: string): Promise<string | undefined> {
+    return this.call(
+      `read the lifecycle policy of the ECR repository '${name}'`,
+      async () => {
+        try {
+          const { lifecyclePolicyText } = await this.ecr.send(
+            new GetLifecyclePolicyCommand({ repositoryName: name }),
+          );
+          return lifecyclePolicyText;
+        } catch (error) {
+          if (hasErrorName(error, 'LifecyclePolicyNotFoundException')) {
+            return undefined;
+          }
+          throw error;
+        }
+      },
+    );
+  }
+
+  async putLifecyclePolicy(name: string, policyText: string): Promise<void> {
+    await this.call(
+      `set the lifecycle policy of the ECR repository '${name}'`,
+      () =>
+        this.ecr.send(
+          new PutLifecyclePolicyCommand({
+            repositoryName: name,
+            lifecyclePolicyText: policyText,
+          }),
+        ),
+    );
+  }
+
+  /** Deletes the repository and any images in it. */
+  async delete(name: string): Promise<void> {
+    await this.call(`delete the ECR repository '${name}'`, () =>
+      this.ecr.send(
+        new DeleteRepositoryCommand({ repositoryName: name, force: true }),
+      ),
+    );
+  }
+
+  private call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    return withAwsErrors({ doing, target: this.target }, fn);
+  }
+}

@@ -1,0 +1,29 @@
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import { slipwayScaffolderModule } from './module';
+
+describe('slipwayScaffolderModule', () => {
+  it('registers the Slipway actions with the scaffolder', async () => {
+    const registered: TemplateAction<any, any, any>[] = [];
+    await startTestBackend({
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          { addActions: (...actions) => registered.push(...actions) },
+        ],
+      ],
+      features: [
+        slipwayScaffolderModule,
+        mockServices.rootConfig.factory({ data: {} }),
+      ],
+    });
+
+    expect(registered.map(action => action.id)).toEqual([
+      'slipway:ecr:create-repository',
+    ]);
+    expect(registered.every(action => action.supportsDryRun)).toBe(true);
+  });
+});

@@ -1,0 +1,29 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createSlipwayActions } from './actions';
+import { AwsClientFactory } from './aws/clients';
+
+/**
+ * Registers Slipway's `slipway:*` scaffolder actions.
+ *
+ * @public
+ */
+export const slipwayScaffolderModule = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'slipway-aws',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        scaffolder: scaffolderActionsExtensionPoint,
+      },
+      async init({ config, scaffolder }) {
+        const clients = AwsClientFactory.fromConfig(config);
+        scaffolder.addActions(...createSlipwayActions({ config, clients }));
+      },
+    });
+  },
+});
