@@ -3,25 +3,38 @@ export interface Config {
   codepipeline?: {
     /**
      * Account ids whose resources the plugin may read or act on. An annotation
-     * naming an ARN in any other account is refused. Defaults to the accounts
-     * listed under `aws.accounts` plus `aws.mainAccount`'s own account.
+     * naming an ARN in any other account is refused (HTTP 403) before any AWS
+     * call. When unset, any account that `aws.*` has credentials for is allowed.
      */
     allowedAccountIds?: string[];
-    /** Region used for account-wide calls (STS) when no ARN names one. Default `us-east-1`. */
+    /** Region for account-wide calls (STS) when no ARN names one. Default: AWS_REGION, else `us-east-1`. */
     defaultRegion?: string;
-    /** How long status responses are cached. */
-    cache?: {
-      /** Seconds to cache while an execution or deployment is in progress. Default 5. */
-      activeTtlSeconds?: number;
-      /** Seconds to cache when everything is idle. Default 60. */
-      idleTtlSeconds?: number;
+    /** Where tag annotations are looked up with the Resource Groups Tagging API. */
+    tagSearch?: {
+      /** Default: `[defaultRegion]`. */
+      regions?: string[];
+      /** Default: `allowedAccountIds`, else the main account only. */
+      accountIds?: string[];
     };
-    /** Polling hints sent to the frontend. */
+    /** How long answers from AWS are cached (shared by all replicas when the backend cache is Redis/Valkey/memcache). */
+    cache?: {
+      /** Seconds to cache a resource while an execution or deployment is in progress. Default 5. */
+      activeTtlSeconds?: number;
+      /** Seconds to cache a resource when it is idle. Default 60. */
+      idleTtlSeconds?: number;
+      /** Seconds to cache pipeline definitions and tag lookups. Default 300. */
+      definitionTtlSeconds?: number;
+    };
+    /** Refresh hints sent to the frontend with every status answer. */
     polling?: {
       /** Seconds between refreshes while something is in progress. Default 10. */
       activeIntervalSeconds?: number;
       /** Seconds between refreshes when idle. Default 60. */
       idleIntervalSeconds?: number;
+    };
+    aws?: {
+      /** Attempts per AWS call, with the SDK's backoff between them (throttling, 5xx). Default 4. */
+      maxAttempts?: number;
     };
   };
 }

@@ -2,11 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { codePipelinePermissions } from '@slipway/plugin-codepipeline-common';
+import { registerStatusActions } from './actions/statusActions';
 import { AwsClientFactory } from './aws/AwsClientFactory';
 import { CoalescingCache } from './cache';
+import { readPluginSettings } from './config';
 import { createRouter } from './router';
 import { AwsConnectivityService } from './services/AwsConnectivityService';
+import { EcsStatusService } from './services/EcsStatusService';
+import { EntityResourceResolver } from './services/EntityResourceResolver';
+import { EntityStatusService } from './services/EntityStatusService';
+import { ExecutionHistoryService } from './services/ExecutionHistoryService';
+import { PipelineDefinitions } from './services/PipelineDefinitions';
+import { PipelineStatusService } from './services/PipelineStatusService';
 
 /**
  * Slipway's CodePipeline and ECS backend, served at `/api/codepipeline`.
@@ -20,31 +30,54 @@ export const codePipelinePlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
-        cache: coreServices.cache,
+        cacheService: coreServices.cache,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
-      async init({
-        config,
-        logger,
-        cache,
-        httpAuth,
-        httpRouter,
-        permissionsRegistry,
-      }) {
-        permissionsRegistry.addPermissions(codePipelinePermissions);
-        const clients = AwsClientFactory.fromConfig(config);
+      async init(deps) {
+        const { config, logger, httpAuth, httpRouter } = deps;
+        deps.permissionsRegistry.addPermissions(codePipelinePermissions);
+
+        const settings = readPluginSettings(config);
+        const clients = AwsClientFactory.fromConfig(config, {
+          maxAttempts: settings.maxAttempts,
+        });
+        const cache = new CoalescingCache(deps.cacheService, logger);
+        const ttls = settings.cache;
+        const definitions = new PipelineDefinitions({ clients, cache, ttls });
+        const status = new EntityStatusService({
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          resolver: new EntityResourceResolver({
+            clients,
+            cache,
+            definitions,
+            settings,
+            logger,
+          }),
+          pipelines: new PipelineStatusService({
+            clients,
+            cache,
+            definitions,
+            ttls,
+          }),
+          history: new ExecutionHistoryService({ clients, cache, ttls }),
+          ecs: new EcsStatusService({ clients, cache, ttls, logger }),
+          settings,
+        });
         const connectivity = new AwsConnectivityService({
           clients,
-          cache: new CoalescingCache(cache),
+          cache,
           logger,
-          region:
-            config.getOptionalString('codepipeline.defaultRegion') ??
-            process.env.AWS_REGION ??
-            'us-east-1',
+          region: settings.defaultRegion,
         });
-        httpRouter.use(await createRouter({ httpAuth, connectivity }));
+
+        registerStatusActions(deps.actionsRegistry, status);
+        httpRouter.use(await createRouter({ httpAuth, connectivity, status }));
       },
     });
   },

@@ -1,29 +1,147 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import type { HealthResponse } from '@slipway/plugin-codepipeline-common';
-import express from 'express';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { AwsConnectivityService } from './services/AwsConnectivityService';
+import { EntityStatusService } from './services/EntityStatusService';
+import { MAX_PAGE_SIZE } from './services/ExecutionHistoryService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   connectivity: AwsConnectivityService;
+  status: EntityStatusService;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+
+const entityParams = z.object({
+  kind: z.string().regex(NAME),
+  namespace: z.string().regex(NAME),
+  name: z.string().regex(NAME),
+});
+
+const pipelineParams = entityParams.extend({
+  pipelineArn: z.string().min(1).max(2048),
+});
+
+const executionParams = pipelineParams.extend({
+  executionId: z
+    .string()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
+});
+
+const readQuery = z.object({ refresh: z.enum(['true', 'false']).optional() });
+
+const historyQuery = readQuery.extend({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+  cursor: z.string().min(1).max(4096).optional(),
+});
+
+/** Parses with a schema, or fails with a 400 that names the offending fields. */
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const fields = result.error.issues
+      .map(issue => `${issue.path.join('.') || what}: ${issue.message}`)
+      .join('; ');
+    throw new InputError(`Invalid ${what}: ${fields}`);
+  }
+  return result.data;
+}
+
+function entityRefOf(req: Request): string {
+  const { kind, namespace, name } = parse(
+    entityParams,
+    req.params,
+    'entity reference',
+  );
+  return stringifyEntityRef({ kind, namespace, name });
 }
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, connectivity } = options;
+  const { httpAuth, connectivity, status } = options;
   const router = Router();
-  router.use(express.json());
+  router.use(express.json({ limit: '16kb' }));
+
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const loadOptions = (req: Request) => ({
+    refresh: parse(readQuery, req.query, 'query').refresh === 'true',
+  });
 
   router.get('/v1/health', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await credentialsOf(req);
     const body: HealthResponse = {
       status: 'ok',
       aws: await connectivity.check(),
     };
     res.json(body);
   });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/pipelines',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      res.json(
+        await status.pipelines(entityRefOf(req), credentials, loadOptions(req)),
+      );
+    },
+  );
+
+  router.get('/v1/entities/:kind/:namespace/:name/ecs', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    res.json(
+      await status.ecsServices(entityRefOf(req), credentials, loadOptions(req)),
+    );
+  });
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/pipelines/:pipelineArn/executions',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const { pipelineArn } = parse(pipelineParams, req.params, 'pipeline');
+      const query = parse(historyQuery, req.query, 'query');
+      res.json(
+        await status.executions(
+          entityRefOf(req),
+          pipelineArn,
+          credentials,
+          { limit: query.limit, cursor: query.cursor },
+          { refresh: query.refresh === 'true' },
+        ),
+      );
+    },
+  );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/pipelines/:pipelineArn/executions/:executionId',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const { pipelineArn, executionId } = parse(
+        executionParams,
+        req.params,
+        'execution',
+      );
+      res.json(
+        await status.execution(
+          entityRefOf(req),
+          pipelineArn,
+          executionId,
+          credentials,
+          loadOptions(req),
+        ),
+      );
+    },
+  );
 
   return router;
 }

@@ -5,5 +5,8 @@
  */
 export * from './annotations';
 export * from './arn';
+export * from './ecsTypes';
+export * from './errors';
 export * from './permissions';
+export * from './pipelineTypes';
 export * from './types';

@@ -17,14 +17,20 @@ type ClientConstructor<C> = new (config: any) => C;
 /**
  * Builds AWS SDK clients with credentials from `@backstage/integration-aws-node`
  * and keeps one client per service × account × region, so connections and
- * credential caches are reused across requests.
+ * credential caches are reused across requests. Throttling and 5xx answers are
+ * retried by the SDK's standard retry strategy (exponential backoff), up to
+ * `maxAttempts`.
  */
 export class AwsClientFactory {
   private readonly clients = new Map<string, Promise<unknown>>();
 
-  static fromConfig(config: Config): AwsClientFactory {
+  static fromConfig(
+    config: Config,
+    options: { maxAttempts?: number } = {},
+  ): AwsClientFactory {
     return new AwsClientFactory(
       DefaultAwsCredentialsManager.fromConfig(config),
+      options,
     );
   }
 
@@ -57,6 +63,7 @@ export class AwsClientFactory {
       region: target.region,
       credentials: sdkCredentialProvider,
       maxAttempts: this.options.maxAttempts,
+      retryMode: 'standard',
       requestHandler: { connectionTimeout: 3000, requestTimeout: 15000 },
     });
   }

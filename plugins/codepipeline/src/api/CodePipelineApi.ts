@@ -1,10 +1,41 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { HealthResponse } from '@slipway/plugin-codepipeline-common';
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type {
+  EntityEcsResponse,
+  EntityPipelinesResponse,
+  HealthResponse,
+  PipelineExecutionDetailResponse,
+  PipelineExecutionsResponse,
+} from '@slipway/plugin-codepipeline-common';
 
-/** Talks to the Slipway backend at `/api/codepipeline`. */
+export interface ReadOptions {
+  /** Bypass the backend's cache. */
+  refresh?: boolean;
+}
+
+/** Talks to the Slipway backend at `/api/codepipeline`; one method per route. */
 export interface CodePipelineApi {
   /** Backend health, including whether AWS is configured and reachable. */
   getHealth(): Promise<HealthResponse>;
+  getPipelines(
+    entity: CompoundEntityRef,
+    options?: ReadOptions,
+  ): Promise<EntityPipelinesResponse>;
+  getExecutions(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    page?: { limit?: number; cursor?: string } & ReadOptions,
+  ): Promise<PipelineExecutionsResponse>;
+  getExecution(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    executionId: string,
+    options?: ReadOptions,
+  ): Promise<PipelineExecutionDetailResponse>;
+  getEcsServices(
+    entity: CompoundEntityRef,
+    options?: ReadOptions,
+  ): Promise<EntityEcsResponse>;
 }
 
 export const codePipelineApiRef = createApiRef<CodePipelineApi>({

@@ -23,6 +23,41 @@ describe('CodePipelineClient', () => {
     expect(calls).toEqual(['http://backstage.test/api/codepipeline/v1/health']);
   });
 
+  it('builds the versioned entity routes the backend serves', async () => {
+    const calls: string[] = [];
+    const fetchApi = new MockFetchApi({
+      baseImplementation: async (input: any) => {
+        calls.push(String(input));
+        return new Response('{}', { status: 200 });
+      },
+    });
+    const client = new CodePipelineClient({ discoveryApi, fetchApi });
+    const entity = {
+      kind: 'Component',
+      namespace: 'default',
+      name: 'orders-api',
+    };
+    const arn = 'arn:aws:codepipeline:us-east-1:123456789012:orders-api';
+    await client.getPipelines(entity, { refresh: true });
+    await client.getExecutions(entity, arn, { limit: 10, cursor: 'abc' });
+    await client.getExecution(
+      entity,
+      arn,
+      '8d6b1c2a-3f4e-4a5b-9c8d-7e6f5a4b3c2d',
+    );
+    await client.getEcsServices(entity);
+    const base =
+      'http://backstage.test/api/codepipeline/v1/entities/component/default/orders-api';
+    const encodedArn =
+      'arn%3Aaws%3Acodepipeline%3Aus-east-1%3A123456789012%3Aorders-api';
+    expect(calls).toEqual([
+      `${base}/pipelines?refresh=true`,
+      `${base}/pipelines/${encodedArn}/executions?limit=10&cursor=abc`,
+      `${base}/pipelines/${encodedArn}/executions/8d6b1c2a-3f4e-4a5b-9c8d-7e6f5a4b3c2d`,
+      `${base}/ecs`,
+    ]);
+  });
+
   it('turns an error response into a ResponseError carrying the status', async () => {
     const fetchApi = new MockFetchApi({
       baseImplementation: async () =>

@@ -4,11 +4,13 @@ import type { HealthResponse } from '@slipway/plugin-codepipeline-common';
 import { CodePipelineApi, codePipelineApiRef } from '../../api';
 import { AwsConnectionPanel } from './AwsConnectionPanel';
 
-function apiAnswering(health: Promise<HealthResponse>): CodePipelineApi {
+function apiAnswering(
+  health: Promise<HealthResponse>,
+): Pick<CodePipelineApi, 'getHealth'> {
   return { getHealth: () => health };
 }
 
-async function renderWith(api: CodePipelineApi) {
+async function renderWith(api: Pick<CodePipelineApi, 'getHealth'>) {
   await renderInTestApp(
     <TestApiProvider apis={[[codePipelineApiRef, api]]}>
       <AwsConnectionPanel />

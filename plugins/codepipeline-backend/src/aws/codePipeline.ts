@@ -1,0 +1,326 @@
+import {
+  CodePipelineClient,
+  GetPipelineCommand,
+  GetPipelineExecutionCommand,
+  GetPipelineStateCommand,
+  ListPipelineExecutionsCommand,
+  paginateListActionExecutions,
+  type ActionState,
+  type PipelineExecutionSummary as AwsExecutionSummary,
+  type SourceRevision as AwsSourceRevision,
+  type StageState,
+} from '@aws-sdk/client-codepipeline';
+import type {
+  ActionErrorDetails,
+  ActionStatus,
+  ExecutionTrigger,
+  PipelineExecutionStatus,
+  SourceRevision,
+  StageStatus,
+  StageTransitionState,
+} from '@slipway/plugin-codepipeline-common';
+
+/** A pipeline's structure: what GetPipeline says, reduced to what Slipway uses. */
+export interface PipelineDefinition {
+  name: string;
+  pipelineType?: string;
+  executionMode?: string;
+  stages: Array<{
+    name: string;
+    actions: Array<{
+      name: string;
+      category?: string;
+      owner?: string;
+      provider?: string;
+      runOrder?: number;
+      /** Only the keys that locate deploy targets and builds. */
+      configuration: Record<string, string>;
+    }>;
+  }>;
+}
+
+export interface ActionStateSnapshot {
+  name: string;
+  status?: ActionStatus;
+  summary?: string;
+  lastStatusChange?: string;
+  errorDetails?: ActionErrorDetails;
+  externalExecutionId?: string;
+  externalExecutionUrl?: string;
+  entityUrl?: string;
+  revision?: { revisionId?: string; revisionUrl?: string; created?: string };
+  /** A manual approval token exists; the token itself is never kept. */
+  hasApprovalToken: boolean;
+}
+
+export interface StageStateSnapshot {
+  name: string;
+  status?: StageStatus;
+  pipelineExecutionId?: string;
+  inboundTransition: StageTransitionState;
+  actions: ActionStateSnapshot[];
+}
+
+/** An execution as ListPipelineExecutions reports it. */
+export interface ExecutionSnapshot {
+  executionId: string;
+  status: PipelineExecutionStatus;
+  statusSummary?: string;
+  executionType?: string;
+  trigger?: ExecutionTrigger;
+  startTime?: string;
+  lastUpdateTime?: string;
+  sourceRevisions: SourceRevision[];
+}
+
+export interface ActionExecutionSnapshot {
+  stageName: string;
+  actionName: string;
+  actionExecutionId?: string;
+  category?: string;
+  provider?: string;
+  status?: ActionStatus;
+  startTime?: string;
+  lastUpdateTime?: string;
+  summary?: string;
+  externalExecutionId?: string;
+  externalExecutionUrl?: string;
+  errorDetails?: ActionErrorDetails;
+}
+
+const CONFIGURATION_KEYS = [
+  'ClusterName',
+  'ServiceName',
+  'ApplicationName',
+  'DeploymentGroupName',
+  'ProjectName',
+  'FullRepositoryId',
+  'BranchName',
+];
+
+export async function getPipelineDefinition(
+  client: CodePipelineClient,
+  name: string,
+): Promise<PipelineDefinition> {
+  const { pipeline } = await client.send(new GetPipelineCommand({ name }));
+  return {
+    name,
+    pipelineType: pipeline?.pipelineType,
+    executionMode: pipeline?.executionMode,
+    stages: (pipeline?.stages ?? []).map(stage => ({
+      name: stage.name ?? '',
+      actions: (stage.actions ?? []).map(action => ({
+        name: action.name ?? '',
+        category: action.actionTypeId?.category,
+        owner: action.actionTypeId?.owner,
+        provider: action.actionTypeId?.provider,
+        runOrder: action.runOrder,
+        configuration: pick(action.configuration ?? {}, CONFIGURATION_KEYS),
+      })),
+    })),
+  };
+}
+
+export async function getPipelineState(
+  client: CodePipelineClient,
+  name: string,
+): Promise<StageStateSnapshot[]> {
+  const { stageStates } = await client.send(
+    new GetPipelineStateCommand({ name }),
+  );
+  return (stageStates ?? []).map(toStageSnapshot);
+}
+
+export async function listPipelineExecutions(
+  client: CodePipelineClient,
+  name: string,
+  page: { maxResults: number; nextToken?: string },
+): Promise<{ executions: ExecutionSnapshot[]; nextToken?: string }> {
+  const output = await client.send(
+    new ListPipelineExecutionsCommand({
+      pipelineName: name,
+      maxResults: page.maxResults,
+      nextToken: page.nextToken,
+    }),
+  );
+  return {
+    executions: (output.pipelineExecutionSummaries ?? []).map(
+      toExecutionSnapshot,
+    ),
+    nextToken: output.nextToken,
+  };
+}
+
+/** GetPipelineExecution has no times; callers take them from the action executions. */
+export async function getPipelineExecution(
+  client: CodePipelineClient,
+  name: string,
+  executionId: string,
+): Promise<Omit<ExecutionSnapshot, 'startTime' | 'lastUpdateTime'>> {
+  const { pipelineExecution: execution } = await client.send(
+    new GetPipelineExecutionCommand({
+      pipelineName: name,
+      pipelineExecutionId: executionId,
+    }),
+  );
+  return {
+    executionId,
+    status: (execution?.status ?? 'InProgress') as PipelineExecutionStatus,
+    statusSummary: execution?.statusSummary,
+    executionType: execution?.executionType,
+    trigger: toTrigger(execution?.trigger),
+    sourceRevisions: (execution?.artifactRevisions ?? []).map(revision =>
+      toSourceRevision({
+        actionName: revision.name ?? '',
+        revisionId: revision.revisionId,
+        revisionSummary: revision.revisionSummary,
+        revisionUrl: revision.revisionUrl,
+      }),
+    ),
+  };
+}
+
+export async function listActionExecutions(
+  client: CodePipelineClient,
+  name: string,
+  executionId: string,
+  maxItems = 200,
+): Promise<ActionExecutionSnapshot[]> {
+  const result: ActionExecutionSnapshot[] = [];
+  const pages = paginateListActionExecutions(
+    { client, pageSize: 100 },
+    { pipelineName: name, filter: { pipelineExecutionId: executionId } },
+  );
+  for await (const page of pages) {
+    for (const detail of page.actionExecutionDetails ?? []) {
+      const executionResult = detail.output?.executionResult;
+      result.push({
+        stageName: detail.stageName ?? '',
+        actionName: detail.actionName ?? '',
+        actionExecutionId: detail.actionExecutionId,
+        category: detail.input?.actionTypeId?.category,
+        provider: detail.input?.actionTypeId?.provider,
+        status: detail.status as ActionStatus | undefined,
+        startTime: iso(detail.startTime),
+        lastUpdateTime: iso(detail.lastUpdateTime),
+        summary: executionResult?.externalExecutionSummary,
+        externalExecutionId: executionResult?.externalExecutionId,
+        externalExecutionUrl: executionResult?.externalExecutionUrl,
+        errorDetails: executionResult?.errorDetails
+          ? {
+              code: executionResult.errorDetails.code,
+              message: executionResult.errorDetails.message,
+            }
+          : undefined,
+      });
+    }
+    if (result.length >= maxItems) {
+      break;
+    }
+  }
+  return result;
+}
+
+function toStageSnapshot(stage: StageState): StageStateSnapshot {
+  const transition = stage.inboundTransitionState;
+  return {
+    name: stage.stageName ?? '',
+    status: stage.latestExecution?.status as StageStatus | undefined,
+    pipelineExecutionId: stage.latestExecution?.pipelineExecutionId,
+    inboundTransition: {
+      enabled: transition?.enabled ?? true,
+      disabledReason: transition?.disabledReason,
+      lastChangedBy: transition?.lastChangedBy,
+      lastChangedAt: iso(transition?.lastChangedAt),
+    },
+    actions: (stage.actionStates ?? []).map(toActionSnapshot),
+  };
+}
+
+function toActionSnapshot(action: ActionState): ActionStateSnapshot {
+  const latest = action.latestExecution;
+  return {
+    name: action.actionName ?? '',
+    status: latest?.status as ActionStatus | undefined,
+    summary: latest?.summary,
+    lastStatusChange: iso(latest?.lastStatusChange),
+    errorDetails: latest?.errorDetails
+      ? { code: latest.errorDetails.code, message: latest.errorDetails.message }
+      : undefined,
+    externalExecutionId: latest?.externalExecutionId,
+    externalExecutionUrl: latest?.externalExecutionUrl,
+    entityUrl: action.entityUrl,
+    revision: action.currentRevision
+      ? {
+          revisionId: action.currentRevision.revisionId,
+          revisionUrl: action.revisionUrl,
+          created: iso(action.currentRevision.created),
+        }
+      : undefined,
+    hasApprovalToken: Boolean(latest?.token),
+  };
+}
+
+function toExecutionSnapshot(summary: AwsExecutionSummary): ExecutionSnapshot {
+  return {
+    executionId: summary.pipelineExecutionId ?? '',
+    status: (summary.status ?? 'InProgress') as PipelineExecutionStatus,
+    statusSummary: summary.statusSummary,
+    executionType: summary.executionType,
+    trigger: toTrigger(summary.trigger),
+    startTime: iso(summary.startTime),
+    lastUpdateTime: iso(summary.lastUpdateTime),
+    sourceRevisions: (summary.sourceRevisions ?? []).map(toSourceRevision),
+  };
+}
+
+function toTrigger(
+  trigger: { triggerType?: string; triggerDetail?: string } | undefined,
+): ExecutionTrigger | undefined {
+  return trigger
+    ? { type: trigger.triggerType, detail: trigger.triggerDetail }
+    : undefined;
+}
+
+/**
+ * CodeStar-connection sources put a JSON document in the revision summary
+ * (`{"ProviderType":"GitHub","CommitMessage":"…"}`); others put plain text.
+ */
+function toSourceRevision(revision: AwsSourceRevision): SourceRevision {
+  return {
+    actionName: revision.actionName ?? '',
+    revisionId: revision.revisionId,
+    shortRevisionId: /^[0-9a-f]{40}$/i.test(revision.revisionId ?? '')
+      ? revision.revisionId!.slice(0, 7)
+      : undefined,
+    revisionSummary: commitMessage(revision.revisionSummary),
+    revisionUrl: revision.revisionUrl,
+  };
+}
+
+function commitMessage(summary: string | undefined): string | undefined {
+  if (!summary?.startsWith('{')) {
+    return summary;
+  }
+  try {
+    const parsed = JSON.parse(summary) as { CommitMessage?: string };
+    return parsed.CommitMessage ?? summary;
+  } catch {
+    return summary;
+  }
+}
+
+function pick(
+  source: Record<string, string>,
+  keys: string[],
+): Record<string, string> {
+  return Object.fromEntries(
+    keys
+      .filter(key => source[key] !== undefined)
+      .map(key => [key, source[key]]),
+  );
+}
+
+export function iso(date: Date | undefined): string | undefined {
+  return date ? date.toISOString() : undefined;
+}

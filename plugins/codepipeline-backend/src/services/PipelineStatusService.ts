@@ -1,0 +1,155 @@
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import type {
+  PipelineActionState,
+  PipelineResult,
+  PipelineStageState,
+  PipelineStatus,
+} from '@slipway/plugin-codepipeline-common';
+import { AwsClientFactory } from '../aws/AwsClientFactory';
+import {
+  ExecutionSnapshot,
+  getPipelineState,
+  listPipelineExecutions,
+  PipelineDefinition,
+  StageStateSnapshot,
+} from '../aws/codePipeline';
+import { toResourceError } from '../aws/errors';
+import { CoalescingCache, LoadOptions } from '../cache';
+import { executionConsoleUrl, pipelineConsoleUrl } from './consoleUrls';
+import { toExecutionSummary } from './executionSummary';
+import { PipelineDefinitions } from './PipelineDefinitions';
+import type { CacheTtls, PipelineRef } from './resourceRefs';
+
+/**
+ * The status of each pipeline: its structure (cached for the definition
+ * window), stage/action state and latest execution — three AWS calls made in
+ * parallel per pipeline, cached briefly while active and longer when idle.
+ */
+export class PipelineStatusService {
+  constructor(
+    private readonly deps: {
+      clients: AwsClientFactory;
+      cache: CoalescingCache;
+      definitions: PipelineDefinitions;
+      ttls: CacheTtls;
+    },
+  ) {}
+
+  getPipelines(
+    refs: PipelineRef[],
+    options: LoadOptions = {},
+  ): Promise<PipelineResult[]> {
+    return Promise.all(refs.map(ref => this.getPipeline(ref, options)));
+  }
+
+  async invalidate(refs: PipelineRef[]): Promise<void> {
+    await Promise.all(refs.map(ref => this.deps.cache.delete(statusKey(ref))));
+  }
+
+  private getPipeline(
+    ref: PipelineRef,
+    options: LoadOptions,
+  ): Promise<PipelineResult> {
+    const { cache, ttls } = this.deps;
+    return cache.getOrLoad<PipelineResult>(
+      statusKey(ref),
+      () => this.load(ref, options),
+      result =>
+        !result.status || result.status.active
+          ? ttls.activeTtlMs
+          : ttls.idleTtlMs,
+      options,
+    );
+  }
+
+  private async load(
+    ref: PipelineRef,
+    options: LoadOptions,
+  ): Promise<PipelineResult> {
+    try {
+      const client = await this.deps.clients.get(CodePipelineClient, ref);
+      const [definition, stages, latest] = await Promise.all([
+        this.deps.definitions.get(ref, options),
+        getPipelineState(client, ref.name),
+        listPipelineExecutions(client, ref.name, { maxResults: 1 }),
+      ]);
+      return {
+        arn: ref.arn,
+        name: ref.name,
+        status: toPipelineStatus(ref, definition, stages, latest.executions[0]),
+      };
+    } catch (error) {
+      return {
+        arn: ref.arn,
+        name: ref.name,
+        error: toResourceError(error, `pipeline ${ref.name}`),
+      };
+    }
+  }
+}
+
+function statusKey(ref: PipelineRef): string {
+  return `pipeline:status:${ref.arn}`;
+}
+
+export function toPipelineStatus(
+  ref: PipelineRef,
+  definition: PipelineDefinition,
+  stageStates: StageStateSnapshot[],
+  latest: ExecutionSnapshot | undefined,
+): PipelineStatus {
+  const stateByName = new Map(stageStates.map(state => [state.name, state]));
+  const stages: PipelineStageState[] = definition.stages.map(stage => {
+    const state = stateByName.get(stage.name);
+    const actionStates = new Map(
+      (state?.actions ?? []).map(action => [action.name, action]),
+    );
+    return {
+      name: stage.name,
+      status: state?.status,
+      pipelineExecutionId: state?.pipelineExecutionId,
+      inboundTransition: state?.inboundTransition ?? { enabled: true },
+      actions: stage.actions.map((action): PipelineActionState => {
+        const { hasApprovalToken, ...actionState } = actionStates.get(
+          action.name,
+        ) ?? { name: action.name, hasApprovalToken: false };
+        return {
+          ...actionState,
+          name: action.name,
+          category: action.category,
+          owner: action.owner,
+          provider: action.provider,
+          runOrder: action.runOrder,
+          pipelineExecutionId: state?.pipelineExecutionId,
+          awaitingApproval:
+            action.category === 'Approval' &&
+            actionState.status === 'InProgress' &&
+            hasApprovalToken,
+        };
+      }),
+    };
+  });
+  const latestExecution = latest
+    ? toExecutionSummary(latest, executionConsoleUrl(ref, latest.executionId))
+    : undefined;
+  const active =
+    latestExecution?.status === 'InProgress' ||
+    latestExecution?.status === 'Stopping' ||
+    stages.some(
+      stage =>
+        stage.status === 'InProgress' ||
+        stage.actions.some(action => action.awaitingApproval),
+    );
+  return {
+    arn: ref.arn,
+    name: ref.name,
+    accountId: ref.accountId,
+    region: ref.region,
+    consoleUrl: pipelineConsoleUrl(ref),
+    pipelineType: definition.pipelineType,
+    executionMode: definition.executionMode,
+    stages,
+    latestExecution,
+    active,
+  };
+}
