@@ -23,6 +23,12 @@ describe('slipwayScaffolderModule', () => {
 
     expect(registered.map(action => action.id)).toEqual([
       'slipway:ecr:create-repository',
+      'slipway:iam:create-delivery-roles',
+      'slipway:codebuild:create-project',
+      'slipway:ecs:create-service',
+      'slipway:codedeploy:create-blue-green',
+      'slipway:codepipeline:create-pipeline',
+      'slipway:teardown',
     ]);
     expect(registered.every(action => action.supportsDryRun)).toBe(true);
   });

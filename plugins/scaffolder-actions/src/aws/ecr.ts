@@ -9,7 +9,8 @@ import {
   Repository,
 } from '@aws-sdk/client-ecr';
 import type { AwsTarget } from './clients';
-import { withAwsErrors } from './errors';
+import { isAwsError, withAwsErrors } from './errors';
+import { sameJsonDocument } from './lookBeforeCreate';
 import { asKeyValueTags, fromKeyValueTags, TagMap } from './tags';
 
 export type ImageTagMutability = 'IMMUTABLE' | 'MUTABLE';
@@ -43,10 +44,6 @@ function toEcrRepository(repository: Repository | undefined): EcrRepository {
   };
 }
 
-function hasErrorName(error: unknown, name: string): boolean {
-  return (error as { name?: unknown } | null)?.name === name;
-}
-
 /** ECR lifecycle policy text that expires all but the newest `count` images. */
 export function keepLastImagesPolicy(count: number): string {
   return JSON.stringify({
@@ -67,18 +64,7 @@ export function keepLastImagesPolicy(count: number): string {
 
 /** Whether two lifecycle policy texts mean the same, whatever their formatting. */
 export function sameLifecyclePolicy(a: string, b: string): boolean {
-  const canonical = (text: string) => {
-    try {
-      return JSON.stringify(JSON.parse(text), (_key, value) =>
-        value && typeof value === 'object' && !Array.isArray(value)
-          ? Object.fromEntries(Object.entries(value).sort())
-          : value,
-      );
-    } catch {
-      return text;
-    }
-  };
-  return canonical(a) === canonical(b);
+  return sameJsonDocument(a, b);
 }
 
 /** ECR operations on private repositories of one account and region. */
@@ -99,7 +85,7 @@ export class EcrRepositories {
           ? toEcrRepository(repositories[0])
           : undefined;
       } catch (error) {
-        if (hasErrorName(error, 'RepositoryNotFoundException')) {
+        if (isAwsError(error, 'RepositoryNotFoundException')) {
           return undefined;
         }
         throw error;
@@ -148,7 +134,7 @@ export class EcrRepositories {
           );
           return lifecyclePolicyText;
         } catch (error) {
-          if (hasErrorName(error, 'LifecyclePolicyNotFoundException')) {
+          if (isAwsError(error, 'LifecyclePolicyNotFoundException')) {
             return undefined;
           }
           throw error;

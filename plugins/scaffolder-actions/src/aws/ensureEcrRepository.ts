@@ -6,7 +6,13 @@ import {
   keepLastImagesPolicy,
   sameLifecyclePolicy,
 } from './ecr';
-import { SLIPWAY_TAG_KEYS, TagMap } from './tags';
+import {
+  componentTagDifference,
+  reportExisting,
+  settingDifference,
+  withRollback,
+} from './lookBeforeCreate';
+import { TagMap } from './tags';
 
 /** The repository this task asked for, with every default applied. */
 export interface RequestedRepository extends EcrRepositorySettings {
@@ -23,29 +29,22 @@ async function differencesFromRequest(
   request: RequestedRepository,
   existingPolicy: string | undefined,
 ): Promise<string[]> {
-  const differences: string[] = [];
-  if (existing.imageTagMutability !== request.imageTagMutability) {
-    differences.push(
-      `image tags are ${existing.imageTagMutability} (requested ${request.imageTagMutability})`,
-    );
-  }
-  if (existing.scanOnPush !== request.scanOnPush) {
-    differences.push(
-      `scan on push is ${existing.scanOnPush ? 'on' : 'off'} (requested ${
-        request.scanOnPush ? 'on' : 'off'
-      })`,
-    );
-  }
-  const component = (await repositories.tags(existing))[
-    SLIPWAY_TAG_KEYS.component
+  const differences = [
+    ...settingDifference(
+      'image tags are',
+      existing.imageTagMutability,
+      request.imageTagMutability,
+    ),
+    ...settingDifference(
+      'scan on push is',
+      existing.scanOnPush ? 'on' : 'off',
+      request.scanOnPush ? 'on' : 'off',
+    ),
+    ...componentTagDifference(
+      await repositories.tags(existing),
+      request.component,
+    ),
   ];
-  if (component !== request.component) {
-    differences.push(
-      component
-        ? `it belongs to the component '${component}' (tag ${SLIPWAY_TAG_KEYS.component})`
-        : `it is not tagged ${SLIPWAY_TAG_KEYS.component}=${request.component}, so Slipway's teardown will not remove it`,
-    );
-  }
   if (
     existingPolicy !== undefined &&
     !sameLifecyclePolicy(
@@ -74,22 +73,15 @@ async function reuseExistingRepository(
     request,
     existingPolicy,
   );
-  if (differences.length) {
-    logger.warn(
-      `The ECR repository '${
-        existing.name
-      }' already exists ${where} and differs from what was requested: ${differences.join(
-        '; ',
-      )}. ` +
-        `Slipway leaves it unchanged; adjust it in the AWS console or choose another repositoryName.`,
-    );
-    return;
-  }
-  logger.info(
-    `The ECR repository '${existing.name}' already exists ${where}; reusing it`,
+  reportExisting(
+    logger,
+    `the ECR repository '${existing.name}'`,
+    where,
+    differences,
+    'adjust it in the AWS console or choose another repositoryName',
   );
   // Our own repository without a policy: an earlier run stopped between the two calls.
-  if (existingPolicy === undefined) {
+  if (!differences.length && existingPolicy === undefined) {
     await repositories.putLifecyclePolicy(
       existing.name,
       keepLastImagesPolicy(request.keepImages),
@@ -106,13 +98,16 @@ async function createNewRepository(
   logger: LoggerService,
   where: string,
 ): Promise<EcrRepository> {
-  const repository = await repositories.create(
-    request.name,
-    request,
-    request.tags,
-  );
-  logger.info(`Created the ECR repository '${repository.name}' ${where}`);
-  try {
+  return withRollback(logger, async rollback => {
+    const repository = await repositories.create(
+      request.name,
+      request,
+      request.tags,
+    );
+    logger.info(`Created the ECR repository '${repository.name}' ${where}`);
+    rollback.created(`the ECR repository '${repository.name}'`, () =>
+      repositories.delete(repository.name),
+    );
     await repositories.putLifecyclePolicy(
       repository.name,
       keepLastImagesPolicy(request.keepImages),
@@ -120,30 +115,8 @@ async function createNewRepository(
     logger.info(
       `Set the lifecycle policy: keep the last ${request.keepImages} images`,
     );
-  } catch (error) {
-    await deleteAfterFailure(repositories, repository.name, logger);
-    throw error;
-  }
-  return repository;
-}
-
-async function deleteAfterFailure(
-  repositories: EcrRepositories,
-  name: string,
-  logger: LoggerService,
-): Promise<void> {
-  try {
-    await repositories.delete(name);
-    logger.info(
-      `Deleted the ECR repository '${name}' that this run created, so that a retry starts clean`,
-    );
-  } catch (cleanupError) {
-    logger.error(
-      `The ECR repository '${name}' was created by this run but could not be deleted after the failure; delete it by hand. ${String(
-        cleanupError,
-      )}`,
-    );
-  }
+    return repository;
+  });
 }
 
 /**

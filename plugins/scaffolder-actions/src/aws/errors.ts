@@ -184,3 +184,9 @@ export async function withAwsErrors<T>(
     throw toDeveloperError(error, context);
   }
 }
+
+/** Whether an AWS SDK error has one of these names (e.g. `NoSuchEntityException`). */
+export function isAwsError(error: unknown, ...names: string[]): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && names.includes(name);
+}

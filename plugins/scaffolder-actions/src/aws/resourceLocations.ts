@@ -44,3 +44,58 @@ export function ecrRepositoryConsoleUrl(
   const { consoleHost } = awsPartition(target.region);
   return `https://${consoleHost}/ecr/repositories/private/${target.accountId}/${name}?region=${target.region}`;
 }
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>`. */
+export function regionalArn(
+  target: AwsTarget,
+  service: string,
+  resource: string,
+): string {
+  const { partition } = awsPartition(target.region);
+  return `arn:${partition}:${service}:${target.region}:${target.accountId}:${resource}`;
+}
+
+export function iamRoleArn(
+  target: AwsTarget,
+  path: string,
+  name: string,
+): string {
+  const { partition } = awsPartition(target.region);
+  return `arn:${partition}:iam::${target.accountId}:role${path}${name}`;
+}
+
+export function logGroupArn(target: AwsTarget, name: string): string {
+  return regionalArn(target, 'logs', `log-group:${name}`);
+}
+
+/** Console links, one per kind of resource Slipway creates. */
+export const consoleUrls = {
+  iamRole: (target: AwsTarget, name: string) =>
+    `https://${
+      awsPartition(target.region).consoleHost
+    }/iam/home#/roles/details/${name}`,
+  logGroup: (target: AwsTarget, name: string) =>
+    `https://${
+      awsPartition(target.region).consoleHost
+    }/cloudwatch/home?region=${
+      target.region
+    }#logsV2:log-groups/log-group/${encodeURIComponent(name)}`,
+  codeBuildProject: (target: AwsTarget, name: string) =>
+    `https://${awsPartition(target.region).consoleHost}/codesuite/codebuild/${
+      target.accountId
+    }/projects/${name}?region=${target.region}`,
+  ecsService: (target: AwsTarget, cluster: string, service: string) =>
+    `https://${
+      awsPartition(target.region).consoleHost
+    }/ecs/v2/clusters/${cluster}/services/${service}?region=${target.region}`,
+  codeDeployGroup: (target: AwsTarget, application: string, group: string) =>
+    `https://${
+      awsPartition(target.region).consoleHost
+    }/codesuite/codedeploy/applications/${application}/deployment-groups/${group}?region=${
+      target.region
+    }`,
+  pipeline: (target: AwsTarget, name: string) =>
+    `https://${
+      awsPartition(target.region).consoleHost
+    }/codesuite/codepipeline/pipelines/${name}/view?region=${target.region}`,
+};

@@ -1,0 +1,61 @@
+import type { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+const step = (input: Record<string, unknown>) =>
+  yaml.stringify({
+    steps: [
+      {
+        id: 'service',
+        action: 'slipway:ecs:create-service',
+        name: 'Create the ECS service',
+        input,
+      },
+    ],
+  });
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Rolling-update service from inputs; starts with 0 tasks until the pipeline pushes the first image.',
+    example: step({
+      component: '${{ parameters.component }}',
+      owner: '${{ parameters.owner }}',
+      environment: 'dev',
+      repositoryUri: '${{ steps.ecr.output.repositoryUri }}',
+      executionRoleArn: '${{ steps.roles.output.taskExecutionRoleArn }}',
+      containerPort: 8080,
+      healthCheckPath: '/health',
+    }),
+  },
+  {
+    description:
+      'CodeDeploy-controlled service registered from the repository’s taskdef.json, behind the blue target group.',
+    example: step({
+      component: 'orders-api',
+      owner: 'group:default/payments',
+      environment: 'prod',
+      repositoryUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api',
+      executionRoleArn:
+        'arn:aws:iam::123456789012:role/slipway/orders-api-ecs-task-execution',
+      taskDefinitionFile: './taskdef.json',
+      deploymentController: 'codedeploy',
+      targetGroupArn: '${{ steps.bluegreen.output.blueTargetGroupArn }}',
+    }),
+  },
+  {
+    description:
+      'Service started at once from an image that already exists, with two tasks and 1 vCPU / 2 GiB.',
+    example: step({
+      component: 'billing',
+      owner: 'group:default/payments',
+      environment: 'staging',
+      repositoryUri: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/billing',
+      image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/billing:1.4.2',
+      executionRoleArn: 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole',
+      cpu: '1024',
+      memory: '2048',
+      desiredCount: 2,
+      environmentVariables: { LOG_LEVEL: 'info' },
+    }),
+  },
+];

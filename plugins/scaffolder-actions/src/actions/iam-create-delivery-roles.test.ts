@@ -1,0 +1,289 @@
+import {
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  ListRoleTagsCommand,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import {
+  accessDenied,
+  awsError,
+  deps,
+  mutatingCalls,
+  runContext,
+} from '../__testUtils__/harness';
+import { createIamCreateDeliveryRolesAction } from './iam-create-delivery-roles';
+
+const iam = mockClient(IAMClient);
+const action = createIamCreateDeliveryRolesAction(deps);
+const ordersInput = {
+  component: 'orders',
+  owner: 'group:default/payments',
+  environment: 'dev',
+};
+const roleArn = (name: string) =>
+  `arn:aws:iam::123456789012:role/slipway/${name}`;
+const noSuchRole = awsError('NoSuchEntityException', 'Role not found');
+
+function rolesDoNotExist() {
+  iam.on(GetRoleCommand).rejects(noSuchRole);
+  iam.on(CreateRoleCommand).callsFake(input => ({
+    Role: {
+      RoleName: input.RoleName,
+      Arn: roleArn(input.RoleName),
+      Path: '/slipway/',
+    },
+  }));
+  iam.on(PutRolePolicyCommand).resolves({});
+}
+
+function putPolicy(roleName: string) {
+  const call = iam
+    .commandCalls(PutRolePolicyCommand)
+    .find(c => c.args[0].input.RoleName === roleName);
+  return JSON.parse(call!.args[0].input.PolicyDocument!);
+}
+
+beforeEach(() => iam.reset());
+
+describe('slipway:iam:create-delivery-roles', () => {
+  it('creates the three roles with trust policies, tags and scoped inline policies', async () => {
+    rolesDoNotExist();
+    const { ctx, outputs } = runContext(ordersInput);
+
+    await action.handler(ctx);
+
+    expect(iam).toHaveReceivedCommandTimes(CreateRoleCommand, 3);
+    expect(iam).toHaveReceivedCommandWith(CreateRoleCommand, {
+      RoleName: 'orders-codebuild',
+      Path: '/slipway/',
+      Tags: expect.arrayContaining([
+        { Key: 'slipway:component', Value: 'orders' },
+        { Key: 'slipway:environment', Value: 'dev' },
+      ]),
+    });
+    const trust = JSON.parse(
+      iam.commandCalls(CreateRoleCommand)[0].args[0].input
+        .AssumeRolePolicyDocument!,
+    );
+    expect(trust.Statement[0].Principal).toEqual({
+      Service: 'codebuild.amazonaws.com',
+    });
+
+    const build = putPolicy('orders-codebuild');
+    expect(
+      build.Statement.find((s: any) => s.Sid === 'PushImages').Resource,
+    ).toEqual(['arn:aws:ecr:eu-west-1:123456789012:repository/orders']);
+    const pipeline = putPolicy('orders-codepipeline');
+    const statement = (sid: string) =>
+      pipeline.Statement.find((s: any) => s.Sid === sid);
+    expect(statement('SourceConnection').Resource).toEqual([
+      'arn:aws:codestar-connections:eu-west-1:123456789012:connection/abc',
+    ]);
+    expect(statement('Build').Resource).toEqual([
+      'arn:aws:codebuild:eu-west-1:123456789012:project/orders-build',
+    ]);
+    expect(statement('DeployEcsService').Resource).toEqual([
+      'arn:aws:ecs:eu-west-1:123456789012:service/dev-cluster/orders',
+    ]);
+    expect(statement('PassDeliveryRoles')).toMatchObject({
+      Resource: [roleArn('orders-ecs-task-execution')],
+      Condition: {
+        StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+      },
+    });
+    expect(outputs()).toMatchObject({
+      codeBuildRoleArn: roleArn('orders-codebuild'),
+      codePipelineRoleArn: roleArn('orders-codepipeline'),
+      taskExecutionRoleArn: roleArn('orders-ecs-task-execution'),
+      createdRoles: [
+        'orders-codebuild',
+        'orders-codepipeline',
+        'orders-ecs-task-execution',
+      ],
+    });
+    expect(outputs().codeDeployRoleArn).toBeUndefined();
+  });
+
+  it('adds the CodeDeploy role and blue/green permissions when asked', async () => {
+    rolesDoNotExist();
+    const { ctx, outputs } = runContext({ ...ordersInput, blueGreen: true });
+
+    await action.handler(ctx);
+
+    const codeDeploy = putPolicy('orders-codedeploy');
+    expect(
+      codeDeploy.Statement.find((s: any) => s.Sid === 'ShiftTraffic').Resource,
+    ).toContain(
+      'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/dev/1a/80',
+    );
+    expect(outputs().codeDeployRoleArn).toBe(roleArn('orders-codedeploy'));
+  });
+
+  it('reuses matching roles without creating anything', async () => {
+    rolesDoNotExist();
+    const first = runContext(ordersInput);
+    await action.handler(first.ctx);
+    const policies = Object.fromEntries(
+      iam
+        .commandCalls(PutRolePolicyCommand)
+        .map(c => [c.args[0].input.RoleName, c.args[0].input.PolicyDocument]),
+    );
+    const trusts = Object.fromEntries(
+      iam
+        .commandCalls(CreateRoleCommand)
+        .map(c => [
+          c.args[0].input.RoleName,
+          c.args[0].input.AssumeRolePolicyDocument,
+        ]),
+    );
+    iam.reset();
+    iam.on(GetRoleCommand).callsFake(({ RoleName }) => ({
+      Role: {
+        RoleName,
+        Arn: roleArn(RoleName),
+        Path: '/slipway/',
+        AssumeRolePolicyDocument: encodeURIComponent(trusts[RoleName]),
+      },
+    }));
+    iam.on(GetRolePolicyCommand).callsFake(({ RoleName }) => ({
+      PolicyDocument: encodeURIComponent(policies[RoleName]),
+    }));
+    iam
+      .on(ListRoleTagsCommand)
+      .resolves({ Tags: [{ Key: 'slipway:component', Value: 'orders' }] });
+    const { ctx, logger, outputs } = runContext(ordersInput);
+
+    await action.handler(ctx);
+
+    expect(mutatingCalls(iam)).toEqual([]);
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(outputs().createdRoles).toEqual([]);
+    expect(outputs().codeBuildRoleArn).toBe(roleArn('orders-codebuild'));
+  });
+
+  it('reports a role that exists with another trust policy, policy and owner, and changes nothing', async () => {
+    iam.on(GetRoleCommand).callsFake(({ RoleName }) => ({
+      Role: {
+        RoleName,
+        Arn: roleArn(RoleName),
+        Path: '/',
+        AssumeRolePolicyDocument: '%7B%7D',
+      },
+    }));
+    iam
+      .on(GetRolePolicyCommand)
+      .resolves({ PolicyDocument: '%7B%22Statement%22%3A%5B%5D%7D' });
+    iam
+      .on(ListRoleTagsCommand)
+      .resolves({ Tags: [{ Key: 'slipway:component', Value: 'billing' }] });
+    const { ctx, logger } = runContext(ordersInput);
+
+    await action.handler(ctx);
+
+    expect(mutatingCalls(iam)).toEqual([]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /The IAM role 'orders-codebuild' already exists in account 123456789012 \(eu-west-1\) and differs from what was requested: its path is \/ \(requested \/slipway\/\); its trust policy differs; it belongs to the component 'billing' .*; its inline policy 'slipway-least-privilege' differs\. Slipway leaves it unchanged/,
+      ),
+    );
+  });
+
+  it('validates and returns a role configured for the environment instead of creating it', async () => {
+    rolesDoNotExist();
+    iam.on(GetRoleCommand, { RoleName: 'build' }).resolves({
+      Role: {
+        RoleId: 'AROA1',
+        CreateDate: new Date(0),
+        RoleName: 'build',
+        Arn: 'arn:aws:iam::123456789012:role/platform/build',
+        Path: '/platform/',
+      },
+    });
+    const { ctx, outputs } = runContext({
+      ...ordersInput,
+      environment: 'sandbox',
+    });
+
+    await action.handler(ctx);
+
+    expect(iam).not.toHaveReceivedCommandWith(CreateRoleCommand, {
+      RoleName: 'orders-codebuild',
+    });
+    expect(outputs().codeBuildRoleArn).toBe(
+      'arn:aws:iam::123456789012:role/platform/build',
+    );
+  });
+
+  it('fails clearly when a configured role does not exist', async () => {
+    iam.on(GetRoleCommand).rejects(noSuchRole);
+    const { ctx } = runContext({ ...ordersInput, environment: 'sandbox' });
+
+    const run = action.handler(ctx);
+
+    await expect(run).rejects.toThrow(NotFoundError);
+    await expect(run).rejects.toThrow(
+      'The IAM role arn:aws:iam::123456789012:role/platform/build configured as slipway.environments.sandbox.roles.codeBuildRoleArn does not exist',
+    );
+  });
+
+  it('plans every role with its policy on a dry run without calling AWS', async () => {
+    const { ctx, outputs } = runContext(
+      { ...ordersInput, environment: 'sandbox' },
+      { isDryRun: true },
+    );
+
+    await action.handler(ctx);
+
+    expect(iam.calls()).toHaveLength(0);
+    expect(outputs().plan[0]).toContain(
+      'Use the configured codeBuild role arn:aws:iam::123456789012:role/platform/build',
+    );
+    expect(outputs().plan[1]).toContain(
+      "Create the IAM role 'orders-codepipeline' (path /slipway/)",
+    );
+    expect(outputs().codePipelineRoleArn).toBe(roleArn('orders-codepipeline'));
+  });
+
+  it('refuses deploy environments in another account', async () => {
+    const { ctx } = runContext({
+      ...ordersInput,
+      deployEnvironments: ['dev', 'partner'],
+    });
+
+    await expect(action.handler(ctx)).rejects.toThrow(InputError);
+    expect(iam.calls()).toHaveLength(0);
+  });
+
+  it('deletes the roles it created when a later role cannot be created', async () => {
+    rolesDoNotExist();
+    iam
+      .on(CreateRoleCommand, { RoleName: 'orders-ecs-task-execution' })
+      .rejects(accessDenied('iam:CreateRole'));
+    iam
+      .on(ListRolePoliciesCommand)
+      .resolves({ PolicyNames: ['slipway-least-privilege'] });
+    iam.on(ListAttachedRolePoliciesCommand).resolves({ AttachedPolicies: [] });
+    const { ctx, outputs } = runContext(ordersInput);
+
+    const run = action.handler(ctx);
+
+    await expect(run).rejects.toThrow(NotAllowedError);
+    await expect(run).rejects.toThrow(
+      "Could not create the IAM role 'orders-ecs-task-execution' in account 123456789012 (eu-west-1): the credentials Backstage uses lack permission for iam:CreateRole",
+    );
+    expect(iam.commandCalls(DeleteRolePolicyCommand)).toHaveLength(2);
+    expect(
+      iam.commandCalls(DeleteRoleCommand).map(c => c.args[0].input.RoleName),
+    ).toEqual(['orders-codepipeline', 'orders-codebuild']);
+    expect(outputs().createdRoles).toBeUndefined();
+  });
+});

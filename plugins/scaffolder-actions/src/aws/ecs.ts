@@ -1,0 +1,244 @@
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DeleteTaskDefinitionsCommand,
+  DeregisterTaskDefinitionCommand,
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  RegisterTaskDefinitionCommand,
+  RegisterTaskDefinitionCommandInput,
+  UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import type { AwsTarget } from './clients';
+import { isAwsError, withAwsErrors } from './errors';
+import { retryWhileRolePropagates } from './retry';
+import { asLowerCaseKeyValueTags, TagMap } from './tags';
+
+/** A task definition as written in taskdef.json (the RegisterTaskDefinition input). */
+export type TaskDefinitionDocument = RegisterTaskDefinitionCommandInput;
+
+export interface RegisteredTaskDefinition {
+  arn: string;
+  document: TaskDefinitionDocument;
+}
+
+export interface EcsService {
+  name: string;
+  arn: string;
+  status: string;
+  desiredCount: number;
+  taskDefinitionArn: string;
+  launchType: string;
+  deploymentController: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
+  targetGroupArns: string[];
+  tags: TagMap;
+}
+
+/** What Slipway asks of a new Fargate service. */
+export interface ServiceRequest {
+  cluster: string;
+  name: string;
+  taskDefinitionArn: string;
+  desiredCount: number;
+  subnets: string[];
+  securityGroups: string[];
+  assignPublicIp: boolean;
+  deploymentController: 'ECS' | 'CODE_DEPLOY';
+  loadBalancer?: {
+    targetGroupArn: string;
+    containerName: string;
+    containerPort: number;
+  };
+}
+
+/** ECS clusters, task definitions and services of one account and region. */
+export class EcsServices {
+  constructor(
+    private readonly ecs: ECSClient,
+    private readonly target: AwsTarget,
+  ) {}
+
+  /** The cluster's status (`ACTIVE`, `INACTIVE`…), or `undefined` when it does not exist. */
+  async clusterStatus(name: string): Promise<string | undefined> {
+    return this.call(`look up the ECS cluster '${name}'`, async () => {
+      const { clusters } = await this.ecs.send(
+        new DescribeClustersCommand({ clusters: [name] }),
+      );
+      return clusters?.[0]?.status;
+    });
+  }
+
+  /** The latest ACTIVE revision of a family, or `undefined` when there is none. */
+  async latestTaskDefinition(
+    family: string,
+  ): Promise<RegisteredTaskDefinition | undefined> {
+    return this.call(`look up the task definition '${family}'`, async () => {
+      try {
+        const { taskDefinition } = await this.ecs.send(
+          new DescribeTaskDefinitionCommand({ taskDefinition: family }),
+        );
+        if (!taskDefinition?.taskDefinitionArn) return undefined;
+        return {
+          arn: taskDefinition.taskDefinitionArn,
+          document: taskDefinition as TaskDefinitionDocument,
+        };
+      } catch (error) {
+        // ECS answers an unknown family with a ClientException.
+        if (isAwsError(error, 'ClientException')) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  async registerTaskDefinition(
+    document: TaskDefinitionDocument,
+    tags: TagMap,
+  ): Promise<string> {
+    return this.call(
+      `register the task definition '${document.family}'`,
+      async () => {
+        const { taskDefinition } = await this.ecs.send(
+          new RegisterTaskDefinitionCommand({
+            ...document,
+            tags: asLowerCaseKeyValueTags(tags),
+          }),
+        );
+        return taskDefinition?.taskDefinitionArn ?? '';
+      },
+    );
+  }
+
+  async deregisterTaskDefinition(arn: string): Promise<void> {
+    await this.call(`deregister the task definition '${arn}'`, () =>
+      this.ecs.send(
+        new DeregisterTaskDefinitionCommand({ taskDefinition: arn }),
+      ),
+    );
+  }
+
+  /** Deregisters a revision and then deletes it for good. */
+  async deleteTaskDefinition(arn: string): Promise<void> {
+    await this.call(`delete the task definition '${arn}'`, async () => {
+      try {
+        await this.ecs.send(
+          new DeregisterTaskDefinitionCommand({ taskDefinition: arn }),
+        );
+      } catch (error) {
+        // Already INACTIVE: deleting it is what is left to do.
+        if (!isAwsError(error, 'ClientException')) throw error;
+      }
+      await this.ecs.send(
+        new DeleteTaskDefinitionsCommand({ taskDefinitions: [arn] }),
+      );
+    });
+  }
+
+  /** The service, or `undefined` when it does not exist or was deleted. */
+  async findService(
+    cluster: string,
+    name: string,
+  ): Promise<EcsService | undefined> {
+    return this.call(`look up the ECS service '${name}'`, async () => {
+      const { services } = await this.ecs.send(
+        new DescribeServicesCommand({
+          cluster,
+          services: [name],
+          include: ['TAGS'],
+        }),
+      );
+      const service = services?.find(s => s.status !== 'INACTIVE');
+      if (!service) return undefined;
+      return {
+        name: service.serviceName ?? name,
+        arn: service.serviceArn ?? '',
+        status: service.status ?? '',
+        desiredCount: service.desiredCount ?? 0,
+        taskDefinitionArn: service.taskDefinition ?? '',
+        launchType: service.launchType ?? '',
+        deploymentController: service.deploymentController?.type ?? 'ECS',
+        targetGroupArns: (service.loadBalancers ?? []).flatMap(lb =>
+          lb.targetGroupArn ? [lb.targetGroupArn] : [],
+        ),
+        tags: Object.fromEntries(
+          (service.tags ?? []).map(t => [t.key ?? '', t.value ?? '']),
+        ),
+      };
+    });
+  }
+
+  async createService(request: ServiceRequest, tags: TagMap): Promise<string> {
+    return this.call(`create the ECS service '${request.name}'`, async () => {
+      const rolling = request.deploymentController === 'ECS';
+      const { service } = await retryWhileRolePropagates(() =>
+        this.ecs.send(
+          new CreateServiceCommand({
+            cluster: request.cluster,
+            serviceName: request.name,
+            taskDefinition: request.taskDefinitionArn,
+            desiredCount: request.desiredCount,
+            launchType: 'FARGATE',
+            networkConfiguration: {
+              awsvpcConfiguration: {
+                subnets: request.subnets,
+                securityGroups: request.securityGroups,
+                assignPublicIp: request.assignPublicIp ? 'ENABLED' : 'DISABLED',
+              },
+            },
+            deploymentController: { type: request.deploymentController },
+            ...(rolling && {
+              deploymentConfiguration: {
+                deploymentCircuitBreaker: { enable: true, rollback: true },
+                minimumHealthyPercent: 100,
+                maximumPercent: 200,
+              },
+            }),
+            ...(request.loadBalancer && {
+              loadBalancers: [request.loadBalancer],
+              healthCheckGracePeriodSeconds: 60,
+            }),
+            propagateTags: 'SERVICE',
+            enableECSManagedTags: true,
+            tags: asLowerCaseKeyValueTags(tags),
+          }),
+        ),
+      );
+      return service?.serviceArn ?? '';
+    });
+  }
+
+  /** Sets the desired count (and, for the ECS controller, the task definition). */
+  async updateService(
+    cluster: string,
+    name: string,
+    change: { desiredCount: number; taskDefinitionArn?: string },
+  ): Promise<void> {
+    await this.call(`update the ECS service '${name}'`, () =>
+      this.ecs.send(
+        new UpdateServiceCommand({
+          cluster,
+          service: name,
+          desiredCount: change.desiredCount,
+          taskDefinition: change.taskDefinitionArn,
+        }),
+      ),
+    );
+  }
+
+  /** Scales the service to zero and deletes it, stopping its tasks. */
+  async deleteService(cluster: string, name: string): Promise<void> {
+    await this.call(`delete the ECS service '${name}'`, async () => {
+      await this.ecs.send(
+        new UpdateServiceCommand({ cluster, service: name, desiredCount: 0 }),
+      );
+      await this.ecs.send(
+        new DeleteServiceCommand({ cluster, service: name, force: true }),
+      );
+    });
+  }
+
+  private call<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    return withAwsErrors({ doing, target: this.target }, fn);
+  }
+}

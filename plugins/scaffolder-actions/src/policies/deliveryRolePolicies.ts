@@ -1,0 +1,327 @@
+import type { AwsTarget } from '../aws/clients';
+import {
+  awsPartition,
+  logGroupArn,
+  regionalArn,
+} from '../aws/resourceLocations';
+import { codeBuildLogGroup, DeliveryRole, logGroupPrefix } from '../names';
+
+/** One environment the pipeline deploys to. */
+export interface DeploymentScope {
+  target: AwsTarget;
+  cluster: string;
+  service: string;
+  /** Set for CodeDeploy blue/green deployments. */
+  codeDeploy?: { application: string; deploymentGroup: string };
+  /** ALB listeners CodeDeploy re-points during blue/green deployments. */
+  listenerArns: string[];
+}
+
+/** The resources of one component that its delivery roles may touch, and nothing else. */
+export interface DeliveryScope {
+  target: AwsTarget;
+  component: string;
+  repositoryArn: string;
+  codeBuildProjectName: string;
+  artifactBuckets: string[];
+  connectionArn: string;
+  deployments: DeploymentScope[];
+  roleArns: Record<DeliveryRole, string>;
+}
+
+type Statement = {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+};
+
+const SERVICE_PRINCIPALS: Record<DeliveryRole, string> = {
+  codeBuild: 'codebuild.amazonaws.com',
+  codePipeline: 'codepipeline.amazonaws.com',
+  taskExecution: 'ecs-tasks.amazonaws.com',
+  codeDeploy: 'codedeploy.amazonaws.com',
+};
+
+const document = (Statement: unknown[]) =>
+  JSON.stringify({ Version: '2012-10-17', Statement });
+
+/**
+ * Trust policy: only the role's service may assume it. CodeBuild, CodePipeline
+ * and ECS also send `aws:SourceAccount`, which stops a confused deputy in
+ * another account from using the role.
+ */
+export function trustPolicy(role: DeliveryRole, accountId: string): string {
+  return document([
+    {
+      Effect: 'Allow',
+      Principal: { Service: SERVICE_PRINCIPALS[role] },
+      Action: 'sts:AssumeRole',
+      ...(role !== 'codeDeploy' && {
+        Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+      }),
+    },
+  ]);
+}
+
+function s3Artifacts(scope: DeliveryScope): Statement[] {
+  const { partition } = awsPartition(scope.target.region);
+  return [
+    {
+      Sid: 'PipelineArtifacts',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+      Resource: scope.artifactBuckets.map(b => `arn:${partition}:s3:::${b}/*`),
+    },
+    {
+      Sid: 'PipelineArtifactBuckets',
+      Effect: 'Allow',
+      Action: [
+        's3:GetBucketLocation',
+        's3:GetBucketVersioning',
+        's3:GetBucketAcl',
+      ],
+      Resource: scope.artifactBuckets.map(b => `arn:${partition}:s3:::${b}`),
+    },
+  ];
+}
+
+const ECR_LOGIN: Statement = {
+  Sid: 'EcrLogin',
+  Effect: 'Allow',
+  Action: ['ecr:GetAuthorizationToken'],
+  Resource: ['*'],
+};
+
+function codeBuildPolicy(scope: DeliveryScope): Statement[] {
+  const logGroup = logGroupArn(
+    scope.target,
+    codeBuildLogGroup(scope.component),
+  );
+  return [
+    {
+      Sid: 'BuildLogs',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ],
+      Resource: [logGroup, `${logGroup}:log-stream:*`],
+    },
+    ...s3Artifacts(scope),
+    ECR_LOGIN,
+    {
+      Sid: 'PushImages',
+      Effect: 'Allow',
+      Action: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+      ],
+      Resource: [scope.repositoryArn],
+    },
+    {
+      Sid: 'TestReports',
+      Effect: 'Allow',
+      Action: [
+        'codebuild:CreateReportGroup',
+        'codebuild:CreateReport',
+        'codebuild:UpdateReport',
+        'codebuild:BatchPutTestCases',
+        'codebuild:BatchPutCodeCoverages',
+      ],
+      Resource: [
+        regionalArn(
+          scope.target,
+          'codebuild',
+          `report-group/${scope.codeBuildProjectName}-*`,
+        ),
+      ],
+    },
+  ];
+}
+
+function passRole(roleArns: string[], service: string): Statement {
+  return {
+    Sid: 'PassDeliveryRoles',
+    Effect: 'Allow',
+    Action: ['iam:PassRole'],
+    Resource: roleArns,
+    Condition: { StringEquals: { 'iam:PassedToService': service } },
+  };
+}
+
+function serviceArns(scope: DeliveryScope): string[] {
+  return scope.deployments.map(d =>
+    regionalArn(d.target, 'ecs', `service/${d.cluster}/${d.service}`),
+  );
+}
+
+function codePipelinePolicy(scope: DeliveryScope): Statement[] {
+  const blueGreen = scope.deployments.filter(d => d.codeDeploy);
+  const statements: Statement[] = [
+    ...s3Artifacts(scope),
+    {
+      Sid: 'SourceConnection',
+      Effect: 'Allow',
+      Action: [
+        'codestar-connections:UseConnection',
+        'codeconnections:UseConnection',
+      ],
+      Resource: [scope.connectionArn],
+    },
+    {
+      Sid: 'Build',
+      Effect: 'Allow',
+      Action: ['codebuild:StartBuild', 'codebuild:BatchGetBuilds'],
+      Resource: [
+        regionalArn(
+          scope.target,
+          'codebuild',
+          `project/${scope.codeBuildProjectName}`,
+        ),
+      ],
+    },
+    {
+      Sid: 'DeployEcsService',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
+      Resource: serviceArns(scope),
+    },
+    {
+      // RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permissions.
+      Sid: 'RegisterTaskDefinitions',
+      Effect: 'Allow',
+      Action: [
+        'ecs:DescribeTaskDefinition',
+        'ecs:RegisterTaskDefinition',
+        'ecs:TagResource',
+      ],
+      Resource: ['*'],
+    },
+    passRole([scope.roleArns.taskExecution], 'ecs-tasks.amazonaws.com'),
+  ];
+  if (blueGreen.length) {
+    statements.push({
+      Sid: 'DeployBlueGreen',
+      Effect: 'Allow',
+      Action: [
+        'codedeploy:CreateDeployment',
+        'codedeploy:GetDeployment',
+        'codedeploy:GetApplication',
+        'codedeploy:GetApplicationRevision',
+        'codedeploy:RegisterApplicationRevision',
+        'codedeploy:GetDeploymentConfig',
+      ],
+      Resource: blueGreen.flatMap(({ target, codeDeploy }) => [
+        regionalArn(
+          target,
+          'codedeploy',
+          `application:${codeDeploy!.application}`,
+        ),
+        regionalArn(
+          target,
+          'codedeploy',
+          `deploymentgroup:${codeDeploy!.application}/${
+            codeDeploy!.deploymentGroup
+          }`,
+        ),
+        regionalArn(target, 'codedeploy', 'deploymentconfig:*'),
+      ]),
+    });
+  }
+  return statements;
+}
+
+function taskExecutionPolicy(scope: DeliveryScope): Statement[] {
+  const { partition } = awsPartition(scope.target.region);
+  const logs = `arn:${partition}:logs:*:${
+    scope.target.accountId
+  }:log-group:${logGroupPrefix(scope.component)}*`;
+  return [
+    ECR_LOGIN,
+    {
+      Sid: 'PullImages',
+      Effect: 'Allow',
+      Action: [
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchGetImage',
+      ],
+      Resource: [scope.repositoryArn],
+    },
+    {
+      Sid: 'ContainerLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: [`${logs}:log-stream:*`],
+    },
+  ];
+}
+
+function codeDeployPolicy(scope: DeliveryScope): Statement[] {
+  const blueGreen = scope.deployments.filter(d => d.codeDeploy);
+  const listeners = blueGreen.flatMap(d => d.listenerArns);
+  return [
+    {
+      Sid: 'ShiftEcsTaskSets',
+      Effect: 'Allow',
+      Action: [
+        'ecs:DescribeServices',
+        'ecs:CreateTaskSet',
+        'ecs:UpdateServicePrimaryTaskSet',
+        'ecs:DeleteTaskSet',
+      ],
+      Resource: [
+        ...serviceArns({ ...scope, deployments: blueGreen }),
+        ...blueGreen.map(d =>
+          regionalArn(d.target, 'ecs', `task-set/${d.cluster}/${d.service}/*`),
+        ),
+      ],
+    },
+    {
+      Sid: 'ReadLoadBalancing',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeListeners',
+        'elasticloadbalancing:DescribeRules',
+        'cloudwatch:DescribeAlarms',
+      ],
+      Resource: ['*'],
+    },
+    {
+      Sid: 'ShiftTraffic',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:ModifyRule',
+      ],
+      Resource: [
+        ...listeners,
+        ...listeners.map(
+          arn => `${arn.replace(':listener/', ':listener-rule/')}/*`,
+        ),
+      ],
+    },
+    passRole([scope.roleArns.taskExecution], 'ecs-tasks.amazonaws.com'),
+  ];
+}
+
+const POLICIES: Record<DeliveryRole, (scope: DeliveryScope) => Statement[]> = {
+  codeBuild: codeBuildPolicy,
+  codePipeline: codePipelinePolicy,
+  taskExecution: taskExecutionPolicy,
+  codeDeploy: codeDeployPolicy,
+};
+
+/** The least-privilege inline policy of one delivery role, as JSON text. */
+export function inlinePolicy(role: DeliveryRole, scope: DeliveryScope): string {
+  return document(POLICIES[role](scope));
+}
