@@ -16,6 +16,7 @@ import { EntityResourceResolver } from './services/EntityResourceResolver';
 import { EntityStatusService } from './services/EntityStatusService';
 import { ExecutionHistoryService } from './services/ExecutionHistoryService';
 import { PipelineDefinitions } from './services/PipelineDefinitions';
+import { PipelineControlService } from './services/PipelineControlService';
 import { PipelineStatusService } from './services/PipelineStatusService';
 
 /**
@@ -35,6 +36,7 @@ export const codePipelinePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
@@ -49,6 +51,13 @@ export const codePipelinePlugin = createBackendPlugin({
         const cache = new CoalescingCache(deps.cacheService, logger);
         const ttls = settings.cache;
         const definitions = new PipelineDefinitions({ clients, cache, ttls });
+        const pipelines = new PipelineStatusService({
+          clients,
+          cache,
+          definitions,
+          ttls,
+        });
+        const history = new ExecutionHistoryService({ clients, cache, ttls });
         const status = new EntityStatusService({
           catalog: deps.catalog,
           permissions: deps.permissions,
@@ -59,13 +68,8 @@ export const codePipelinePlugin = createBackendPlugin({
             settings,
             logger,
           }),
-          pipelines: new PipelineStatusService({
-            clients,
-            cache,
-            definitions,
-            ttls,
-          }),
-          history: new ExecutionHistoryService({ clients, cache, ttls }),
+          pipelines,
+          history,
           ecs: new EcsStatusService({ clients, cache, ttls, logger }),
           settings,
         });
@@ -76,8 +80,19 @@ export const codePipelinePlugin = createBackendPlugin({
           region: settings.defaultRegion,
         });
 
+        const control = new PipelineControlService({
+          clients,
+          status,
+          definitions,
+          pipelines,
+          history,
+          auditor: deps.auditor,
+        });
+
         registerStatusActions(deps.actionsRegistry, status);
-        httpRouter.use(await createRouter({ httpAuth, connectivity, status }));
+        httpRouter.use(
+          await createRouter({ httpAuth, connectivity, status, control }),
+        );
       },
     });
   },

@@ -1,10 +1,12 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import type { HealthResponse } from '@slipway/plugin-codepipeline-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { createControlRouter } from './controlRouter';
+import { PipelineControlService } from './services/PipelineControlService';
+import { parse } from './validation';
 import { AwsConnectivityService } from './services/AwsConnectivityService';
 import { EntityStatusService } from './services/EntityStatusService';
 import { MAX_PAGE_SIZE } from './services/ExecutionHistoryService';
@@ -13,6 +15,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   connectivity: AwsConnectivityService;
   status: EntityStatusService;
+  control: PipelineControlService;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
@@ -40,22 +43,6 @@ const historyQuery = readQuery.extend({
   cursor: z.string().min(1).max(4096).optional(),
 });
 
-/** Parses with a schema, or fails with a 400 that names the offending fields. */
-function parse<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  what: string,
-): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const fields = result.error.issues
-      .map(issue => `${issue.path.join('.') || what}: ${issue.message}`)
-      .join('; ');
-    throw new InputError(`Invalid ${what}: ${fields}`);
-  }
-  return result.data;
-}
-
 function entityRefOf(req: Request): string {
   const { kind, namespace, name } = parse(
     entityParams,
@@ -68,7 +55,7 @@ function entityRefOf(req: Request): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, connectivity, status } = options;
+  const { httpAuth, connectivity, status, control } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -142,6 +129,8 @@ export async function createRouter(
       );
     },
   );
+
+  router.use(createControlRouter({ httpAuth, control }));
 
   return router;
 }

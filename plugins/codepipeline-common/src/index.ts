@@ -5,6 +5,7 @@
  */
 export * from './annotations';
 export * from './arn';
+export * from './controlTypes';
 export * from './ecsTypes';
 export * from './errors';
 export * from './permissions';

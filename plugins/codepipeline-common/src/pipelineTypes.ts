@@ -108,6 +108,10 @@ export interface PipelineStageState {
   pipelineExecutionId?: string;
   inboundTransition: StageTransitionState;
   actions: PipelineActionState[];
+  /** The stage's latest run failed or stopped and can be retried now. */
+  canRetry: boolean;
+  /** The stage can be rolled back (V2 pipelines, a stage that has run and is not running). */
+  canRollback: boolean;
 }
 
 /** Everything the entity page shows about one pipeline. */
@@ -123,6 +127,8 @@ export interface PipelineStatus {
   latestExecution?: PipelineExecutionSummary;
   /** True while an execution is running or an approval waits. */
   active: boolean;
+  /** The latest execution is in progress and can be stopped or abandoned. */
+  canStop: boolean;
 }
 
 /** One pipeline's status, or why it could not be read. */

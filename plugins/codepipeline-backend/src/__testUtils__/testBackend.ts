@@ -1,6 +1,11 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Entity } from '@backstage/catalog-model';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import {
+  mockServices,
+  ServiceMock,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -35,15 +40,28 @@ export async function startPluginBackend(options: {
   entities?: Entity[];
   config?: Record<string, unknown>;
   permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** Answer per permission name; wins over `permission`. */
+  permissionFor?: (
+    name: string,
+  ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  auditor?: ServiceMock<AuditorService>;
 }) {
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
   const { server } = await startTestBackend({
     features: [
       codePipelinePlugin,
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
-      mockServices.permissions.factory({
-        result: options.permission ?? AuthorizeResult.ALLOW,
-      }),
+      options.permissionFor
+        ? mockServices.permissions.mock({
+            authorize: async requests =>
+              requests.map(request => ({
+                result: options.permissionFor!(request.permission.name),
+              })),
+          }).factory
+        : mockServices.permissions.factory({
+            result: options.permission ?? AuthorizeResult.ALLOW,
+          }),
+      ...(options.auditor ? [options.auditor.factory] : []),
       mockServices.rootConfig.factory({
         data: {
           aws: {

@@ -35,14 +35,26 @@ export class ExecutionHistoryService {
     },
   ) {}
 
-  list(
+  /** Makes every cached page and detail of this pipeline stale (after a write). */
+  async invalidate(ref: PipelineRef): Promise<void> {
+    await this.deps.cache.set(
+      generationKey(ref),
+      Date.now(),
+      this.deps.ttls.definitionTtlMs,
+    );
+  }
+
+  async list(
     ref: PipelineRef,
     page: { limit: number; cursor?: string },
     options: LoadOptions = {},
   ): Promise<PipelineExecutionsResponse> {
     const nextToken = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const generation = await this.generation(ref);
     return this.deps.cache.getOrLoad(
-      `pipeline:executions:${ref.arn}:${page.limit}:${page.cursor ?? ''}`,
+      `pipeline:executions:${ref.arn}:${generation}:${page.limit}:${
+        page.cursor ?? ''
+      }`,
       () =>
         this.call(ref, 'list the executions of', async client => {
           const result = await listPipelineExecutions(client, ref.name, {
@@ -70,13 +82,14 @@ export class ExecutionHistoryService {
     );
   }
 
-  detail(
+  async detail(
     ref: PipelineRef,
     executionId: string,
     options: LoadOptions = {},
   ): Promise<PipelineExecutionDetailResponse> {
+    const generation = await this.generation(ref);
     return this.deps.cache.getOrLoad(
-      `pipeline:execution:${ref.arn}:${executionId}`,
+      `pipeline:execution:${ref.arn}:${generation}:${executionId}`,
       () => this.loadDetail(ref, executionId),
       response =>
         isExecutionFinished(response.execution.status)
@@ -84,6 +97,10 @@ export class ExecutionHistoryService {
           : this.deps.ttls.activeTtlMs,
       options,
     );
+  }
+
+  private async generation(ref: PipelineRef): Promise<number> {
+    return (await this.deps.cache.get<number>(generationKey(ref))) ?? 0;
   }
 
   private async loadDetail(
@@ -176,6 +193,10 @@ export class ExecutionHistoryService {
       );
     }
   }
+}
+
+function generationKey(ref: PipelineRef): string {
+  return `pipeline:generation:${ref.arn}`;
 }
 
 function encodeCursor(nextToken: string): string {

@@ -104,11 +104,21 @@ export function toPipelineStatus(
     const actionStates = new Map(
       (state?.actions ?? []).map(action => [action.name, action]),
     );
+    const isSourceStage = stage.actions.some(a => a.category === 'Source');
+    const hasRun = Boolean(state?.pipelineExecutionId);
     return {
       name: stage.name,
       status: state?.status,
       pipelineExecutionId: state?.pipelineExecutionId,
       inboundTransition: state?.inboundTransition ?? { enabled: true },
+      canRetry:
+        hasRun && (state?.status === 'Failed' || state?.status === 'Stopped'),
+      // AWS rolls back V2 pipelines only, never a source stage, never a running stage.
+      canRollback:
+        definition.pipelineType === 'V2' &&
+        hasRun &&
+        !isSourceStage &&
+        state?.status !== 'InProgress',
       actions: stage.actions.map((action): PipelineActionState => {
         const { hasApprovalToken, ...actionState } = actionStates.get(
           action.name,
@@ -151,5 +161,6 @@ export function toPipelineStatus(
     stages,
     latestExecution,
     active,
+    canStop: latestExecution?.status === 'InProgress',
   };
 }

@@ -1,6 +1,18 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type {
+  ApprovalRequest,
+  ApprovalResponse,
+  RetryStageRequest,
+  RetryStageResponse,
+  RollbackStageRequest,
+  RollbackStageResponse,
+  RollbackTargetsResponse,
+  StartExecutionRequest,
+  StartExecutionResponse,
+  StopExecutionRequest,
+  StopExecutionResponse,
+  TransitionRequest,
   EntityEcsResponse,
   EntityPipelinesResponse,
   HealthResponse,
@@ -36,6 +48,48 @@ export interface CodePipelineApi {
     entity: CompoundEntityRef,
     options?: ReadOptions,
   ): Promise<EntityEcsResponse>;
+  getRollbackTargets(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+  ): Promise<RollbackTargetsResponse>;
+
+  startExecution(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    request: StartExecutionRequest,
+  ): Promise<StartExecutionResponse>;
+  stopExecution(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    executionId: string,
+    request: StopExecutionRequest,
+  ): Promise<StopExecutionResponse>;
+  retryStage(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+    request: RetryStageRequest,
+  ): Promise<RetryStageResponse>;
+  reviewApproval(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+    actionName: string,
+    request: ApprovalRequest,
+  ): Promise<ApprovalResponse>;
+  rollbackStage(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+    request: RollbackStageRequest,
+  ): Promise<RollbackStageResponse>;
+  setTransition(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+    request: TransitionRequest,
+  ): Promise<void>;
 }
 
 export const codePipelineApiRef = createApiRef<CodePipelineApi>({

@@ -2,6 +2,18 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ApprovalRequest,
+  ApprovalResponse,
+  RetryStageRequest,
+  RetryStageResponse,
+  RollbackStageRequest,
+  RollbackStageResponse,
+  RollbackTargetsResponse,
+  StartExecutionRequest,
+  StartExecutionResponse,
+  StopExecutionRequest,
+  StopExecutionResponse,
+  TransitionRequest,
   EntityEcsResponse,
   EntityPipelinesResponse,
   HealthResponse,
@@ -34,12 +46,11 @@ export class CodePipelineClient implements CodePipelineApi {
     pipelineArn: string,
     page: { limit?: number; cursor?: string } & ReadOptions = {},
   ): Promise<PipelineExecutionsResponse> {
-    return this.get(
-      `${entityPath(entity)}/pipelines/${encodeURIComponent(
-        pipelineArn,
-      )}/executions`,
-      { limit: page.limit, cursor: page.cursor, refresh: page.refresh },
-    );
+    return this.get(`${pipelinePath(entity, pipelineArn)}/executions`, {
+      limit: page.limit,
+      cursor: page.cursor,
+      refresh: page.refresh,
+    });
   }
 
   getExecution(
@@ -49,9 +60,9 @@ export class CodePipelineClient implements CodePipelineApi {
     options?: ReadOptions,
   ): Promise<PipelineExecutionDetailResponse> {
     return this.get(
-      `${entityPath(entity)}/pipelines/${encodeURIComponent(
-        pipelineArn,
-      )}/executions/${encodeURIComponent(executionId)}`,
+      `${pipelinePath(entity, pipelineArn)}/executions/${encodeURIComponent(
+        executionId,
+      )}`,
       { refresh: options?.refresh },
     );
   }
@@ -63,6 +74,119 @@ export class CodePipelineClient implements CodePipelineApi {
     return this.get(`${entityPath(entity)}/ecs`, {
       refresh: options?.refresh,
     });
+  }
+
+  getRollbackTargets(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+  ): Promise<RollbackTargetsResponse> {
+    return this.get(
+      `${stagePath(entity, pipelineArn, stageName)}/rollback-targets`,
+    );
+  }
+
+  startExecution(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    request: StartExecutionRequest,
+  ): Promise<StartExecutionResponse> {
+    return this.send(
+      'POST',
+      `${pipelinePath(entity, pipelineArn)}/executions`,
+      request,
+    );
+  }
+
+  stopExecution(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    executionId: string,
+    request: StopExecutionRequest,
+  ): Promise<StopExecutionResponse> {
+    return this.send(
+      'POST',
+      `${pipelinePath(entity, pipelineArn)}/executions/${encodeURIComponent(
+        executionId,
+      )}/stop`,
+      request,
+    );
+  }
+
+  retryStage(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+    request: RetryStageRequest,
+  ): Promise<RetryStageResponse> {
+    return this.send(
+      'POST',
+      `${stagePath(entity, pipelineArn, stageName)}/retry`,
+      request,
+    );
+  }
+
+  reviewApproval(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+    actionName: string,
+    request: ApprovalRequest,
+  ): Promise<ApprovalResponse> {
+    return this.send(
+      'POST',
+      `${stagePath(
+        entity,
+        pipelineArn,
+        stageName,
+      )}/actions/${encodeURIComponent(actionName)}/approval`,
+      request,
+    );
+  }
+
+  rollbackStage(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+    request: RollbackStageRequest,
+  ): Promise<RollbackStageResponse> {
+    return this.send(
+      'POST',
+      `${stagePath(entity, pipelineArn, stageName)}/rollback`,
+      request,
+    );
+  }
+
+  async setTransition(
+    entity: CompoundEntityRef,
+    pipelineArn: string,
+    stageName: string,
+    request: TransitionRequest,
+  ): Promise<void> {
+    await this.send(
+      'PUT',
+      `${stagePath(entity, pipelineArn, stageName)}/transition`,
+      request,
+    );
+  }
+
+  private async send<T>(
+    method: 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+  ): Promise<T> {
+    const baseUrl = await this.deps.discoveryApi.getBaseUrl('codepipeline');
+    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return response.status === 204
+      ? (undefined as T)
+      : ((await response.json()) as T);
   }
 
   private async get<T>(
@@ -85,6 +209,20 @@ export class CodePipelineClient implements CodePipelineApi {
     }
     return (await response.json()) as T;
   }
+}
+
+function pipelinePath(entity: CompoundEntityRef, pipelineArn: string): string {
+  return `${entityPath(entity)}/pipelines/${encodeURIComponent(pipelineArn)}`;
+}
+
+function stagePath(
+  entity: CompoundEntityRef,
+  pipelineArn: string,
+  stageName: string,
+): string {
+  return `${pipelinePath(entity, pipelineArn)}/stages/${encodeURIComponent(
+    stageName,
+  )}`;
 }
 
 function entityPath(entity: CompoundEntityRef): string {

@@ -1,0 +1,79 @@
+import {
+  CustomErrorBase,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import type { ConflictReason } from '@slipway/plugin-codepipeline-common';
+import { toResourceError } from './errors';
+
+/** A 409 whose message the UI shows as-is; `reason` lets it react. */
+export class PipelineConflictError extends CustomErrorBase {
+  name = 'ConflictError' as const;
+  statusCode = 409;
+  constructor(message: string, readonly reason: ConflictReason) {
+    super(message);
+  }
+}
+
+const CONFLICTS: Record<string, { reason: ConflictReason; message: string }> = {
+  StageNotRetryableException: {
+    reason: 'stage-not-retryable',
+    message:
+      'This stage cannot be retried now: only a failed stage of the latest execution through it can be.',
+  },
+  NotLatestPipelineExecutionException: {
+    reason: 'not-latest-execution',
+    message:
+      'This is no longer the latest execution of the stage; refresh and try again on the latest one.',
+  },
+  ApprovalAlreadyCompletedException: {
+    reason: 'approval-already-decided',
+    message: 'This approval has already been decided.',
+  },
+  InvalidApprovalTokenException: {
+    reason: 'approval-already-decided',
+    message: 'This approval is no longer waiting: it was decided or timed out.',
+  },
+  PipelineExecutionNotStoppableException: {
+    reason: 'execution-not-stoppable',
+    message:
+      'This execution cannot be stopped: it has already finished or is stopping.',
+  },
+  DuplicatedStopRequestException: {
+    reason: 'execution-not-stoppable',
+    message: 'This execution is already being stopped.',
+  },
+  UnableToRollbackStageException: {
+    reason: 'rollback-target-invalid',
+    message:
+      'The stage cannot be rolled back to that execution: pick an execution that succeeded in this stage.',
+  },
+  ConcurrentPipelineExecutionsLimitExceededException: {
+    reason: 'concurrent-execution-limit',
+    message:
+      'The pipeline already runs as many executions as it may; wait for one to finish.',
+  },
+  ConflictException: {
+    reason: 'conflict',
+    message:
+      'AWS refused the change because of a conflicting operation; refresh and try again.',
+  },
+  ConcurrentModificationException: {
+    reason: 'conflict',
+    message: 'The pipeline changed meanwhile; refresh and try again.',
+  },
+};
+
+/** Maps a failed CodePipeline write to a 409 / 404 / 503 with an actionable message. */
+export function toControlError(error: unknown, what: string): Error {
+  const name = (error as { name?: string })?.name ?? '';
+  const conflict = CONFLICTS[name];
+  if (conflict) {
+    return new PipelineConflictError(conflict.message, conflict.reason);
+  }
+  const mapped = toResourceError(error, what);
+  if (mapped.kind === 'not-found') {
+    return new NotFoundError(mapped.message);
+  }
+  return new ServiceUnavailableError(mapped.message);
+}
