@@ -58,6 +58,58 @@ describe('CodePipelineClient', () => {
     ]);
   });
 
+  it('sends the write routes with their method and JSON body', async () => {
+    const calls: Array<{ url: string; method?: string; body?: string }> = [];
+    const fetchApi = new MockFetchApi({
+      baseImplementation: async (input: any, init?: RequestInit) => {
+        calls.push({
+          url: String(input),
+          method: init?.method,
+          body: init?.body as string,
+        });
+        return init?.method === 'PUT'
+          ? new Response(null, { status: 204 })
+          : new Response('{"pipelineExecutionId":"e-1"}', { status: 200 });
+      },
+    });
+    const client = new CodePipelineClient({ discoveryApi, fetchApi });
+    const entity = {
+      kind: 'Component',
+      namespace: 'default',
+      name: 'orders-api',
+    };
+    const arn = 'arn:aws:codepipeline:us-east-1:123456789012:orders-api';
+    await expect(
+      client.startExecution(entity, arn, { clientRequestToken: 'tok-1' }),
+    ).resolves.toEqual({ pipelineExecutionId: 'e-1' });
+    await client.reviewApproval(entity, arn, 'Approve prod', 'Approve', {
+      decision: 'Rejected',
+      comment: 'Not during the freeze',
+    });
+    await expect(
+      client.setTransition(entity, arn, 'Deploy', { enabled: true }),
+    ).resolves.toBeUndefined();
+    const pipeline =
+      'http://backstage.test/api/codepipeline/v1/entities/component/default/orders-api/pipelines/arn%3Aaws%3Acodepipeline%3Aus-east-1%3A123456789012%3Aorders-api';
+    expect(calls).toEqual([
+      {
+        url: `${pipeline}/executions`,
+        method: 'POST',
+        body: '{"clientRequestToken":"tok-1"}',
+      },
+      {
+        url: `${pipeline}/stages/Approve%20prod/actions/Approve/approval`,
+        method: 'POST',
+        body: '{"decision":"Rejected","comment":"Not during the freeze"}',
+      },
+      {
+        url: `${pipeline}/stages/Deploy/transition`,
+        method: 'PUT',
+        body: '{"enabled":true}',
+      },
+    ]);
+  });
+
   it('turns an error response into a ResponseError carrying the status', async () => {
     const fetchApi = new MockFetchApi({
       baseImplementation: async () =>
