@@ -7,9 +7,11 @@ export {
   codePipelinePlugin,
   EntityCodePipelineCard,
   EntityCodePipelineContent,
+  EntityEcsDeploymentsCard,
+  EntityEcsDeploymentsContent,
 } from './plugin';
 export { codePipelineApiRef, CodePipelineClient } from './api';
-export type { CodePipelineApi } from './api';
+export type { CodePipelineApi, ReadOptions } from './api';
 export {
   isCodePipelineAvailable,
   isEcsAvailable,

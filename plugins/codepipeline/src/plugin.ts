@@ -24,7 +24,7 @@ export const codePipelinePlugin = createPlugin({
   },
 });
 
-/** The entity page tab: pipelines, executions and deployments. */
+/** The CI/CD tab: stage/action flow with controls, execution history and details. */
 export const EntityCodePipelineContent = codePipelinePlugin.provide(
   createRoutableExtension({
     name: 'EntityCodePipelineContent',
@@ -36,14 +36,40 @@ export const EntityCodePipelineContent = codePipelinePlugin.provide(
   }),
 );
 
-/** The entity overview card. */
+/** Overview card: each pipeline's latest execution and stages. */
 export const EntityCodePipelineCard = codePipelinePlugin.provide(
   createComponentExtension({
     name: 'EntityCodePipelineCard',
     component: {
       lazy: () =>
-        import('./components/AnnotatedResourcesCard').then(
-          m => m.AnnotatedResourcesCard,
+        import('./components/EntityCodePipelineCard').then(
+          m => m.EntityCodePipelineCard,
+        ),
+    },
+  }),
+);
+
+/** The Deployments tab: ECS services, deployments, blue/green traffic, tasks and events. */
+export const EntityEcsDeploymentsContent = codePipelinePlugin.provide(
+  createComponentExtension({
+    name: 'EntityEcsDeploymentsContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityEcsDeploymentsContent').then(
+          m => m.EntityEcsDeploymentsContent,
+        ),
+    },
+  }),
+);
+
+/** Overview card: each ECS service's rollout, counts and deployments. */
+export const EntityEcsDeploymentsCard = codePipelinePlugin.provide(
+  createComponentExtension({
+    name: 'EntityEcsDeploymentsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityEcsDeploymentsCard').then(
+          m => m.EntityEcsDeploymentsCard,
         ),
     },
   }),

@@ -23,12 +23,11 @@ import {
 import {
   EntityCodePipelineCard,
   EntityCodePipelineContent,
+  EntityEcsDeploymentsCard,
+  EntityEcsDeploymentsContent,
   isCodePipelineAvailable,
   isEcsAvailable,
 } from '@slipway/plugin-codepipeline';
-
-const isSlipwayAvailable = (entity: Parameters<typeof isEcsAvailable>[0]) =>
-  isCodePipelineAvailable(entity) || isEcsAvailable(entity);
 
 const entityWarningContent = (
   <>
@@ -51,14 +50,29 @@ const entityWarningContent = (
 
 const cicdContent = (
   <EntitySwitch>
-    <EntitySwitch.Case if={isSlipwayAvailable}>
+    <EntitySwitch.Case if={isCodePipelineAvailable}>
       <EntityCodePipelineContent />
     </EntitySwitch.Case>
     <EntitySwitch.Case>
       <EmptyState
         title="No CI/CD available for this entity"
         missing="info"
-        description="Add an aws.amazon.com/aws-codepipeline-arn or aws.amazon.com/amazon-ecs-service-arn annotation to your component, or create it from the Slipway template."
+        description="Add an aws.amazon.com/aws-codepipeline-arn (or aws.amazon.com/aws-codepipeline-tags) annotation to your component, or create it from the Slipway template."
+      />
+    </EntitySwitch.Case>
+  </EntitySwitch>
+);
+
+const deploymentsContent = (
+  <EntitySwitch>
+    <EntitySwitch.Case if={isEcsAvailable}>
+      <EntityEcsDeploymentsContent />
+    </EntitySwitch.Case>
+    <EntitySwitch.Case>
+      <EmptyState
+        title="No deployments available for this entity"
+        missing="info"
+        description="Add an aws.amazon.com/amazon-ecs-service-arn (or aws.amazon.com/amazon-ecs-service-tags) annotation to your component, or create it from the Slipway template."
       />
     </EntitySwitch.Case>
   </EntitySwitch>
@@ -71,9 +85,16 @@ const overviewContent = (
       <EntityAboutCard />
     </Grid>
     <EntitySwitch>
-      <EntitySwitch.Case if={isSlipwayAvailable}>
+      <EntitySwitch.Case if={isCodePipelineAvailable}>
         <Grid item md={6}>
           <EntityCodePipelineCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isEcsAvailable}>
+        <Grid item md={6}>
+          <EntityEcsDeploymentsCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
@@ -93,6 +114,9 @@ const componentPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/ci-cd" title="CI/CD">
       {cicdContent}
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/deployments" title="Deployments">
+      {deploymentsContent}
     </EntityLayout.Route>
   </EntityLayout>
 );

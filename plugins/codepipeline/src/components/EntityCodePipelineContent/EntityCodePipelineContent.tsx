@@ -1,13 +1,111 @@
+import {
+  EmptyState,
+  InfoCard,
+  MissingAnnotationEmptyState,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
-import { AnnotatedResourcesCard } from '../AnnotatedResourcesCard';
+import {
+  isCodePipelineAvailable,
+  PIPELINE_ANNOTATIONS,
+} from '@slipway/plugin-codepipeline-common';
+import { useState } from 'react';
+import { usePipelines } from '../../hooks/usePipelines';
+import { BackendErrorState } from '../BackendErrorState';
+import { ExecutionDetailDrawer } from '../ExecutionDetailDrawer';
+import { ExecutionHistoryTable } from '../ExecutionHistoryTable';
+import { LoadingSkeleton } from '../LoadingSkeleton';
+import { PipelineDetail } from '../PipelineDetail';
+import { PipelineTabs } from '../PipelineTabs';
+import { RefreshButton } from '../RefreshButton';
+import { ResourceErrorPanel } from '../ResourceErrorPanel';
 
-/** The entity's CI/CD tab. */
-export function EntityCodePipelineContent() {
+function PipelinesContent() {
+  const pipelines = usePipelines();
+  const [selectedExecution, setSelectedExecution] = useState<{
+    arn: string;
+    id: string;
+  }>();
+
+  if (pipelines.loading)
+    return <LoadingSkeleton label="Loading pipelines" rows={6} />;
+  if (!pipelines.value) {
+    return (
+      <BackendErrorState
+        error={pipelines.error!}
+        annotations={PIPELINE_ANNOTATIONS}
+        onRetry={pipelines.refresh}
+      />
+    );
+  }
+  const { value } = pipelines;
+  if (value.pipelines.length === 0) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No pipelines found"
+        description="The entity's annotations matched no CodePipeline pipelines."
+      />
+    );
+  }
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <AnnotatedResourcesCard title="Pipelines and deployments" />
-      </Grid>
-    </Grid>
+    <PipelineTabs pipelines={value.pipelines}>
+      {selected => (
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <InfoCard
+              title={selected.name}
+              action={
+                <RefreshButton
+                  refreshing={pipelines.refreshing}
+                  onRefresh={pipelines.refresh}
+                  refreshedAt={value.refreshedAt}
+                />
+              }
+            >
+              {selected.error ? (
+                <ResourceErrorPanel
+                  name={selected.name}
+                  error={selected.error}
+                />
+              ) : (
+                <PipelineDetail
+                  pipeline={selected.status}
+                  onChanged={pipelines.refresh}
+                />
+              )}
+            </InfoCard>
+          </Grid>
+          {!selected.error && (
+            <Grid item xs={12}>
+              <ExecutionHistoryTable
+                key={selected.arn}
+                pipelineArn={selected.arn}
+                pipelineName={selected.name}
+                pollIntervalSeconds={value.pollIntervalSeconds}
+                onSelect={id => setSelectedExecution({ arn: selected.arn, id })}
+              />
+            </Grid>
+          )}
+          <ExecutionDetailDrawer
+            pipelineArn={selectedExecution?.arn ?? selected.arn}
+            executionId={selectedExecution?.id}
+            pollIntervalSeconds={value.pollIntervalSeconds}
+            onClose={() => setSelectedExecution(undefined)}
+          />
+        </Grid>
+      )}
+    </PipelineTabs>
   );
+}
+
+/** The CI/CD tab: each pipeline's stage/action flow with controls, its history and execution details. */
+export function EntityCodePipelineContent() {
+  const { entity } = useEntity();
+  if (!isCodePipelineAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState annotation={[...PIPELINE_ANNOTATIONS]} />
+    );
+  }
+  return <PipelinesContent />;
 }

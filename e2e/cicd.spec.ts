@@ -1,0 +1,158 @@
+import { expect, Page, Route, test } from '@playwright/test';
+import {
+  ecsBlueGreenShiftingTraffic,
+  executionDetailFailedBuild,
+  executionHistoryFirstPage,
+  healthConnected,
+  hotfixPipelineWithDisabledTransition,
+  multiPipelineAwaitingApproval,
+  pipelineBuildInProgress,
+  pipelinesResponse,
+  resultOf,
+} from '../plugins/codepipeline/src/__fixtures__';
+
+const SCREENSHOTS = 'e2e/screenshots';
+
+/**
+ * Serves the Slipway backend's answers from the plugin's fixtures, so the
+ * portal shows a realistic pipeline without an AWS account. Records the
+ * bodies of write calls.
+ */
+async function serveBackendFixtures(page: Page) {
+  const writes: Array<{ method: string; path: string; body: unknown }> = [];
+  let approved = false;
+  await page.route('**/api/codepipeline/v1/**', async (route: Route) => {
+    const request = route.request();
+    const path = decodeURIComponent(new URL(request.url()).pathname).replace(
+      /^.*\/api\/codepipeline/,
+      '',
+    );
+    const json = (body: unknown) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify(body),
+      });
+    if (request.method() !== 'GET') {
+      writes.push({
+        method: request.method(),
+        path,
+        body: request.postDataJSON(),
+      });
+      approved = approved || path.endsWith('/approval');
+      return json({ approvedAt: new Date().toISOString() });
+    }
+    if (path === '/v1/health') return json(healthConnected);
+    if (path.endsWith('/ecs')) return json(ecsBlueGreenShiftingTraffic);
+    if (/\/executions\/[^/]+$/.test(path))
+      return json(executionDetailFailedBuild);
+    if (path.endsWith('/executions')) return json(executionHistoryFirstPage);
+    if (path.endsWith('/pipelines')) {
+      return json(
+        approved
+          ? pipelinesResponse([
+              resultOf(pipelineBuildInProgress),
+              resultOf(hotfixPipelineWithDisabledTransition),
+            ])
+          : multiPipelineAwaitingApproval,
+      );
+    }
+    return route.fulfill({
+      status: 404,
+      contentType: 'application/json',
+      body: '{"error":{"name":"NotFoundError","message":"not in fixtures"}}',
+    });
+  });
+  return writes;
+}
+
+async function signIn(page: Page) {
+  page.on('dialog', dialog => dialog.accept());
+  await page.goto('/catalog');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const catalogHeading = page.getByRole('heading', { name: /Slipway Catalog/ });
+  await expect(enter.or(catalogHeading).first()).toBeVisible();
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await expect(catalogHeading).toBeVisible();
+}
+
+test('CI/CD tab: approve a pending approval through the dialog', async ({
+  page,
+}) => {
+  const writes = await serveBackendFixtures(page);
+  await signIn(page);
+  await page.goto('/catalog/default/component/checkout-web/ci-cd');
+
+  await expect(
+    page.getByRole('list', { name: 'Stages of checkout-web' }),
+  ).toBeVisible();
+  await expect(
+    page.getByText(
+      /Approval ReleaseApproval in Approve is waiting for a decision/,
+    ),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('button', { name: 'Show execution exec-0006' }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/pipeline-view.png`,
+    fullPage: true,
+  });
+
+  await page
+    .getByRole('button', { name: 'Review approval ReleaseApproval' })
+    .click();
+  const dialog = page.getByRole('dialog', {
+    name: 'Review ReleaseApproval in checkout-web',
+  });
+  await dialog.getByLabel(/Comment/).fill('Staging smoke tests are green');
+  await page.screenshot({ path: `${SCREENSHOTS}/approval-dialog.png` });
+  await dialog.getByRole('button', { name: 'Approve' }).click();
+
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('ReleaseApproval approved')).toBeVisible();
+  expect(writes).toEqual([
+    {
+      method: 'POST',
+      path: `/v1/entities/component/default/checkout-web/pipelines/${multiPipelineAwaitingApproval.pipelines[0].arn}/stages/Approve/actions/ReleaseApproval/approval`,
+      body: { decision: 'Approved', comment: 'Staging smoke tests are green' },
+    },
+  ]);
+  await expect(page.getByText(/waiting for a decision/)).toBeHidden();
+
+  await page.getByRole('button', { name: 'Show execution exec-0005' }).click();
+  await expect(
+    page.getByRole('table', { name: /CodeBuild phases/ }),
+  ).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/execution-detail.png` });
+});
+
+test('Deployments tab: blue/green traffic shifting', async ({ page }) => {
+  await serveBackendFixtures(page);
+  await signIn(page);
+  await page.goto('/catalog/default/component/checkout-web/deployments');
+  const blueGreen = page.getByRole('region', { name: 'Blue/green deployment' });
+  await expect(blueGreen).toBeVisible();
+  await expect(blueGreen.getByText('10% of traffic')).toBeVisible();
+  await expect(
+    page
+      .getByRole('table', { name: /Tasks of checkout-web/ })
+      .or(page.getByText('No running or recently stopped tasks.')),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/deployments-view.png`,
+    fullPage: true,
+  });
+
+  await page.goto('/catalog/default/component/checkout-web');
+  await expect(page.getByText('ECS deployments')).toBeVisible();
+  await expect(
+    page.getByRole('list', { name: 'Stages of checkout-web' }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-overview-cards.png`,
+    fullPage: true,
+  });
+});

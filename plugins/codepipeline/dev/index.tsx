@@ -1,0 +1,236 @@
+import type { Entity } from '@backstage/catalog-model';
+import { Content, Header, Page } from '@backstage/core-components';
+import { createDevApp } from '@backstage/dev-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { TestApiProvider } from '@backstage/test-utils';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import type { ReactNode } from 'react';
+import {
+  codePipelineApiRef,
+  CodePipelineApi,
+  codePipelinePlugin,
+  EntityCodePipelineCard,
+  EntityCodePipelineContent,
+  EntityEcsDeploymentsCard,
+  EntityEcsDeploymentsContent,
+} from '../src';
+import {
+  backendError,
+  checkoutWebEntity,
+  docsSiteWithoutAnnotations,
+  ecsBlueGreenShiftingTraffic,
+  ecsCircuitBreakerRollback,
+  ecsPartialAccessDenied,
+  fakeCodePipelineApi,
+  healthNotConfigured,
+  multiPipelineAwaitingApproval,
+  partialFailureThrottled,
+  pipelineBuildInProgress,
+  pipelineFailedBuild,
+  pipelineNotFound,
+  pipelinesAccountNotConfigured,
+  pipelinesResponse,
+  resultOf,
+} from '../src/__fixtures__';
+
+const allowAll = { authorize: async () => ({ result: 'ALLOW' }) } as any;
+const denyAll = { authorize: async () => ({ result: 'DENY' }) } as any;
+
+function Situation(props: {
+  title: string;
+  api?: Partial<CodePipelineApi>;
+  entity?: Entity;
+  readOnly?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Grid item xs={12} md={6}>
+      <Typography variant="overline">{props.title}</Typography>
+      <TestApiProvider
+        apis={[
+          [codePipelineApiRef, fakeCodePipelineApi(props.api)],
+          [permissionApiRef, props.readOnly ? denyAll : allowAll],
+        ]}
+      >
+        <EntityProvider entity={props.entity ?? checkoutWebEntity}>
+          {props.children}
+        </EntityProvider>
+      </TestApiProvider>
+    </Grid>
+  );
+}
+
+const fail = (error: Error) => async () => {
+  throw error;
+};
+
+function EveryState() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Slipway CodePipeline"
+        subtitle="Every state, side by side, over a fake backend"
+      />
+      <Content>
+        <Grid container spacing={3}>
+          <Situation title="Two pipelines, one awaiting approval">
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="Build in progress"
+            api={{
+              getPipelines: async () =>
+                pipelinesResponse([resultOf(pipelineBuildInProgress)]),
+            }}
+          >
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="Failed build"
+            api={{
+              getPipelines: async () =>
+                pipelinesResponse([resultOf(pipelineFailedBuild)]),
+            }}
+          >
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="Partial failure: one pipeline throttled"
+            api={{ getPipelines: async () => partialFailureThrottled }}
+          >
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="AWS account not configured"
+            api={{
+              getPipelines: async () => pipelinesAccountNotConfigured,
+              getHealth: async () => healthNotConfigured,
+            }}
+          >
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="Pipeline not found"
+            api={{ getPipelines: async () => pipelineNotFound }}
+          >
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="Not permitted"
+            api={{
+              getPipelines: fail(
+                backendError(
+                  403,
+                  'NotAllowedError',
+                  'Missing permission codepipeline.entity.read.',
+                ),
+              ),
+            }}
+          >
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="Backend unavailable"
+            api={{ getPipelines: fail(new TypeError('Failed to fetch')) }}
+          >
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="Loading"
+            api={{ getPipelines: () => new Promise(() => {}) }}
+          >
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="Missing annotation"
+            entity={docsSiteWithoutAnnotations}
+          >
+            <EntityCodePipelineCard />
+          </Situation>
+          <Situation
+            title="ECS: circuit-breaker rollback"
+            api={{ getEcsServices: async () => ecsCircuitBreakerRollback }}
+          >
+            <EntityEcsDeploymentsCard />
+          </Situation>
+          <Situation
+            title="ECS: blue/green shifting traffic"
+            api={{ getEcsServices: async () => ecsBlueGreenShiftingTraffic }}
+          >
+            <EntityEcsDeploymentsCard />
+          </Situation>
+          <Situation
+            title="ECS: partial failure, access denied"
+            api={{ getEcsServices: async () => ecsPartialAccessDenied }}
+          >
+            <EntityEcsDeploymentsCard />
+          </Situation>
+        </Grid>
+      </Content>
+    </Page>
+  );
+}
+
+function Tab(props: {
+  title: string;
+  readOnly?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Page themeId="tool">
+      <Header title={props.title} />
+      <Content>
+        <TestApiProvider
+          apis={[
+            [
+              codePipelineApiRef,
+              fakeCodePipelineApi({
+                getPipelines: async () => multiPipelineAwaitingApproval,
+                getEcsServices: async () => ecsBlueGreenShiftingTraffic,
+              }),
+            ],
+            [permissionApiRef, props.readOnly ? denyAll : allowAll],
+          ]}
+        >
+          <EntityProvider entity={checkoutWebEntity}>
+            {props.children}
+          </EntityProvider>
+        </TestApiProvider>
+      </Content>
+    </Page>
+  );
+}
+
+createDevApp()
+  .registerPlugin(codePipelinePlugin)
+  .addPage({ element: <EveryState />, title: 'Every state', path: '/states' })
+  .addPage({
+    element: (
+      <Tab title="CI/CD tab">
+        <EntityCodePipelineContent />
+      </Tab>
+    ),
+    title: 'CI/CD tab',
+    path: '/ci-cd',
+  })
+  .addPage({
+    element: (
+      <Tab title="CI/CD tab, read-only user" readOnly>
+        <EntityCodePipelineContent />
+      </Tab>
+    ),
+    title: 'Read-only',
+    path: '/read-only',
+  })
+  .addPage({
+    element: (
+      <Tab title="Deployments tab">
+        <EntityEcsDeploymentsContent />
+      </Tab>
+    ),
+    title: 'Deployments tab',
+    path: '/deployments',
+  })
+  .render();

@@ -1,0 +1,76 @@
+import type { CodePipelineApi } from '../api';
+import {
+  executionDetailFailedBuild,
+  executionHistoryFirstPage,
+  executionHistorySecondPage,
+  deployRollbackTargets,
+} from './executions';
+import { ecsCircuitBreakerRollback } from './ecs';
+import { multiPipelineAwaitingApproval } from './pipelines';
+
+/** AWS reachable, account 123456789012. */
+export const healthConnected = {
+  status: 'ok' as const,
+  aws: {
+    configured: true,
+    reachable: true,
+    accountId: '123456789012',
+    checkedAt: '2026-11-22T10:00:00.000Z',
+  },
+};
+
+export const healthNotConfigured = {
+  status: 'ok' as const,
+  aws: {
+    configured: false,
+    reachable: false,
+    message:
+      'AWS is not configured: no credentials were found. Set aws.mainAccount or aws.accounts in app-config.yaml.',
+    checkedAt: '2026-11-22T10:00:00.000Z',
+  },
+};
+
+/** A fake backend answering with fixtures; every method can be replaced. */
+export function fakeCodePipelineApi(
+  overrides: Partial<CodePipelineApi> = {},
+): CodePipelineApi {
+  return {
+    getHealth: async () => healthConnected,
+    getPipelines: async () => multiPipelineAwaitingApproval,
+    getExecutions: async (_entity, _arn, page) =>
+      page?.cursor ? executionHistorySecondPage : executionHistoryFirstPage,
+    getExecution: async () => executionDetailFailedBuild,
+    getEcsServices: async () => ecsCircuitBreakerRollback,
+    getRollbackTargets: async () => deployRollbackTargets,
+    startExecution: async () => ({ pipelineExecutionId: 'exec-0007' }),
+    stopExecution: async (_e, _a, executionId) => ({
+      pipelineExecutionId: executionId,
+    }),
+    retryStage: async (_e, _a, _s, request) => ({
+      pipelineExecutionId: request.pipelineExecutionId,
+    }),
+    reviewApproval: async () => ({ approvedAt: '2026-11-22T10:01:00.000Z' }),
+    rollbackStage: async () => ({ pipelineExecutionId: 'exec-0008' }),
+    setTransition: async () => undefined,
+    ...overrides,
+  };
+}
+
+/**
+ * Shaped like the `ResponseError` the client throws for a non-2xx answer
+ * (status code and parsed Backstage error body).
+ */
+export function backendError(
+  statusCode: number,
+  name: string,
+  message: string,
+): Error {
+  return Object.assign(new Error(`Request failed with ${statusCode}`), {
+    name: 'ResponseError',
+    statusCode,
+    body: {
+      error: { name, message },
+      response: { statusCode },
+    },
+  });
+}

@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './pipelines';
+export * from './executions';
+export * from './ecs';
+export * from './fakeApi';

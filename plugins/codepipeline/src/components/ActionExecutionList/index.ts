@@ -1,0 +1,1 @@
+export { ActionExecutionList } from './ActionExecutionList';

@@ -1,1 +1,0 @@
-export { AnnotatedResourcesCard } from './AnnotatedResourcesCard';

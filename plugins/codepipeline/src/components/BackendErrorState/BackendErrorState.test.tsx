@@ -1,0 +1,102 @@
+import { screen } from '@testing-library/react';
+import {
+  backendError,
+  healthNotConfigured,
+  pipelineNotFound,
+  pipelinesAccountNotConfigured,
+} from '../../__fixtures__';
+import { renderForEntity } from '../../__testUtils__/renderForEntity';
+import { EntityCodePipelineCard } from '../EntityCodePipelineCard';
+
+describe('the states of a pipeline view', () => {
+  it('shows a skeleton while loading', async () => {
+    await renderForEntity(<EntityCodePipelineCard />, {
+      api: { getPipelines: () => new Promise(() => {}) },
+    });
+    expect(
+      screen.getByRole('progressbar', { name: 'Loading pipelines' }),
+    ).toBeInTheDocument();
+  });
+
+  it('names the annotations when the backend finds none', async () => {
+    await renderForEntity(<EntityCodePipelineCard />, {
+      api: {
+        getPipelines: async () => {
+          throw backendError(
+            404,
+            'NotAnnotatedError',
+            'Add aws.amazon.com/aws-codepipeline-arn',
+          );
+        },
+      },
+    });
+    expect(
+      (await screen.findAllByText(/aws.amazon.com\/aws-codepipeline-tags/))
+        .length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('says the user is not permitted, and what to ask for', async () => {
+    await renderForEntity(<EntityCodePipelineCard />, {
+      api: {
+        getPipelines: async () => {
+          throw backendError(
+            403,
+            'NotAllowedError',
+            'Missing permission codepipeline.entity.read.',
+          );
+        },
+      },
+    });
+    expect(
+      await screen.findByText('You are not permitted to see this'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/codepipeline.entity.read/)).toBeInTheDocument();
+  });
+
+  it('says the backend is unavailable, with a retry', async () => {
+    await renderForEntity(<EntityCodePipelineCard />, {
+      api: {
+        getPipelines: async () => {
+          throw new TypeError('Failed to fetch');
+        },
+      },
+    });
+    expect(
+      await screen.findByText(/Slipway backend unavailable/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Try again' }),
+    ).toBeInTheDocument();
+  });
+
+  it('explains an unconfigured AWS account with the backend health', async () => {
+    await renderForEntity(<EntityCodePipelineCard />, {
+      api: {
+        getPipelines: async () => pipelinesAccountNotConfigured,
+        getHealth: async () => healthNotConfigured,
+      },
+    });
+    expect(
+      await screen.findByText('checkout-web: AWS account not configured'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('AWS is not configured'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Set aws.mainAccount or aws.accounts/),
+    ).toBeInTheDocument();
+  });
+
+  it('says a deleted pipeline was not found in AWS', async () => {
+    await renderForEntity(<EntityCodePipelineCard />, {
+      api: { getPipelines: async () => pipelineNotFound },
+    });
+    expect(
+      await screen.findByText('checkout-web: Not found in AWS'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Check the ARN in the entity annotation/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { BackendErrorState } from './BackendErrorState';

@@ -1,0 +1,1 @@
+export { BlueGreenDeploymentPanel } from './BlueGreenDeploymentPanel';

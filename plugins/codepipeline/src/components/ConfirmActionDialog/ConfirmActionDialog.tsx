@@ -1,0 +1,80 @@
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import { ReactNode, useId, useState } from 'react';
+
+export interface ConfirmActionDialogProps {
+  open: boolean;
+  title: string;
+  children?: ReactNode;
+  confirmLabel: string;
+  /** Set while the form is incomplete. */
+  confirmDisabled?: boolean;
+  /** Danger actions (stop, reject, roll back, disable) get the secondary colour. */
+  destructive?: boolean;
+  /** Runs the action; the dialog closes on success and stays open on failure. */
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+}
+
+/** The confirmation every pipeline action goes through. */
+export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
+  const {
+    open,
+    title,
+    children,
+    confirmLabel,
+    confirmDisabled,
+    destructive,
+    onConfirm,
+    onClose,
+  } = props;
+  const [busy, setBusy] = useState(false);
+  const titleId = useId();
+
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await onConfirm();
+      onClose();
+    } catch {
+      // The failure was already reported through the error API; keep the form.
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={busy ? undefined : onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+    >
+      <DialogTitle id={titleId}>{title}</DialogTitle>
+      <DialogContent>{children}</DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          Cancel
+        </Button>
+        <Button
+          variant="contained"
+          color={destructive ? 'secondary' : 'primary'}
+          onClick={confirm}
+          disabled={busy || confirmDisabled}
+          startIcon={
+            busy ? (
+              <CircularProgress size={16} aria-label="Working" />
+            ) : undefined
+          }
+        >
+          {confirmLabel}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

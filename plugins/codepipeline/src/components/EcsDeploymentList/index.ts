@@ -1,0 +1,1 @@
+export { EcsDeploymentList } from './EcsDeploymentList';

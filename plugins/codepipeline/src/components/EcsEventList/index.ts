@@ -1,0 +1,1 @@
+export { EcsEventList } from './EcsEventList';

@@ -1,0 +1,89 @@
+import { Link } from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import type { EcsServiceStatus } from '@slipway/plugin-codepipeline-common';
+import { BlueGreenDeploymentPanel } from '../BlueGreenDeploymentPanel';
+import { EcsDeploymentList } from '../EcsDeploymentList';
+import { EcsEventList } from '../EcsEventList';
+import { EcsTaskList } from '../EcsTaskList';
+import { StatusLabel } from '../StatusLabel';
+
+const useStyles = makeStyles(theme => ({
+  head: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(2),
+    alignItems: 'baseline',
+    marginBottom: theme.spacing(1),
+  },
+  section: { marginTop: theme.spacing(2) },
+}));
+
+/** The rollout state a person cares about: the primary deployment's, or CodeDeploy's. */
+function rolloutStatus(service: EcsServiceStatus): string | undefined {
+  if (service.deploymentController === 'CODE_DEPLOY')
+    return service.codeDeploy?.status ?? service.status;
+  return (
+    service.deployments.find(d => d.status === 'PRIMARY')?.rolloutState ??
+    service.status
+  );
+}
+
+export interface EcsServicePanelProps {
+  service: EcsServiceStatus;
+  /** Card mode: counts, rollout and deployments only. */
+  compact?: boolean;
+}
+
+/** One ECS service: rollout, counts, deployments or blue/green task sets, and (in full mode) tasks and events. */
+export function EcsServicePanel(props: EcsServicePanelProps) {
+  const classes = useStyles();
+  const { service, compact } = props;
+  const blueGreen = service.deploymentController === 'CODE_DEPLOY';
+  return (
+    <section aria-label={`ECS service ${service.serviceName}`}>
+      <div className={classes.head}>
+        <Typography variant="h6" component="h3">
+          <Link to={service.consoleUrl}>{service.serviceName}</Link>
+        </Typography>
+        <StatusLabel status={rolloutStatus(service)} />
+        <Typography variant="body2" aria-label="Task counts">
+          {`${service.runningCount}/${service.desiredCount} running · ${service.pendingCount} pending`}
+        </Typography>
+        <Typography variant="body2" color="textSecondary">
+          {`${service.clusterName} · ${service.taskDefinition ?? ''} · ${
+            blueGreen ? 'blue/green (CodeDeploy)' : 'rolling update'
+          }`}
+          {service.circuitBreaker?.enable
+            ? ` · circuit breaker${
+                service.circuitBreaker.rollback ? ' with rollback' : ''
+              }`
+            : ''}
+        </Typography>
+      </div>
+      {blueGreen ? (
+        <BlueGreenDeploymentPanel service={service} />
+      ) : (
+        <EcsDeploymentList deployments={service.deployments} />
+      )}
+      {compact ? (
+        <EcsEventList events={service.events} limit={2} />
+      ) : (
+        <>
+          <div className={classes.section}>
+            <EcsTaskList
+              serviceName={service.serviceName}
+              tasks={service.tasks}
+            />
+          </div>
+          <div className={classes.section}>
+            <Typography variant="subtitle1" component="h4">
+              Recent events
+            </Typography>
+            <EcsEventList events={service.events} />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { EcsServicePanel } from './EcsServicePanel';

@@ -1,0 +1,1 @@
+export { EcsServicesView } from './EcsServicesView';

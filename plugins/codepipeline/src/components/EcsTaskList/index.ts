@@ -1,0 +1,1 @@
+export { EcsTaskList } from './EcsTaskList';

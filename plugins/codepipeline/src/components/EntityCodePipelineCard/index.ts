@@ -1,0 +1,1 @@
+export { EntityCodePipelineCard } from './EntityCodePipelineCard';

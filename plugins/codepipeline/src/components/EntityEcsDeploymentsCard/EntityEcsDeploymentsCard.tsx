@@ -1,0 +1,28 @@
+import {
+  InfoCard,
+  MissingAnnotationEmptyState,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  ECS_ANNOTATIONS,
+  isEcsAvailable,
+} from '@slipway/plugin-codepipeline-common';
+import { EcsServicesView } from '../EcsServicesView';
+
+/** Overview card: each ECS service's rollout, counts and deployments, live. */
+export function EntityEcsDeploymentsCard(props: { title?: string }) {
+  const { entity } = useEntity();
+  if (!isEcsAvailable(entity)) {
+    return <MissingAnnotationEmptyState annotation={[...ECS_ANNOTATIONS]} />;
+  }
+  return (
+    <EcsServicesView
+      compact
+      frame={(content, refresh) => (
+        <InfoCard title={props.title ?? 'ECS deployments'} action={refresh}>
+          {content}
+        </InfoCard>
+      )}
+    />
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityEcsDeploymentsCard } from './EntityEcsDeploymentsCard';

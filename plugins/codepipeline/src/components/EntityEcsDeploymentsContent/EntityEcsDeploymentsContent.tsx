@@ -1,0 +1,27 @@
+import {
+  InfoCard,
+  MissingAnnotationEmptyState,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  ECS_ANNOTATIONS,
+  isEcsAvailable,
+} from '@slipway/plugin-codepipeline-common';
+import { EcsServicesView } from '../EcsServicesView';
+
+/** The Deployments tab: every ECS service with deployments, blue/green traffic, tasks and events. */
+export function EntityEcsDeploymentsContent() {
+  const { entity } = useEntity();
+  if (!isEcsAvailable(entity)) {
+    return <MissingAnnotationEmptyState annotation={[...ECS_ANNOTATIONS]} />;
+  }
+  return (
+    <EcsServicesView
+      frame={(content, refresh) => (
+        <InfoCard title="ECS services" action={refresh}>
+          {content}
+        </InfoCard>
+      )}
+    />
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityEcsDeploymentsContent } from './EntityEcsDeploymentsContent';

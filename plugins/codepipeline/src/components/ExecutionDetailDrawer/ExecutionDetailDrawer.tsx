@@ -1,0 +1,104 @@
+import { Link, ResponseErrorPanel } from '@backstage/core-components';
+import Drawer from '@material-ui/core/Drawer';
+import IconButton from '@material-ui/core/IconButton';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import Close from '@material-ui/icons/Close';
+import { useExecutionDetail } from '../../hooks/useExecutionDetail';
+import { ActionExecutionList } from '../ActionExecutionList';
+import { LoadingSkeleton } from '../LoadingSkeleton';
+import { CommitLink, describeTrigger } from '../PipelineSummary';
+import { StatusLabel } from '../StatusLabel';
+
+const useStyles = makeStyles(theme => ({
+  paper: { width: 640, maxWidth: '100vw', padding: theme.spacing(2, 3) },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+  },
+  meta: { marginBottom: theme.spacing(2) },
+}));
+
+export interface ExecutionDetailDrawerProps {
+  pipelineArn: string;
+  executionId?: string;
+  pollIntervalSeconds?: number;
+  onClose: () => void;
+}
+
+function ExecutionDetail(
+  props: Required<Omit<ExecutionDetailDrawerProps, 'onClose'>>,
+) {
+  const classes = useStyles();
+  const detail = useExecutionDetail(
+    props.pipelineArn,
+    props.executionId,
+    props.pollIntervalSeconds,
+  );
+  if (detail.loading)
+    return <LoadingSkeleton label="Loading execution" rows={4} />;
+  if (!detail.value)
+    return (
+      <ResponseErrorPanel
+        title="Could not read this execution"
+        error={detail.error!}
+      />
+    );
+  const { execution, actions } = detail.value;
+  return (
+    <>
+      <div className={classes.meta}>
+        <StatusLabel status={execution.status} />
+        {execution.statusSummary && (
+          <Typography variant="body2">{execution.statusSummary}</Typography>
+        )}
+        <Typography variant="body2">
+          Commit: <CommitLink execution={execution} />
+        </Typography>
+        <Typography variant="body2">
+          Trigger: {describeTrigger(execution)}
+        </Typography>
+        <Link to={execution.consoleUrl}>
+          Open this execution in the AWS console
+        </Link>
+      </div>
+      <ActionExecutionList actions={actions} />
+    </>
+  );
+}
+
+/** Side panel with every action of one execution; polling keeps it open and in place. */
+export function ExecutionDetailDrawer(props: ExecutionDetailDrawerProps) {
+  const classes = useStyles();
+  const open = Boolean(props.executionId);
+  return (
+    <Drawer
+      anchor="right"
+      open={open}
+      onClose={props.onClose}
+      classes={{ paper: classes.paper }}
+    >
+      <div role="region" aria-label={`Execution ${props.executionId ?? ''}`}>
+        <div className={classes.header}>
+          <Typography variant="h5" component="h2">
+            Execution {props.executionId}
+          </Typography>
+          <IconButton
+            aria-label="Close execution details"
+            onClick={props.onClose}
+          >
+            <Close />
+          </IconButton>
+        </div>
+        {props.executionId && (
+          <ExecutionDetail
+            pipelineArn={props.pipelineArn}
+            executionId={props.executionId}
+            pollIntervalSeconds={props.pollIntervalSeconds ?? 0}
+          />
+        )}
+      </div>
+    </Drawer>
+  );
+}

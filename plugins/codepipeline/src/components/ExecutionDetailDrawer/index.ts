@@ -1,0 +1,1 @@
+export { ExecutionDetailDrawer } from './ExecutionDetailDrawer';

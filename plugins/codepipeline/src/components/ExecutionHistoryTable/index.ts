@@ -1,0 +1,1 @@
+export { ExecutionHistoryTable } from './ExecutionHistoryTable';

@@ -1,0 +1,1 @@
+export { LoadingSkeleton } from './LoadingSkeleton';

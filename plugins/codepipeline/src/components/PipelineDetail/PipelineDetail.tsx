@@ -1,0 +1,105 @@
+import { Link } from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
+import type { PipelineStatus } from '@slipway/plugin-codepipeline-common';
+import { usePipelinePermissions } from '../../hooks/usePipelinePermissions';
+import { PipelineSummary } from '../PipelineSummary';
+import { RetryStageButton } from '../RetryStageButton';
+import { ReviewApprovalButton } from '../ReviewApprovalButton';
+import { RollbackStageButton } from '../RollbackStageButton';
+import { StageFlow } from '../StageFlow';
+import { StartExecutionButton } from '../StartExecutionButton';
+import { StopExecutionButton } from '../StopExecutionButton';
+import { TransitionToggleButton } from '../TransitionToggleButton';
+
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    marginBottom: theme.spacing(2),
+  },
+  spacer: { flex: 1 },
+}));
+
+export interface PipelineDetailProps {
+  pipeline: PipelineStatus;
+  /** Called after a successful action; refreshes with `refresh: true`. */
+  onChanged: () => void | Promise<void>;
+}
+
+/**
+ * One pipeline on the CI/CD tab: start/stop, latest execution, and the
+ * stage/action flow with each stage's controls. Buttons are hidden without
+ * the permission and disabled when the backend says the action is not possible now.
+ */
+export function PipelineDetail(props: PipelineDetailProps) {
+  const classes = useStyles();
+  const { pipeline, onChanged } = props;
+  const can = usePipelinePermissions();
+  return (
+    <div>
+      <div className={classes.toolbar}>
+        <StartExecutionButton
+          pipeline={pipeline}
+          permitted={can.start}
+          onDone={onChanged}
+        />
+        <StopExecutionButton
+          pipeline={pipeline}
+          permitted={can.stop}
+          onDone={onChanged}
+        />
+        <span className={classes.spacer} />
+        <Link to={pipeline.consoleUrl}>Open in the AWS console</Link>
+      </div>
+      <PipelineSummary pipeline={pipeline} />
+      <StageFlow
+        pipelineName={pipeline.name}
+        stages={pipeline.stages}
+        renderStageControls={stage => (
+          <>
+            {stage.status === 'Failed' ||
+            stage.status === 'Stopped' ||
+            stage.canRetry ? (
+              <RetryStageButton
+                pipeline={pipeline}
+                stage={stage}
+                permitted={can.retry}
+                onDone={onChanged}
+              />
+            ) : null}
+            {stage.canRollback ||
+            stage.actions.some(a => a.category === 'Deploy') ? (
+              <RollbackStageButton
+                pipeline={pipeline}
+                stage={stage}
+                permitted={can.rollback}
+                onDone={onChanged}
+              />
+            ) : null}
+            {stage !== pipeline.stages[0] && (
+              <TransitionToggleButton
+                pipeline={pipeline}
+                stage={stage}
+                permitted={can.toggleTransition}
+                onDone={onChanged}
+              />
+            )}
+          </>
+        )}
+        renderActionControls={(stage, action) =>
+          action.category === 'Approval' ? (
+            <ReviewApprovalButton
+              pipeline={pipeline}
+              stage={stage}
+              action={action}
+              permitted={can.review}
+              onDone={onChanged}
+            />
+          ) : null
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { PipelineDetail } from './PipelineDetail';

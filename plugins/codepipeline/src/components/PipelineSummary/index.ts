@@ -1,0 +1,5 @@
+export {
+  PipelineSummary,
+  CommitLink,
+  describeTrigger,
+} from './PipelineSummary';

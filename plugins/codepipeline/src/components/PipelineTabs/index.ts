@@ -1,0 +1,1 @@
+export { PipelineTabs } from './PipelineTabs';

@@ -1,0 +1,1 @@
+export { ResourceErrorPanel } from './ResourceErrorPanel';

@@ -1,0 +1,2 @@
+export { RetryStageButton } from './RetryStageButton';
+export type { StageControlProps } from './RetryStageButton';

@@ -1,0 +1,1 @@
+export { ReviewApprovalButton } from './ReviewApprovalButton';

@@ -1,0 +1,1 @@
+export { RollbackStageButton } from './RollbackStageButton';

@@ -1,0 +1,2 @@
+export { StageFlow, toneColor } from './StageFlow';
+export type { StageFlowProps } from './StageFlow';

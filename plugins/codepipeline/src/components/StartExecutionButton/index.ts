@@ -1,0 +1,1 @@
+export { StartExecutionButton } from './StartExecutionButton';

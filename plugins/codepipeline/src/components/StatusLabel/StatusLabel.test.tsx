@@ -1,0 +1,24 @@
+import { renderInTestApp } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { humanizeStatus, StatusLabel, statusTone } from './StatusLabel';
+
+describe('StatusLabel', () => {
+  it('maps CodePipeline, ECS and CodeDeploy statuses to tones', () => {
+    expect(statusTone('Succeeded')).toBe('ok');
+    expect(statusTone('COMPLETED')).toBe('ok');
+    expect(statusTone('InProgress')).toBe('running');
+    expect(statusTone('IN_PROGRESS')).toBe('running');
+    expect(statusTone('Failed')).toBe('error');
+    expect(statusTone('Superseded')).toBe('aborted');
+    expect(statusTone(undefined)).toBe('pending');
+    expect(statusTone('SomethingNew')).toBe('warning');
+  });
+
+  it('writes statuses as words', async () => {
+    expect(humanizeStatus('InProgress')).toBe('In progress');
+    expect(humanizeStatus('IN_PROGRESS')).toBe('In progress');
+    expect(humanizeStatus(undefined)).toBe('Not run');
+    await renderInTestApp(<StatusLabel status="Failed" />);
+    expect(screen.getByText('Failed')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { StatusLabel, statusTone, humanizeStatus } from './StatusLabel';
+export type { StatusTone } from './StatusLabel';

@@ -1,0 +1,1 @@
+export { StopExecutionButton } from './StopExecutionButton';

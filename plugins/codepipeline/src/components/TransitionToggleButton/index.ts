@@ -1,0 +1,1 @@
+export { TransitionToggleButton } from './TransitionToggleButton';

@@ -1,0 +1,93 @@
+import type { ResourceErrorKind } from '@slipway/plugin-codepipeline-common';
+
+/** How a failed backend call is shown. */
+export type BackendErrorKind =
+  | 'not-annotated'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'backend-unavailable'
+  | 'other';
+
+export interface DescribedError {
+  kind: BackendErrorKind;
+  title: string;
+  /** The backend's own message, safe to show as-is. */
+  message: string;
+}
+
+interface ResponseErrorLike {
+  statusCode?: number;
+  body?: { error?: { name?: string; message?: string } };
+  message?: string;
+}
+
+/** Classifies what `CodePipelineClient` threw (a `ResponseError`, or a network error). */
+export function describeError(error: unknown): DescribedError {
+  const e = (error ?? {}) as ResponseErrorLike;
+  const message = e.body?.error?.message ?? e.message ?? String(error);
+  switch (e.statusCode) {
+    case 404:
+      return e.body?.error?.name === 'NotAnnotatedError'
+        ? {
+            kind: 'not-annotated',
+            title: 'No AWS resources annotated',
+            message,
+          }
+        : { kind: 'not-found', title: 'Not found', message };
+    case 403:
+      return {
+        kind: 'forbidden',
+        title: 'You are not permitted to see this',
+        message: `${message} Ask the entity's owners for the codepipeline permission you need.`,
+      };
+    case 409:
+      return { kind: 'conflict', title: 'AWS refused the change', message };
+    case undefined:
+      return {
+        kind: 'backend-unavailable',
+        title: 'Slipway backend unavailable',
+        message,
+      };
+    default:
+      if (e.statusCode >= 500) {
+        return {
+          kind: 'backend-unavailable',
+          title: 'Slipway backend error',
+          message,
+        };
+      }
+      return { kind: 'other', title: 'Request failed', message };
+  }
+}
+
+/** A title and what to do, for each reason a single resource could not be read. */
+export const RESOURCE_ERROR_TEXT: Record<
+  ResourceErrorKind,
+  { title: string; hint: string }
+> = {
+  'not-found': {
+    title: 'Not found in AWS',
+    hint: 'Check the ARN in the entity annotation; the resource may have been deleted.',
+  },
+  'access-denied': {
+    title: 'AWS denied access',
+    hint: "Grant the named IAM action to the Backstage backend's role.",
+  },
+  throttled: {
+    title: 'AWS is throttling requests',
+    hint: 'Slipway will try again at the next refresh.',
+  },
+  'account-not-configured': {
+    title: 'AWS account not configured',
+    hint: 'Add credentials for this account under aws.accounts in app-config.yaml.',
+  },
+  unreachable: {
+    title: 'AWS unreachable',
+    hint: 'The backend could not reach AWS; check its network and AWS_ENDPOINT_URL.',
+  },
+  'aws-error': {
+    title: 'AWS returned an error',
+    hint: 'Try refreshing; if it persists, check the backend logs.',
+  },
+};

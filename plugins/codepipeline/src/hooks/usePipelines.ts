@@ -1,0 +1,15 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { codePipelineApiRef } from '../api';
+import { useEntityRef } from './useEntityRef';
+import { usePollingQuery } from './usePollingQuery';
+
+/** The entity's pipelines, polled at the backend's `pollIntervalSeconds`. */
+export function usePipelines() {
+  const api = useApi(codePipelineApiRef);
+  const entityRef = useEntityRef();
+  return usePollingQuery(
+    ({ refresh }) => api.getPipelines(entityRef, { refresh }),
+    [api, entityRef],
+    value => value.pollIntervalSeconds,
+  );
+}

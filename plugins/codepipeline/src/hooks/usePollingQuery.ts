@@ -1,0 +1,107 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export interface PollingQuery<T> {
+  /** The latest answer; kept while a refresh is in flight so nothing jumps. */
+  value?: T;
+  /** The latest failure; cleared by the next success. */
+  error?: Error;
+  /** True until the first answer (or failure) arrives. */
+  loading: boolean;
+  /** True while any request is in flight. */
+  refreshing: boolean;
+  /** Ask again now, bypassing the backend cache. */
+  refresh: () => Promise<void>;
+}
+
+function isPageHidden(): boolean {
+  return (
+    typeof document !== 'undefined' && document.visibilityState === 'hidden'
+  );
+}
+
+/**
+ * Fetches once, then again every `intervalSeconds(value)` seconds (none when it
+ * returns undefined), never while the page is hidden; a hidden page that becomes
+ * visible again asks at once if a poll fell due meanwhile. `refresh()` asks now
+ * with `refresh: true`. The previous value stays visible while asking.
+ */
+export function usePollingQuery<T>(
+  fetcher: (options: { refresh: boolean }) => Promise<T>,
+  deps: unknown[],
+  intervalSeconds: (value: T) => number | undefined,
+): PollingQuery<T> {
+  const [state, setState] = useState<{
+    value?: T;
+    error?: Error;
+    loading: boolean;
+    refreshing: boolean;
+  }>({ loading: true, refreshing: true });
+  const generation = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const dueWhileHidden = useRef(false);
+  const latestInterval = useRef<number | undefined>();
+  const intervalRef = useRef(intervalSeconds);
+  intervalRef.current = intervalSeconds;
+
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const fetchNow = useCallback(fetcher, deps);
+
+  const run = useCallback(
+    async (refresh: boolean) => {
+      const mine = ++generation.current;
+      clearTimeout(timer.current);
+      setState(s => ({ ...s, refreshing: true }));
+      let next: number | undefined = latestInterval.current;
+      try {
+        const value = await fetchNow({ refresh });
+        if (mine !== generation.current) return;
+        next = intervalRef.current(value);
+        setState({ value, loading: false, refreshing: false });
+      } catch (error) {
+        if (mine !== generation.current) return;
+        setState(s => ({
+          ...s,
+          error: error as Error,
+          loading: false,
+          refreshing: false,
+        }));
+      }
+      latestInterval.current = next;
+      if (next !== undefined && next > 0) {
+        timer.current = setTimeout(() => {
+          if (isPageHidden()) {
+            dueWhileHidden.current = true;
+          } else {
+            run(false);
+          }
+        }, next * 1000);
+      }
+    },
+    [fetchNow],
+  );
+
+  useEffect(() => {
+    latestInterval.current = undefined;
+    setState(s => ({
+      ...s,
+      loading: s.value === undefined && s.error === undefined,
+    }));
+    run(false);
+    const onVisibility = () => {
+      if (!isPageHidden() && dueWhileHidden.current) {
+        dueWhileHidden.current = false;
+        run(false);
+      }
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    const requests = generation;
+    return () => {
+      requests.current++;
+      clearTimeout(timer.current);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [run]);
+
+  const refresh = useCallback(() => run(true), [run]);
+  return { ...state, refresh };
+}
