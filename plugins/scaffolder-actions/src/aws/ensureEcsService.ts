@@ -21,8 +21,9 @@ interface Scope {
 
 /**
  * Reuses the latest revision of the family when it is the same as the
- * requested one; otherwise registers a new revision (deregistered again if
- * a later step of this run fails).
+ * requested one; otherwise registers a new revision (deregistered and
+ * deleted again if a later step of this run fails: a revision that is only
+ * deregistered stays, INACTIVE and tagged, in the account).
  */
 export async function ensureTaskDefinition(
   ecs: EcsServices,
@@ -40,7 +41,7 @@ export async function ensureTaskDefinition(
   }
   const arn = await ecs.registerTaskDefinition(document, scope.tags);
   rollback.created(`the task definition revision ${arn}`, () =>
-    ecs.deregisterTaskDefinition(arn),
+    ecs.deleteTaskDefinition(arn),
   );
   logger.info(`Registered the task definition ${arn} ${scope.where}`);
   return arn;
