@@ -196,6 +196,20 @@ describe('slipway:teardown', () => {
     expect(outputs().leftInPlace).toEqual([arn('sns', 'orders-alerts')]);
   });
 
+  it('counts a service that is already INACTIVE as deleted, so a re-run converges', async () => {
+    ordersIsDeployed();
+    mocks.ecs.on(DeleteServiceCommand).rejects(
+      Object.assign(new Error('Service was not ACTIVE.'), {
+        name: 'ServiceNotActiveException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const { ctx } = runContext(input);
+
+    await expect(action.handler(ctx)).resolves.toBeUndefined();
+    expect(mocks.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+  });
+
   it('deletes everything tagged for the component in dependency order, and nothing of other components', async () => {
     ordersIsDeployed();
     const { ctx, outputs } = runContext(input);
@@ -206,7 +220,6 @@ describe('slipway:teardown', () => {
       'DeletePipelineCommand',
       'DeleteDeploymentGroupCommand',
       'DeleteApplicationCommand',
-      'UpdateServiceCommand',
       'DeleteServiceCommand',
       'DeregisterTaskDefinitionCommand',
       'DeleteTaskDefinitionsCommand',
@@ -218,11 +231,7 @@ describe('slipway:teardown', () => {
       'DeleteRolePolicyCommand',
       'DeleteRoleCommand',
     ]);
-    expect(mocks.ecs).toHaveReceivedCommandWith(UpdateServiceCommand, {
-      cluster: 'dev-cluster',
-      service: 'orders',
-      desiredCount: 0,
-    });
+    expect(mocks.ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
     expect(mocks.ecs).toHaveReceivedCommandWith(DeleteServiceCommand, {
       cluster: 'dev-cluster',
       service: 'orders',

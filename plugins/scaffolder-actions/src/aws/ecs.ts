@@ -226,15 +226,21 @@ export class EcsServices {
     );
   }
 
-  /** Scales the service to zero and deletes it, stopping its tasks. */
+  /**
+   * Deletes the service, stopping its tasks (`force` needs no scale-down
+   * first). A service that is already INACTIVE or draining counts as deleted.
+   */
   async deleteService(cluster: string, name: string): Promise<void> {
     await this.call(`delete the ECS service '${name}'`, async () => {
-      await this.ecs.send(
-        new UpdateServiceCommand({ cluster, service: name, desiredCount: 0 }),
-      );
-      await this.ecs.send(
-        new DeleteServiceCommand({ cluster, service: name, force: true }),
-      );
+      try {
+        await this.ecs.send(
+          new DeleteServiceCommand({ cluster, service: name, force: true }),
+        );
+      } catch (error) {
+        if (!isAwsError(error, 'ServiceNotActiveException')) {
+          throw error;
+        }
+      }
     });
   }
 
