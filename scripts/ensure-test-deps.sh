@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, when it is missing:
-# Debian's Chromium for the browser tests. Never downloads a browser of its own.
+# Debian's Chromium for the browser tests (never a browser download of its own),
+# and moto_server, boto3, pytest and Flask from pip for the AWS emulator tests
+# and the template's generated service.
 set -euo pipefail
 
 if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
@@ -13,4 +15,10 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
     echo "Chromium is missing: run 'sudo apt-get install chromium' or set CHROMIUM_PATH." >&2
     exit 1
   fi
+fi
+
+if ! command -v moto_server >/dev/null || ! python3 -c 'import boto3, pytest, flask' 2>/dev/null; then
+  echo "Installing moto_server, boto3, pytest and Flask with pip…"
+  python3 -m pip install --quiet --disable-pip-version-check \
+    "moto[server]==5.2.1" boto3 pytest flask
 fi

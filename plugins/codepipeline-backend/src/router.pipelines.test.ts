@@ -74,7 +74,9 @@ describe('GET /v1/entities/:kind/:namespace/:name/pipelines', () => {
       pipelineType: 'V2',
       consoleUrl:
         'https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/orders-api/view?region=us-east-1',
-      active: true,
+      // Waiting only for a reviewer: the idle cache window applies.
+      active: false,
+      canStop: true,
       latestExecution: {
         executionId: RUNNING_EXECUTION,
         status: 'InProgress',
@@ -122,6 +124,7 @@ describe('GET /v1/entities/:kind/:namespace/:name/pipelines', () => {
         },
       ],
     });
+    // ledger-worker has an execution in progress that waits for no one.
     expect(response.body.pollIntervalSeconds).toBe(10);
   });
 

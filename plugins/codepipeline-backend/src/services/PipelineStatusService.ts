@@ -142,14 +142,19 @@ export function toPipelineStatus(
   const latestExecution = latest
     ? toExecutionSummary(latest, executionConsoleUrl(ref, latest.executionId))
     : undefined;
+  // Waiting for a human is not progress: a pipeline whose only running action
+  // is a pending approval keeps the idle cache window (decisions made through
+  // Backstage invalidate the cache at once).
+  const running = stages.some(stage =>
+    stage.actions.some(
+      action => action.status === 'InProgress' && !action.awaitingApproval,
+    ),
+  );
   const active =
-    latestExecution?.status === 'InProgress' ||
+    running ||
     latestExecution?.status === 'Stopping' ||
-    stages.some(
-      stage =>
-        stage.status === 'InProgress' ||
-        stage.actions.some(action => action.awaitingApproval),
-    );
+    (latestExecution?.status === 'InProgress' &&
+      !stages.some(stage => stage.actions.some(a => a.awaitingApproval)));
   return {
     arn: ref.arn,
     name: ref.name,
