@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { measureFrontendBundle } from './frontendBudget';
 import {
   AnnotationStyle,
   pageView,
