@@ -1,0 +1,117 @@
+import { execFile, spawn, ChildProcess } from 'node:child_process';
+import { MOTO_LAUNCHER, PLATFORM_PY } from './paths';
+
+export interface Run {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion; rejects with its output when it fails. */
+export function run(
+  file: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      {
+        cwd: options.cwd,
+        env: options.env ?? process.env,
+        timeout: options.timeoutMs ?? 120_000,
+        maxBuffer: 32 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(
+            new Error(
+              `${file} ${args.join(' ')} failed (${
+                error.message
+              }):\n${stdout}\n${stderr}`,
+            ),
+          );
+        } else {
+          resolve({ stdout, stderr });
+        }
+      },
+    );
+  });
+}
+
+/** moto_server behind scripts/demo/moto.js's adapter, on 127.0.0.1. */
+export interface Moto {
+  /** The adapter's URL: use it as AWS_ENDPOINT_URL. */
+  endpoint: string;
+  /** Environment for boto3 / the AWS SDK: fake credentials, no retries. */
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+export const MOTO_ENV = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  // moto answers operations it does not implement with HTTP 500: never retry.
+  AWS_MAX_ATTEMPTS: '1',
+};
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise(resolve => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+}
+
+/**
+ * Spawns moto_server (through the adapter that the demo uses too) on free
+ * ports of 127.0.0.1 and waits until it answers. Fails with moto's own
+ * message, e.g. when moto_server is not installed.
+ */
+export function startMoto(): Promise<Moto> {
+  const child = spawn(process.execPath, [MOTO_LAUNCHER], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', chunk => {
+    stderr += String(chunk);
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`moto did not start within 40 s:\n${stderr}`));
+    }, 40_000);
+    child.once('exit', code => {
+      clearTimeout(timer);
+      reject(new Error(`moto could not start (exit ${code}):\n${stderr}`));
+    });
+    child.stdout!.on('data', chunk => {
+      stdout += String(chunk);
+      const line = stdout.split('\n')[0];
+      if (!stdout.includes('\n')) return;
+      clearTimeout(timer);
+      const { endpoint } = JSON.parse(line) as { endpoint: string };
+      resolve({
+        endpoint,
+        env: { ...process.env, ...MOTO_ENV, AWS_ENDPOINT_URL: endpoint },
+        async stop() {
+          child.kill('SIGTERM');
+          await exited(child);
+        },
+      });
+    });
+  });
+}
+
+/** Runs scripts/demo/moto_platform.py (boto3) against moto and parses its JSON. */
+export async function platformPy<T = any>(
+  moto: Moto,
+  ...args: string[]
+): Promise<T> {
+  const { stdout } = await run('python3', [PLATFORM_PY, ...args], {
+    env: moto.env,
+  });
+  return JSON.parse(stdout) as T;
+}

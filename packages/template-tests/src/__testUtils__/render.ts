@@ -1,0 +1,60 @@
+import { ConfigReader } from '@backstage/config';
+import { mockServices } from '@backstage/backend-test-utils';
+import { UrlReaders } from '@backstage/backend-defaults/urlReader';
+import { ScmIntegrations } from '@backstage/integration';
+import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TEMPLATE_FILE } from './paths';
+
+const config = new ConfigReader({});
+const integrations = ScmIntegrations.fromConfig(config);
+const reader = UrlReaders.default({
+  config,
+  logger: mockServices.logger.mock(),
+});
+const fetchTemplate = createFetchTemplateAction({ reader, integrations });
+
+/**
+ * Renders the template's skeleton into `workspace` with the scaffolder's real
+ * fetch:template action, exactly as the template's `fetch` step calls it.
+ */
+export async function renderSkeleton(
+  workspace: string,
+  values: Record<string, any>,
+): Promise<void> {
+  await fs.mkdir(workspace, { recursive: true });
+  const ctx = createMockActionContext({
+    workspacePath: workspace,
+    input: { url: './skeleton', values: JSON.parse(JSON.stringify(values)) },
+    templateInfo: {
+      entityRef: 'template:default/flask-ecs-service',
+      baseUrl: pathToFileURL(TEMPLATE_FILE).toString(),
+    },
+  });
+  // The real scaffolder fetches the skeleton into a temporary directory
+  // outside the workspace; the mock context would use the workspace itself.
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-fetch-'));
+  ctx.createTemporaryDirectory = async () => scratch;
+  try {
+    await fetchTemplate.handler(ctx as any);
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Every file of a rendered tree, relative, sorted (without the venv). */
+export async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (['.venv', 'reports', '__pycache__'].includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(full, base)));
+    else files.push(path.relative(base, full));
+  }
+  return files.sort();
+}

@@ -1,0 +1,156 @@
+/** What a developer fills in on the template's form. */
+export interface FormInput {
+  name: string;
+  description?: string;
+  owner: string;
+  system?: string;
+  repoUrl: string;
+  environments: string[];
+  strategy: 'rolling' | 'blue-green' | 'canary' | 'linear';
+  approvalBefore: string;
+  cpu: string;
+  memory: string;
+  port: number;
+  desiredCount: number;
+}
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+
+export const defaultForm: FormInput = {
+  name: 'orders-api',
+  description: 'Order intake API',
+  owner: 'group:default/payments-team',
+  system: 'system:default/payments',
+  repoUrl: 'github.com?owner=acme&repo=orders-api',
+  environments: ['dev', 'prod'],
+  strategy: 'rolling',
+  approvalBefore: 'prod',
+  cpu: '256',
+  memory: '512',
+  port: 8080,
+  desiredCount: 2,
+};
+
+export interface Variant {
+  title: string;
+  form: FormInput;
+}
+
+const form = (overrides: Partial<FormInput>): FormInput => ({
+  ...defaultForm,
+  repoUrl: `github.com?owner=acme&repo=${overrides.name ?? defaultForm.name}`,
+  ...overrides,
+});
+
+/** One rendered tree per strategy, plus edge cases of the form. */
+export const variants: Variant[] = [
+  { title: 'rolling', form: form({ strategy: 'rolling' }) },
+  {
+    title: 'blue-green all at once',
+    form: form({ name: 'checkout-web', strategy: 'blue-green' }),
+  },
+  {
+    title: 'canary',
+    form: form({ name: 'refunds-api', strategy: 'canary', port: 9000 }),
+  },
+  {
+    title: 'linear',
+    form: form({
+      name: 'ledger-api',
+      strategy: 'linear',
+      environments: ['dev', 'staging', 'prod'],
+      approvalBefore: 'staging',
+    }),
+  },
+  {
+    title: 'longest name, no description or system, big task',
+    form: form({
+      name: 'a-very-long-service-name-32-char',
+      description: undefined,
+      system: undefined,
+      cpu: '4096',
+      memory: '30720',
+      desiredCount: 20,
+    }),
+  },
+  {
+    title: 'single environment, no approval',
+    form: form({
+      name: 'solo',
+      environments: ['prod'],
+      approvalBefore: 'none',
+      strategy: 'canary',
+    }),
+  },
+  {
+    title: 'approval before the first environment, quotes in the description',
+    form: form({
+      name: 'gated-api',
+      description: 'Say "hello" in YAML: it\'s: tricky # not a comment',
+      environments: ['dev', 'staging'],
+      approvalBefore: 'dev',
+    }),
+  },
+];
+
+/**
+ * What the actions would output for a form, in the shapes the template reads
+ * (steps with `each` give arrays, one entry per environment), following
+ * Slipway's naming convention (plugins/scaffolder-actions/src/names.ts).
+ */
+export function actionOutputs(f: FormInput) {
+  const clusters = f.environments.map(env => `${env}-cluster`);
+  return {
+    repositoryUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${f.name}`,
+    repositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${f.name}`,
+    executionRoleArn: `arn:aws:iam::${ACCOUNT}:role/slipway/${f.name}-ecs-task-execution`,
+    buildProjectName: `${f.name}-build`,
+    clusters,
+    serviceArns: clusters.map(
+      c => `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${c}/${f.name}`,
+    ),
+    logGroups: f.environments.map(env => `/slipway/${f.name}/${env}/ecs`),
+    blueTargetGroupArns:
+      f.strategy === 'rolling'
+        ? []
+        : f.environments.map(
+            env =>
+              `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${f.name}-${env}-b/0123456789abcdef`,
+          ),
+  };
+}
+
+/**
+ * The `values` the template's fetch step passes to the skeleton, built the
+ * way template.yaml builds them (dryRun.test.ts keeps the two in step).
+ */
+export function skeletonValues(f: FormInput) {
+  const out = actionOutputs(f);
+  const slug = new URLSearchParams(f.repoUrl.split('?')[1]);
+  return {
+    name: f.name,
+    description: f.description,
+    owner: f.owner,
+    system: f.system,
+    repoSlug: `${slug.get('owner')}/${slug.get('repo')}`,
+    environments: f.environments,
+    strategy: f.strategy,
+    approvalBefore: f.approvalBefore,
+    cpu: f.cpu,
+    memory: f.memory,
+    port: f.port,
+    desiredCount: f.desiredCount,
+    accountId: ACCOUNT,
+    region: REGION,
+    repositoryUri: out.repositoryUri,
+    executionRoleArn: out.executionRoleArn,
+    buildProjectName: out.buildProjectName,
+    clusters: out.clusters,
+    serviceArns: out.serviceArns,
+    logGroups: out.logGroups,
+    blueTargetGroupArns: out.blueTargetGroupArns,
+    pipelineName: f.name,
+    pipelineArn: `arn:aws:codepipeline:${REGION}:${ACCOUNT}:${f.name}`,
+  };
+}

@@ -1,0 +1,2 @@
+/** Test-only package: see src/*.test.ts. */
+export {};
