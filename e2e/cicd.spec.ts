@@ -1,5 +1,7 @@
 import { expect, Page, Route, test } from '@playwright/test';
 import {
+  checkoutWebTimeline,
+  doraForWindow,
   ecsBlueGreenShiftingTraffic,
   executionDetailFailedBuild,
   executionHistoryFirstPage,
@@ -44,6 +46,13 @@ async function serveBackendFixtures(page: Page) {
     }
     if (path === '/v1/health') return json(healthConnected);
     if (path.endsWith('/ecs')) return json(ecsBlueGreenShiftingTraffic);
+    if (path.endsWith('/timeline')) return json(checkoutWebTimeline);
+    if (path.endsWith('/dora')) {
+      const windowDays = Number(
+        new URL(request.url()).searchParams.get('windowDays') ?? 30,
+      );
+      return json(doraForWindow(windowDays as 7 | 30 | 90));
+    }
     if (/\/executions\/[^/]+$/.test(path))
       return json(executionDetailFailedBuild);
     if (path.endsWith('/executions')) return json(executionHistoryFirstPage);

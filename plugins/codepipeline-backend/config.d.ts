@@ -36,5 +36,18 @@ export interface Config {
       /** Attempts per AWS call, with the SDK's backoff between them (throttling, 5xx). Default 4. */
       maxAttempts?: number;
     };
+    /**
+     * Backstage notifications to an entity's owners when its latest pipeline
+     * execution fails, a deployment is rolled back, or an approval waits too
+     * long. Needs `@backstage/plugin-notifications-backend` in the backend.
+     */
+    notifications?: {
+      /** Run the scheduled check (one replica at a time). Default false. */
+      enabled?: boolean;
+      /** Seconds between checks. Default 120. */
+      intervalSeconds?: number;
+      /** Minutes a manual approval may wait before its owners are told. Default 60. */
+      approvalWaitMinutes?: number;
+    };
   };
 }

@@ -22,4 +22,8 @@ backend.add(slipwayPermissionPolicyModule);
 
 backend.add(import('@slipway/plugin-codepipeline-backend'));
 
+// Delivery notifications (failed runs, rollbacks, waiting approvals) and their live push to the browser.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.start();

@@ -4,19 +4,24 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { codePipelinePermissions } from '@slipway/plugin-codepipeline-common';
 import { registerStatusActions } from './actions/statusActions';
 import { AwsClientFactory } from './aws/AwsClientFactory';
 import { CoalescingCache } from './cache';
 import { readPluginSettings } from './config';
+import { scheduleDeliveryNotifications } from './notifications/scheduleNotifications';
+import { readNotificationSettings } from './notifications/settings';
 import { createRouter } from './router';
 import { AwsConnectivityService } from './services/AwsConnectivityService';
+import { DeliveryInsightsService } from './services/DeliveryInsightsService';
 import { EcsStatusService } from './services/EcsStatusService';
 import { EntityResourceResolver } from './services/EntityResourceResolver';
 import { EntityStatusService } from './services/EntityStatusService';
 import { ExecutionHistoryService } from './services/ExecutionHistoryService';
 import { PipelineDefinitions } from './services/PipelineDefinitions';
 import { PipelineControlService } from './services/PipelineControlService';
+import { PipelineHistoryService } from './services/PipelineHistoryService';
 import { PipelineStatusService } from './services/PipelineStatusService';
 
 /**
@@ -39,6 +44,10 @@ export const codePipelinePlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        auth: coreServices.auth,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, httpAuth, httpRouter } = deps;
@@ -58,19 +67,21 @@ export const codePipelinePlugin = createBackendPlugin({
           ttls,
         });
         const history = new ExecutionHistoryService({ clients, cache, ttls });
+        const resolver = new EntityResourceResolver({
+          clients,
+          cache,
+          definitions,
+          settings,
+          logger,
+        });
+        const ecs = new EcsStatusService({ clients, cache, ttls, logger });
         const status = new EntityStatusService({
           catalog: deps.catalog,
           permissions: deps.permissions,
-          resolver: new EntityResourceResolver({
-            clients,
-            cache,
-            definitions,
-            settings,
-            logger,
-          }),
+          resolver,
           pipelines,
           history,
-          ecs: new EcsStatusService({ clients, cache, ttls, logger }),
+          ecs,
           settings,
         });
         const connectivity = new AwsConnectivityService({
@@ -89,10 +100,35 @@ export const codePipelinePlugin = createBackendPlugin({
           auditor: deps.auditor,
         });
 
+        const insights = new DeliveryInsightsService({
+          status,
+          definitions,
+          history: new PipelineHistoryService({ clients, cache, ttls }),
+          ecs,
+        });
+
         registerStatusActions(deps.actionsRegistry, status);
         httpRouter.use(
-          await createRouter({ httpAuth, connectivity, status, control }),
+          await createRouter({
+            httpAuth,
+            connectivity,
+            status,
+            control,
+            insights,
+          }),
         );
+        await scheduleDeliveryNotifications({
+          settings: readNotificationSettings(config),
+          scheduler: deps.scheduler,
+          database: deps.database,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          resolver,
+          pipelines,
+          ecs,
+          notifications: deps.notifications,
+          logger,
+        });
       },
     });
   },

@@ -8,14 +8,17 @@ import { createControlRouter } from './controlRouter';
 import { PipelineControlService } from './services/PipelineControlService';
 import { parse } from './validation';
 import { AwsConnectivityService } from './services/AwsConnectivityService';
+import { DeliveryInsightsService } from './services/DeliveryInsightsService';
 import { EntityStatusService } from './services/EntityStatusService';
 import { MAX_PAGE_SIZE } from './services/ExecutionHistoryService';
+import { RECENT_EXECUTIONS } from './services/PipelineHistoryService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   connectivity: AwsConnectivityService;
   status: EntityStatusService;
   control: PipelineControlService;
+  insights: DeliveryInsightsService;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
@@ -43,6 +46,14 @@ const historyQuery = readQuery.extend({
   cursor: z.string().min(1).max(4096).optional(),
 });
 
+const timelineQuery = readQuery.extend({
+  limit: z.coerce.number().int().min(1).max(RECENT_EXECUTIONS).default(10),
+});
+
+const doraQuery = readQuery.extend({
+  windowDays: z.enum(['7', '30', '90']).default('30'),
+});
+
 function entityRefOf(req: Request): string {
   const { kind, namespace, name } = parse(
     entityParams,
@@ -55,7 +66,7 @@ function entityRefOf(req: Request): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, connectivity, status, control } = options;
+  const { httpAuth, connectivity, status, control, insights } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -129,6 +140,31 @@ export async function createRouter(
       );
     },
   );
+
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/timeline',
+    async (req, res) => {
+      const credentials = await credentialsOf(req);
+      const query = parse(timelineQuery, req.query, 'query');
+      res.json(
+        await insights.timeline(entityRefOf(req), credentials, {
+          limit: query.limit,
+          refresh: query.refresh === 'true',
+        }),
+      );
+    },
+  );
+
+  router.get('/v1/entities/:kind/:namespace/:name/dora', async (req, res) => {
+    const credentials = await credentialsOf(req);
+    const query = parse(doraQuery, req.query, 'query');
+    res.json(
+      await insights.dora(entityRefOf(req), credentials, {
+        windowDays: Number(query.windowDays) as 7 | 30 | 90,
+        refresh: query.refresh === 'true',
+      }),
+    );
+  });
 
   router.use(createControlRouter({ httpAuth, control }));
 

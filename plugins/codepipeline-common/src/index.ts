@@ -8,6 +8,7 @@ export * from './arn';
 export * from './controlTypes';
 export * from './ecsTypes';
 export * from './errors';
+export * from './insightTypes';
 export * from './permissions';
 export * from './pipelineTypes';
 export * from './types';

@@ -1,18 +1,17 @@
-import type { Entity } from '@backstage/catalog-model';
 import { Content, Header, Page } from '@backstage/core-components';
 import { createDevApp } from '@backstage/dev-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { TestApiProvider } from '@backstage/test-utils';
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import type { ReactNode } from 'react';
 import {
   codePipelineApiRef,
-  CodePipelineApi,
   codePipelinePlugin,
   EntityCodePipelineCard,
   EntityCodePipelineContent,
+  EntityDeliveryTimeline,
+  EntityDoraMetricsCard,
   EntityEcsDeploymentsCard,
   EntityEcsDeploymentsContent,
 } from '../src';
@@ -34,37 +33,8 @@ import {
   pipelinesResponse,
   resultOf,
 } from '../src/__fixtures__';
-
-const allowAll = { authorize: async () => ({ result: 'ALLOW' }) } as any;
-const denyAll = { authorize: async () => ({ result: 'DENY' }) } as any;
-
-function Situation(props: {
-  title: string;
-  api?: Partial<CodePipelineApi>;
-  entity?: Entity;
-  readOnly?: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <Grid item xs={12} md={6}>
-      <Typography variant="overline">{props.title}</Typography>
-      <TestApiProvider
-        apis={[
-          [codePipelineApiRef, fakeCodePipelineApi(props.api)],
-          [permissionApiRef, props.readOnly ? denyAll : allowAll],
-        ]}
-      >
-        <EntityProvider entity={props.entity ?? checkoutWebEntity}>
-          {props.children}
-        </EntityProvider>
-      </TestApiProvider>
-    </Grid>
-  );
-}
-
-const fail = (error: Error) => async () => {
-  throw error;
-};
+import { DeliverySituations } from './DeliverySituations';
+import { allowAll, denyAll, fail, Situation } from './Situation';
 
 function EveryState() {
   return (
@@ -167,6 +137,7 @@ function EveryState() {
           >
             <EntityEcsDeploymentsCard />
           </Situation>
+          <DeliverySituations />
         </Grid>
       </Content>
     </Page>
@@ -232,5 +203,21 @@ createDevApp()
     ),
     title: 'Deployments tab',
     path: '/deployments',
+  })
+  .addPage({
+    element: (
+      <Tab title="Delivery tab">
+        <Grid container spacing={3}>
+          <Grid item xs={12} lg={5}>
+            <EntityDoraMetricsCard />
+          </Grid>
+          <Grid item xs={12} lg={7}>
+            <EntityDeliveryTimeline />
+          </Grid>
+        </Grid>
+      </Tab>
+    ),
+    title: 'Delivery tab',
+    path: '/delivery',
   })
   .render();

@@ -11,6 +11,8 @@ import {
 import plugin, {
   entityCodePipelineCard,
   entityCodePipelineContent,
+  entityDeliveryContent,
+  entityDoraMetricsCard,
   entityEcsDeploymentsCard,
   entityEcsDeploymentsContent,
 } from './alpha';
@@ -50,5 +52,21 @@ describe('codepipeline plugin for the new frontend system', () => {
     expect(pipelineFilter(ledgerWorkerEntity)).toBe(false);
     expect(ecsFilter(ledgerWorkerEntity)).toBe(true);
     expect(ecsFilter(docsSiteWithoutAnnotations)).toBe(false);
+  });
+
+  it('adds a Delivery tab and a DORA card for entities with pipeline annotations', () => {
+    const tester = createExtensionTester(entityDeliveryContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Delivery');
+    const tabFilter = tester.get(
+      EntityContentBlueprint.dataRefs.filterFunction,
+    )!;
+    const cardFilter = createExtensionTester(entityDoraMetricsCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    for (const filter of [tabFilter, cardFilter]) {
+      expect(filter(checkoutWebEntity)).toBe(true);
+      expect(filter(ledgerWorkerEntity)).toBe(false);
+      expect(filter(docsSiteWithoutAnnotations)).toBe(false);
+    }
   });
 });

@@ -55,6 +55,21 @@ export const entityEcsDeploymentsContent = EntityContentBlueprint.make({
   },
 });
 
+/** Delivery tab: DORA metrics and the commit-to-production timeline. */
+export const entityDeliveryContent = EntityContentBlueprint.make({
+  name: 'delivery',
+  params: {
+    path: '/delivery',
+    title: 'Delivery',
+    group: 'deployment',
+    filter: isCodePipelineAvailable,
+    loader: () =>
+      import('./components/DeliveryTab').then(m =>
+        createElement(m.DeliveryTab),
+      ),
+  },
+});
+
 /** Overview card with each pipeline's latest execution. */
 export const entityCodePipelineCard = EntityCardBlueprint.make({
   name: 'codepipeline',
@@ -79,6 +94,18 @@ export const entityEcsDeploymentsCard = EntityCardBlueprint.make({
   },
 });
 
+/** Overview card with the DORA metrics. */
+export const entityDoraMetricsCard = EntityCardBlueprint.make({
+  name: 'dora-metrics',
+  params: {
+    filter: isCodePipelineAvailable,
+    loader: () =>
+      import('./components/EntityDoraMetricsCard').then(m =>
+        createElement(m.EntityDoraMetricsCard),
+      ),
+  },
+});
+
 /**
  * Slipway's CodePipeline and ECS plugin for the new frontend system.
  *
@@ -90,7 +117,9 @@ export default createFrontendPlugin({
     codePipelineApi,
     entityCodePipelineContent,
     entityEcsDeploymentsContent,
+    entityDeliveryContent,
     entityCodePipelineCard,
     entityEcsDeploymentsCard,
+    entityDoraMetricsCard,
   ],
 });

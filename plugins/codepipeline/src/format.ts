@@ -43,3 +43,55 @@ export function shortCommit(
 ): string | undefined {
   return shortRevisionId ?? revisionId?.slice(0, 7);
 }
+
+/** Local time of day, `09:52`, for start → end ranges. */
+export function formatClock(iso?: string): string {
+  return iso
+    ? new Date(iso).toLocaleTimeString(undefined, {
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+    : '—';
+}
+
+/** Local date without the time, `22 Nov 2026`. */
+export function formatDate(iso?: string): string {
+  return iso
+    ? new Date(iso).toLocaleDateString(undefined, {
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+      })
+    : '—';
+}
+
+const trimZero = (text: string) => text.replace(/\.0$/, '');
+
+/**
+ * A DORA metric as a person reads it: `2.4 per day`, `3 per week`,
+ * `45 minutes`, `2.2 days`, `4.2 %`; `—` when there is no data.
+ */
+export function formatDoraValue(metric: {
+  value?: number;
+  unit: 'per-day' | 'hours' | 'percent';
+}): { value: string; unit: string } {
+  const v = metric.value;
+  if (v === undefined) return { value: '—', unit: 'no data' };
+  switch (metric.unit) {
+    case 'per-day':
+      if (v === 0 || v >= 1)
+        return { value: trimZero(v.toFixed(1)), unit: 'per day' };
+      if (v * 7 >= 1)
+        return { value: trimZero((v * 7).toFixed(1)), unit: 'per week' };
+      return { value: trimZero((v * 30).toFixed(1)), unit: 'per month' };
+    case 'hours':
+      if (v < 1) return { value: String(Math.round(v * 60)), unit: 'minutes' };
+      if (v < 48) return { value: trimZero(v.toFixed(1)), unit: 'hours' };
+      return { value: trimZero((v / 24).toFixed(1)), unit: 'days' };
+    default:
+      return {
+        value: v < 10 ? trimZero(v.toFixed(1)) : String(Math.round(v)),
+        unit: '%',
+      };
+  }
+}

@@ -7,11 +7,13 @@ export {
   codePipelinePlugin,
   EntityCodePipelineCard,
   EntityCodePipelineContent,
+  EntityDeliveryTimeline,
+  EntityDoraMetricsCard,
   EntityEcsDeploymentsCard,
   EntityEcsDeploymentsContent,
 } from './plugin';
 export { codePipelineApiRef, CodePipelineClient } from './api';
-export type { CodePipelineApi, ReadOptions } from './api';
+export type { CodePipelineApi, DoraWindowDays, ReadOptions } from './api';
 export {
   isCodePipelineAvailable,
   isEcsAvailable,

@@ -74,3 +74,29 @@ export const EntityEcsDeploymentsCard = codePipelinePlugin.provide(
     },
   }),
 );
+
+/** Commit to production, per recent change: stages, approval waits, ECS rollouts and where it is now. */
+export const EntityDeliveryTimeline = codePipelinePlugin.provide(
+  createComponentExtension({
+    name: 'EntityDeliveryTimeline',
+    component: {
+      lazy: () =>
+        import('./components/EntityDeliveryTimeline').then(
+          m => m.EntityDeliveryTimeline,
+        ),
+    },
+  }),
+);
+
+/** DORA metrics over 7, 30 or 90 days, with performance bands and a trend. */
+export const EntityDoraMetricsCard = codePipelinePlugin.provide(
+  createComponentExtension({
+    name: 'EntityDoraMetricsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityDoraMetricsCard').then(
+          m => m.EntityDoraMetricsCard,
+        ),
+    },
+  }),
+);

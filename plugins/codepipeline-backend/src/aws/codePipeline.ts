@@ -5,6 +5,7 @@ import {
   GetPipelineStateCommand,
   ListPipelineExecutionsCommand,
   paginateListActionExecutions,
+  type ActionExecutionDetail,
   type ActionState,
   type PipelineExecutionSummary as AwsExecutionSummary,
   type SourceRevision as AwsSourceRevision,
@@ -192,33 +193,40 @@ export async function listActionExecutions(
     { pipelineName: name, filter: { pipelineExecutionId: executionId } },
   );
   for await (const page of pages) {
-    for (const detail of page.actionExecutionDetails ?? []) {
-      const executionResult = detail.output?.executionResult;
-      result.push({
-        stageName: detail.stageName ?? '',
-        actionName: detail.actionName ?? '',
-        actionExecutionId: detail.actionExecutionId,
-        category: detail.input?.actionTypeId?.category,
-        provider: detail.input?.actionTypeId?.provider,
-        status: detail.status as ActionStatus | undefined,
-        startTime: iso(detail.startTime),
-        lastUpdateTime: iso(detail.lastUpdateTime),
-        summary: executionResult?.externalExecutionSummary,
-        externalExecutionId: executionResult?.externalExecutionId,
-        externalExecutionUrl: executionResult?.externalExecutionUrl,
-        errorDetails: executionResult?.errorDetails
-          ? {
-              code: executionResult.errorDetails.code,
-              message: executionResult.errorDetails.message,
-            }
-          : undefined,
-      });
-    }
+    result.push(
+      ...(page.actionExecutionDetails ?? []).map(toActionExecutionSnapshot),
+    );
     if (result.length >= maxItems) {
       break;
     }
   }
   return result;
+}
+
+/** Maps one ListActionExecutions detail to Slipway's own shape. */
+export function toActionExecutionSnapshot(
+  detail: ActionExecutionDetail,
+): ActionExecutionSnapshot {
+  const executionResult = detail.output?.executionResult;
+  return {
+    stageName: detail.stageName ?? '',
+    actionName: detail.actionName ?? '',
+    actionExecutionId: detail.actionExecutionId,
+    category: detail.input?.actionTypeId?.category,
+    provider: detail.input?.actionTypeId?.provider,
+    status: detail.status as ActionStatus | undefined,
+    startTime: iso(detail.startTime),
+    lastUpdateTime: iso(detail.lastUpdateTime),
+    summary: executionResult?.externalExecutionSummary,
+    externalExecutionId: executionResult?.externalExecutionId,
+    externalExecutionUrl: executionResult?.externalExecutionUrl,
+    errorDetails: executionResult?.errorDetails
+      ? {
+          code: executionResult.errorDetails.code,
+          message: executionResult.errorDetails.message,
+        }
+      : undefined,
+  };
 }
 
 function toStageSnapshot(stage: StageState): StageStateSnapshot {
@@ -261,7 +269,9 @@ function toActionSnapshot(action: ActionState): ActionStateSnapshot {
   };
 }
 
-function toExecutionSnapshot(summary: AwsExecutionSummary): ExecutionSnapshot {
+export function toExecutionSnapshot(
+  summary: AwsExecutionSummary,
+): ExecutionSnapshot {
   return {
     executionId: summary.pipelineExecutionId ?? '',
     status: (summary.status ?? 'InProgress') as PipelineExecutionStatus,

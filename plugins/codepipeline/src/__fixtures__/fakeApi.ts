@@ -5,8 +5,10 @@ import {
   executionHistorySecondPage,
   deployRollbackTargets,
 } from './executions';
+import { doraForWindow } from './dora';
 import { ecsCircuitBreakerRollback } from './ecs';
 import { multiPipelineAwaitingApproval } from './pipelines';
+import { checkoutWebTimeline } from './timeline';
 
 /** AWS reachable, account 123456789012. */
 export const healthConnected = {
@@ -42,6 +44,8 @@ export function fakeCodePipelineApi(
     getExecution: async () => executionDetailFailedBuild,
     getEcsServices: async () => ecsCircuitBreakerRollback,
     getRollbackTargets: async () => deployRollbackTargets,
+    getTimeline: async () => checkoutWebTimeline,
+    getDoraMetrics: async (_entity, windowDays) => doraForWindow(windowDays),
     startExecution: async () => ({ pipelineExecutionId: 'exec-0007' }),
     stopExecution: async (_e, _a, executionId) => ({
       pipelineExecutionId: executionId,

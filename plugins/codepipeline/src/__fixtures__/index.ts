@@ -3,3 +3,5 @@ export * from './pipelines';
 export * from './executions';
 export * from './ecs';
 export * from './fakeApi';
+export * from './timeline';
+export * from './dora';

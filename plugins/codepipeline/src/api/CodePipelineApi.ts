@@ -13,8 +13,10 @@ import type {
   StopExecutionRequest,
   StopExecutionResponse,
   TransitionRequest,
+  EntityDoraResponse,
   EntityEcsResponse,
   EntityPipelinesResponse,
+  EntityTimelineResponse,
   HealthResponse,
   PipelineExecutionDetailResponse,
   PipelineExecutionsResponse,
@@ -24,6 +26,9 @@ export interface ReadOptions {
   /** Bypass the backend's cache. */
   refresh?: boolean;
 }
+
+/** The windows the DORA metrics can be computed over, in days. */
+export type DoraWindowDays = EntityDoraResponse['windowDays'];
 
 /** Talks to the Slipway backend at `/api/codepipeline`; one method per route. */
 export interface CodePipelineApi {
@@ -53,6 +58,17 @@ export interface CodePipelineApi {
     pipelineArn: string,
     stageName: string,
   ): Promise<RollbackTargetsResponse>;
+  /** The entity's recent changes from commit to production, newest first. */
+  getTimeline(
+    entity: CompoundEntityRef,
+    options?: { limit?: number } & ReadOptions,
+  ): Promise<EntityTimelineResponse>;
+  /** DORA metrics over the last `windowDays` days. */
+  getDoraMetrics(
+    entity: CompoundEntityRef,
+    windowDays: DoraWindowDays,
+    options?: ReadOptions,
+  ): Promise<EntityDoraResponse>;
 
   startExecution(
     entity: CompoundEntityRef,

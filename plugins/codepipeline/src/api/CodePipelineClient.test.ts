@@ -46,6 +46,9 @@ describe('CodePipelineClient', () => {
       '8d6b1c2a-3f4e-4a5b-9c8d-7e6f5a4b3c2d',
     );
     await client.getEcsServices(entity);
+    await client.getTimeline(entity, { limit: 15 });
+    await client.getDoraMetrics(entity, 90);
+    await client.getDoraMetrics(entity, 7, { refresh: true });
     const base =
       'http://backstage.test/api/codepipeline/v1/entities/component/default/orders-api';
     const encodedArn =
@@ -55,6 +58,9 @@ describe('CodePipelineClient', () => {
       `${base}/pipelines/${encodedArn}/executions?limit=10&cursor=abc`,
       `${base}/pipelines/${encodedArn}/executions/8d6b1c2a-3f4e-4a5b-9c8d-7e6f5a4b3c2d`,
       `${base}/ecs`,
+      `${base}/timeline?limit=15`,
+      `${base}/dora?windowDays=90`,
+      `${base}/dora?windowDays=7&refresh=true`,
     ]);
   });
 

@@ -14,13 +14,19 @@ import type {
   StopExecutionRequest,
   StopExecutionResponse,
   TransitionRequest,
+  EntityDoraResponse,
   EntityEcsResponse,
   EntityPipelinesResponse,
+  EntityTimelineResponse,
   HealthResponse,
   PipelineExecutionDetailResponse,
   PipelineExecutionsResponse,
 } from '@slipway/plugin-codepipeline-common';
-import type { CodePipelineApi, ReadOptions } from './CodePipelineApi';
+import type {
+  CodePipelineApi,
+  DoraWindowDays,
+  ReadOptions,
+} from './CodePipelineApi';
 
 /** The default {@link CodePipelineApi}: fetchApi (adds the user's token) + discoveryApi. */
 export class CodePipelineClient implements CodePipelineApi {
@@ -84,6 +90,27 @@ export class CodePipelineClient implements CodePipelineApi {
     return this.get(
       `${stagePath(entity, pipelineArn, stageName)}/rollback-targets`,
     );
+  }
+
+  getTimeline(
+    entity: CompoundEntityRef,
+    options: { limit?: number } & ReadOptions = {},
+  ): Promise<EntityTimelineResponse> {
+    return this.get(`${entityPath(entity)}/timeline`, {
+      limit: options.limit,
+      refresh: options.refresh,
+    });
+  }
+
+  getDoraMetrics(
+    entity: CompoundEntityRef,
+    windowDays: DoraWindowDays,
+    options?: ReadOptions,
+  ): Promise<EntityDoraResponse> {
+    return this.get(`${entityPath(entity)}/dora`, {
+      windowDays,
+      refresh: options?.refresh,
+    });
   }
 
   startExecution(

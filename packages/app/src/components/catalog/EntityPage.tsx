@@ -23,6 +23,8 @@ import {
 import {
   EntityCodePipelineCard,
   EntityCodePipelineContent,
+  EntityDeliveryTimeline,
+  EntityDoraMetricsCard,
   EntityEcsDeploymentsCard,
   EntityEcsDeploymentsContent,
   isCodePipelineAvailable,
@@ -78,6 +80,28 @@ const deploymentsContent = (
   </EntitySwitch>
 );
 
+const deliveryContent = (
+  <EntitySwitch>
+    <EntitySwitch.Case if={isCodePipelineAvailable}>
+      <Grid container spacing={3}>
+        <Grid item xs={12} lg={5}>
+          <EntityDoraMetricsCard />
+        </Grid>
+        <Grid item xs={12} lg={7}>
+          <EntityDeliveryTimeline />
+        </Grid>
+      </Grid>
+    </EntitySwitch.Case>
+    <EntitySwitch.Case>
+      <EmptyState
+        title="No delivery insights for this entity"
+        missing="info"
+        description="The commit-to-production timeline and DORA metrics come from CodePipeline history: add an aws.amazon.com/aws-codepipeline-arn (or aws.amazon.com/aws-codepipeline-tags) annotation to your component, or create it from the Slipway template."
+      />
+    </EntitySwitch.Case>
+  </EntitySwitch>
+);
+
 const overviewContent = (
   <Grid container spacing={3} alignItems="stretch">
     {entityWarningContent}
@@ -95,6 +119,13 @@ const overviewContent = (
       <EntitySwitch.Case if={isEcsAvailable}>
         <Grid item md={6}>
           <EntityEcsDeploymentsCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isCodePipelineAvailable}>
+        <Grid item md={6}>
+          <EntityDoraMetricsCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
@@ -117,6 +148,9 @@ const componentPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/deployments" title="Deployments">
       {deploymentsContent}
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/delivery" title="Delivery">
+      {deliveryContent}
     </EntityLayout.Route>
   </EntityLayout>
 );

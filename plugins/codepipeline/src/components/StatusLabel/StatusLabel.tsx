@@ -32,6 +32,7 @@ const TONES: Record<string, StatusTone> = {
   created: 'pending',
   provisioning: 'pending',
   activating: 'pending',
+  notreached: 'pending',
   failed: 'error',
   fault: 'error',
   timed_out: 'error',

@@ -1,0 +1,174 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type {
+  EntityDoraResponse,
+  EntityTimelineResponse,
+  ResourceError,
+} from '@slipway/plugin-codepipeline-common';
+import type { PipelineDefinition } from '../aws/codePipeline';
+import { toResourceError } from '../aws/errors';
+import { computeDora } from '../insights/dora';
+import { PipelineHistory, productionStageOf } from '../insights/history';
+import { buildTimeline } from '../insights/timeline';
+import { executionConsoleUrl } from './consoleUrls';
+import { EcsStatusService } from './EcsStatusService';
+import { EntityStatusService } from './EntityStatusService';
+import { PipelineDefinitions } from './PipelineDefinitions';
+import { PipelineHistoryService } from './PipelineHistoryService';
+import type { PipelineRef } from './resourceRefs';
+
+export type DoraWindowDays = EntityDoraResponse['windowDays'];
+
+type Loaded =
+  | {
+      ref: PipelineRef;
+      definition: PipelineDefinition;
+      history: PipelineHistory;
+      error?: undefined;
+    }
+  | { ref: PipelineRef; error: ResourceError };
+
+/**
+ * The entity's delivery insights: the commit-to-production timeline and the
+ * DORA metrics. Same path as the status routes — the entity is read as the
+ * caller, `codepipeline.entity.read` is checked, its resources are resolved —
+ * then the pure modules in `../insights` do the maths on cached history.
+ */
+export class DeliveryInsightsService {
+  constructor(
+    private readonly deps: {
+      status: EntityStatusService;
+      definitions: PipelineDefinitions;
+      history: PipelineHistoryService;
+      ecs: EcsStatusService;
+    },
+  ) {}
+
+  async timeline(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    request: { limit: number; refresh?: boolean },
+  ): Promise<EntityTimelineResponse> {
+    const options = { refresh: request.refresh };
+    const resolved = await this.deps.status.resolve(
+      entityRef,
+      credentials,
+      'ecs',
+      options,
+    );
+    const [pipelines, services] = await Promise.all([
+      this.load(resolved.pipelines, ref =>
+        this.deps.history.recent(ref, options),
+      ),
+      this.deps.ecs.getServices(resolved.ecsServices, options),
+    ]);
+    const changes = buildTimeline({
+      pipelines: pipelines.flatMap(p =>
+        p.error
+          ? []
+          : [
+              {
+                ...p.history,
+                arn: p.ref.arn,
+                name: p.ref.name,
+                definition: p.definition,
+                consoleUrl: (id: string) => executionConsoleUrl(p.ref, id),
+              },
+            ],
+      ),
+      services: services.flatMap(s => s.status ?? []),
+      limit: request.limit,
+      now: new Date(),
+    });
+    return {
+      entityRef: resolved.entityRef,
+      changes,
+      errors: [
+        ...pipelines.flatMap(p =>
+          p.error ? [{ arn: p.ref.arn, name: p.ref.name, error: p.error }] : [],
+        ),
+        ...services.flatMap(s =>
+          s.error ? [{ arn: s.arn, name: s.name, error: s.error }] : [],
+        ),
+        ...[
+          ...resolved.pipelineLookupFailures,
+          ...resolved.ecsLookupFailures,
+        ].map(f => ({ arn: '', name: f.description, error: f.error })),
+      ],
+      refreshedAt: new Date().toISOString(),
+    };
+  }
+
+  async dora(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    request: { windowDays: DoraWindowDays; refresh?: boolean },
+  ): Promise<EntityDoraResponse> {
+    const options = { refresh: request.refresh };
+    const resolved = await this.deps.status.resolve(
+      entityRef,
+      credentials,
+      'pipelines',
+      options,
+    );
+    const pipelines = await this.load(resolved.pipelines, ref =>
+      this.deps.history.window(ref, request.windowDays, options),
+    );
+    const metrics = computeDora({
+      pipelines: pipelines.flatMap(p =>
+        p.error
+          ? []
+          : [
+              {
+                ...p.history,
+                productionStage: productionStageOf(p.definition),
+              },
+            ],
+      ),
+      windowDays: request.windowDays,
+      now: new Date(),
+    });
+    return {
+      entityRef: resolved.entityRef,
+      windowDays: request.windowDays,
+      ...metrics,
+      pipelines: [
+        ...pipelines.map(p =>
+          p.error
+            ? { arn: p.ref.arn, name: p.ref.name, error: p.error }
+            : {
+                arn: p.ref.arn,
+                name: p.ref.name,
+                productionStage: productionStageOf(p.definition),
+              },
+        ),
+        ...resolved.pipelineLookupFailures.map(f => ({
+          arn: '',
+          name: f.description,
+          error: f.error,
+        })),
+      ],
+      truncated: pipelines.some(p => !p.error && p.history.truncated),
+      refreshedAt: new Date().toISOString(),
+    };
+  }
+
+  /** Definition and history of each pipeline; one that cannot be read carries its own error. */
+  private load(
+    refs: PipelineRef[],
+    history: (ref: PipelineRef) => Promise<PipelineHistory>,
+  ): Promise<Loaded[]> {
+    return Promise.all(
+      refs.map(async (ref): Promise<Loaded> => {
+        try {
+          const [definition, loaded] = await Promise.all([
+            this.deps.definitions.get(ref),
+            history(ref),
+          ]);
+          return { ref, definition, history: loaded };
+        } catch (error) {
+          return { ref, error: toResourceError(error, `pipeline ${ref.name}`) };
+        }
+      }),
+    );
+  }
+}

@@ -1,0 +1,148 @@
+import Chip from '@material-ui/core/Chip';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import type {
+  DoraBand,
+  DoraMetric,
+  EntityDoraResponse,
+} from '@slipway/plugin-codepipeline-common';
+import { formatDoraValue } from '../../format';
+
+type MetricKey =
+  | 'deploymentFrequency'
+  | 'leadTimeForChanges'
+  | 'changeFailureRate'
+  | 'timeToRestore';
+
+const plural = (n: number, one: string, many: string) =>
+  `${n} ${n === 1 ? one : many}`;
+
+/** The four DORA metrics, in DORA's order, with what their sample counts. */
+const METRICS: Array<{
+  key: MetricKey;
+  label: string;
+  sample: (n: number) => string;
+}> = [
+  {
+    key: 'deploymentFrequency',
+    label: 'Deployment frequency',
+    sample: n => plural(n, 'production deployment', 'production deployments'),
+  },
+  {
+    key: 'leadTimeForChanges',
+    label: 'Lead time for changes',
+    sample: n => plural(n, 'change', 'changes'),
+  },
+  {
+    key: 'changeFailureRate',
+    label: 'Change failure rate',
+    sample: n => plural(n, 'deployment', 'deployments'),
+  },
+  {
+    key: 'timeToRestore',
+    label: 'Time to restore',
+    sample: n => plural(n, 'failure restored', 'failures restored'),
+  },
+];
+
+const useStyles = makeStyles(theme => ({
+  list: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(160px, 1fr))',
+    gap: theme.spacing(2),
+    margin: theme.spacing(2, 0),
+  },
+  tile: {
+    border: `1px solid ${theme.palette.divider}`,
+    borderRadius: theme.shape.borderRadius,
+    padding: theme.spacing(1.5),
+  },
+  value: {
+    display: 'flex',
+    alignItems: 'baseline',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5),
+  },
+  elite: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.success.contrastText,
+  },
+  high: {
+    backgroundColor: theme.palette.info.main,
+    color: theme.palette.info.contrastText,
+  },
+  medium: {
+    backgroundColor: theme.palette.warning.main,
+    color: theme.palette.warning.contrastText,
+  },
+  low: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
+}));
+
+const BAND_LABEL: Record<DoraBand, string> = {
+  elite: 'Elite',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+};
+
+/** A DORA performance band, coloured from the theme's status palette. */
+export function DoraBandChip(props: { band: DoraBand }) {
+  const classes = useStyles();
+  return (
+    <Chip
+      size="small"
+      label={BAND_LABEL[props.band]}
+      title="DORA performance band (elite, high, medium, low)"
+      className={classes[props.band]}
+    />
+  );
+}
+
+function MetricTile(props: {
+  label: string;
+  metric: DoraMetric;
+  sample: (n: number) => string;
+}) {
+  const classes = useStyles();
+  const { metric } = props;
+  const shown = formatDoraValue(metric);
+  return (
+    <li className={classes.tile} aria-label={props.label}>
+      <Typography variant="overline" component="h3">
+        {props.label}
+      </Typography>
+      <div className={classes.value}>
+        <Typography variant="h5" component="span">
+          {shown.value}
+        </Typography>
+        <Typography variant="body2" component="span" color="textSecondary">
+          {shown.unit}
+        </Typography>
+      </div>
+      {metric.band && <DoraBandChip band={metric.band} />}
+      <Typography variant="caption" color="textSecondary" component="div">
+        {`from ${props.sample(metric.sampleSize)}`}
+      </Typography>
+    </li>
+  );
+}
+
+/** Deployment frequency, lead time, change failure rate and time to restore, each with its band. */
+export function DoraMetricList(props: { dora: EntityDoraResponse }) {
+  const classes = useStyles();
+  return (
+    <ul className={classes.list} aria-label="DORA metrics">
+      {METRICS.map(m => (
+        <MetricTile
+          key={m.key}
+          label={m.label}
+          metric={props.dora[m.key]}
+          sample={m.sample}
+        />
+      ))}
+    </ul>
+  );
+}

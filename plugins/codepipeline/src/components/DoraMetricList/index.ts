@@ -1,0 +1,1 @@
+export { DoraBandChip, DoraMetricList } from './DoraMetricList';

@@ -1,0 +1,1 @@
+export { describeTrend, DoraTrendChart } from './DoraTrendChart';

@@ -1,0 +1,137 @@
+import {
+  EmptyState,
+  InfoCard,
+  MissingAnnotationEmptyState,
+} from '@backstage/core-components';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  isCodePipelineAvailable,
+  PIPELINE_ANNOTATIONS,
+  TimelineChange,
+} from '@slipway/plugin-codepipeline-common';
+import { formatRelative, formatTimestamp } from '../../format';
+import { useTimeline } from '../../hooks/useTimeline';
+import { BackendErrorState } from '../BackendErrorState';
+import { LoadingSkeleton } from '../LoadingSkeleton';
+import { RefreshButton } from '../RefreshButton';
+import { ResourceErrorPanel } from '../ResourceErrorPanel';
+import { describeCommit, TimelineChangeItem } from '../TimelineChangeItem';
+
+const useStyles = makeStyles(theme => ({
+  headline: {
+    padding: theme.spacing(1.5, 2),
+    marginBottom: theme.spacing(2),
+    borderLeft: `4px solid ${theme.palette.primary.main}`,
+    backgroundColor: theme.palette.background.default,
+  },
+  changes: { listStyle: 'none', margin: 0, padding: 0 },
+  error: { marginBottom: theme.spacing(2) },
+}));
+
+/** Newest first by start time; changes without one keep their order, last. */
+export function newestFirst(changes: TimelineChange[]): TimelineChange[] {
+  const time = (c: TimelineChange) =>
+    c.startTime ? Date.parse(c.startTime) : -Infinity;
+  return [...changes].sort((a, b) => time(b) - time(a));
+}
+
+/** "Where is my commit now?": the newest change's whereabouts and what production runs. */
+function WhereNow(props: { changes: TimelineChange[] }) {
+  const classes = useStyles();
+  const [latest] = props.changes;
+  const live = props.changes.find(c => c.liveInProduction);
+  return (
+    <section className={classes.headline} aria-label="Where is my commit now?">
+      <Typography variant="h6" component="h2">
+        {`Latest commit ${describeCommit(latest)}: ${latest.whereNow}`}
+      </Typography>
+      {live !== latest && (
+        <Typography variant="body2">
+          {live
+            ? `Production runs ${describeCommit(live)} (${
+                live.pipelineName
+              }), deployed `
+            : 'None of these changes is live in production yet.'}
+          {live && (
+            <span title={formatTimestamp(live.endTime ?? live.startTime)}>
+              {formatRelative(live.endTime ?? live.startTime)}
+            </span>
+          )}
+        </Typography>
+      )}
+    </section>
+  );
+}
+
+function Timeline() {
+  const classes = useStyles();
+  const timeline = useTimeline();
+  if (timeline.loading) {
+    return <LoadingSkeleton label="Loading the delivery timeline" rows={6} />;
+  }
+  if (!timeline.value) {
+    return (
+      <BackendErrorState
+        error={timeline.error!}
+        annotations={PIPELINE_ANNOTATIONS}
+        onRetry={timeline.refresh}
+      />
+    );
+  }
+  const { value } = timeline;
+  const changes = newestFirst(value.changes);
+  return (
+    <>
+      <RefreshButton
+        refreshing={timeline.refreshing}
+        onRefresh={timeline.refresh}
+        refreshedAt={value.refreshedAt}
+      />
+      {value.errors.map(e => (
+        <div key={e.arn} className={classes.error}>
+          <ResourceErrorPanel name={e.name} error={e.error} />
+        </div>
+      ))}
+      {changes.length === 0 && value.errors.length === 0 && (
+        <EmptyState
+          missing="data"
+          title="No changes yet"
+          description="None of the entity's pipelines has run yet. Push a commit to start one, and it will appear here on its way to production."
+        />
+      )}
+      {changes.length > 0 && (
+        <>
+          <WhereNow changes={changes} />
+          <ol className={classes.changes} aria-label="Changes, newest first">
+            {changes.map(change => (
+              <TimelineChangeItem
+                key={`${change.pipelineArn}/${change.executionId}`}
+                change={change}
+              />
+            ))}
+          </ol>
+        </>
+      )}
+    </>
+  );
+}
+
+/**
+ * Commit to production, per recent change: the commit, each stage (with
+ * approval waits), the ECS rollouts, and where the change is now.
+ */
+export function EntityDeliveryTimeline(props: { title?: string }) {
+  const { entity } = useEntity();
+  if (!isCodePipelineAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState annotation={[...PIPELINE_ANNOTATIONS]} />
+    );
+  }
+  return (
+    <InfoCard title={props.title ?? 'Commit to production'}>
+      <Timeline />
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityDeliveryTimeline } from './EntityDeliveryTimeline';

@@ -1,0 +1,156 @@
+import {
+  InfoCard,
+  MissingAnnotationEmptyState,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { makeStyles } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import ToggleButton from '@material-ui/lab/ToggleButton';
+import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
+import {
+  EntityDoraResponse,
+  isCodePipelineAvailable,
+  PIPELINE_ANNOTATIONS,
+} from '@slipway/plugin-codepipeline-common';
+import { useState } from 'react';
+import type { DoraWindowDays } from '../../api';
+import { formatDate } from '../../format';
+import { useDoraMetrics } from '../../hooks/useDoraMetrics';
+import { BackendErrorState } from '../BackendErrorState';
+import { DoraMetricList } from '../DoraMetricList';
+import { DoraTrendChart } from '../DoraTrendChart';
+import { LoadingSkeleton } from '../LoadingSkeleton';
+import { RefreshButton } from '../RefreshButton';
+import { ResourceErrorPanel } from '../ResourceErrorPanel';
+
+const WINDOWS: DoraWindowDays[] = [7, 30, 90];
+
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
+  spacer: { flex: 1 },
+  note: { marginTop: theme.spacing(1) },
+  footnote: { marginTop: theme.spacing(2), display: 'block' },
+}));
+
+function DoraDetails(props: { dora: EntityDoraResponse }) {
+  const classes = useStyles();
+  const { dora } = props;
+  const production = dora.pipelines
+    .filter(p => p.productionStage)
+    .map(p => `${p.name} → ${p.productionStage}`)
+    .join(', ');
+  return (
+    <>
+      {dora.pipelines.map(
+        p =>
+          p.error && (
+            <div key={p.arn} className={classes.note}>
+              <ResourceErrorPanel name={p.name} error={p.error} />
+            </div>
+          ),
+      )}
+      {dora.truncated && (
+        <Alert severity="info" className={classes.note}>
+          Only the most recent part of this window's history was read (history
+          paging stopped at its bound), so these metrics cover fewer runs than
+          the whole window.
+        </Alert>
+      )}
+      {dora.deploymentFrequency.sampleSize === 0 && (
+        <Alert severity="info" className={classes.note}>
+          {`No production deployments in the last ${dora.windowDays} days yet. The metrics start with the first successful run of the production stage.`}
+        </Alert>
+      )}
+      <DoraMetricList dora={dora} />
+      <DoraTrendChart trend={dora.trend} windowDays={dora.windowDays} />
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        className={classes.footnote}
+      >
+        {`${formatDate(dora.from)} – ${formatDate(dora.to)}. `}
+        Lead time for changes is measured from the pipeline execution's start,
+        which the push triggers, to the successful production deploy.
+        {production ? ` Production stage: ${production}.` : ''}
+      </Typography>
+    </>
+  );
+}
+
+function DoraMetrics() {
+  const classes = useStyles();
+  const [windowDays, setWindowDays] = useState<DoraWindowDays>(30);
+  const dora = useDoraMetrics(windowDays);
+  let body;
+  if (dora.loading) {
+    body = <LoadingSkeleton label="Loading DORA metrics" rows={3} />;
+  } else if (!dora.value) {
+    body = (
+      <BackendErrorState
+        error={dora.error!}
+        annotations={PIPELINE_ANNOTATIONS}
+        onRetry={dora.refresh}
+      />
+    );
+  } else {
+    body = <DoraDetails dora={dora.value} />;
+  }
+  return (
+    <>
+      <div className={classes.toolbar}>
+        <ToggleButtonGroup
+          exclusive
+          size="small"
+          value={windowDays}
+          aria-label="Time window"
+          onChange={(_event, value: DoraWindowDays | null) => {
+            if (value) setWindowDays(value);
+          }}
+        >
+          {WINDOWS.map(days => (
+            <ToggleButton
+              key={days}
+              value={days}
+              aria-label={`Last ${days} days`}
+            >
+              {`${days} days`}
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
+        <span className={classes.spacer} />
+        {!dora.loading && (
+          <RefreshButton
+            refreshing={dora.refreshing}
+            onRefresh={dora.refresh}
+            refreshedAt={dora.value?.refreshedAt}
+          />
+        )}
+      </div>
+      {body}
+    </>
+  );
+}
+
+/**
+ * DORA metrics over 7, 30 or 90 days: deployment frequency, lead time for
+ * changes, change failure rate and time to restore, with bands and a trend.
+ */
+export function EntityDoraMetricsCard(props: { title?: string }) {
+  const { entity } = useEntity();
+  if (!isCodePipelineAvailable(entity)) {
+    return (
+      <MissingAnnotationEmptyState annotation={[...PIPELINE_ANNOTATIONS]} />
+    );
+  }
+  return (
+    <InfoCard title={props.title ?? 'DORA metrics'}>
+      <DoraMetrics />
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityDoraMetricsCard } from './EntityDoraMetricsCard';

@@ -1,0 +1,1 @@
+export { describeCommit, TimelineChangeItem } from './TimelineChangeItem';

@@ -1,0 +1,18 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { codePipelineApiRef, DoraWindowDays } from '../api';
+import { useEntityRef } from './useEntityRef';
+import { usePollingQuery } from './usePollingQuery';
+
+/** History metrics move slowly: ask again every few minutes at most. */
+const DORA_POLL_SECONDS = 300;
+
+/** The entity's DORA metrics over the last `windowDays` days. */
+export function useDoraMetrics(windowDays: DoraWindowDays) {
+  const api = useApi(codePipelineApiRef);
+  const entityRef = useEntityRef();
+  return usePollingQuery(
+    ({ refresh }) => api.getDoraMetrics(entityRef, windowDays, { refresh }),
+    [api, entityRef, windowDays],
+    () => DORA_POLL_SECONDS,
+  );
+}
