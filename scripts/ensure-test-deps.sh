@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, when it is missing:
 # Debian's Chromium for the browser tests (never a browser download of its own),
+# redis-server and PostgreSQL for the scale-out test,
 # and moto_server, boto3, pytest and Flask from pip for the AWS emulator tests
 # and the template's generated service.
 set -euo pipefail
@@ -13,6 +14,21 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
     apt-get install -y -qq chromium >/dev/null
   else
     echo "Chromium is missing: run 'sudo apt-get install chromium' or set CHROMIUM_PATH." >&2
+    exit 1
+  fi
+fi
+
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Installing ${missing[*]} for the scale-out test…"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Missing ${missing[*]}: run 'sudo apt-get install ${missing[*]}'." >&2
     exit 1
   fi
 fi

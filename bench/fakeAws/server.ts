@@ -34,6 +34,8 @@ const HANDLERS: Record<string, Handler> = {
   }),
   'AmazonEC2ContainerServiceV20141113.DescribeTasks': input =>
     world.describeTasks(input.cluster, input.tasks),
+  'CodePipeline_20150709.PutApprovalResult': input =>
+    world.putApprovalResult(input),
   'ResourceGroupsTaggingAPI_20170126.GetResources': input =>
     world.getResources(input.ResourceTypeFilters ?? []),
 };

@@ -86,6 +86,33 @@ export function getPipeline(name: string) {
   };
 }
 
+/** Pipelines whose pending approval has been decided (PutApprovalResult). */
+const decided = new Map<string, string>();
+
+export function putApprovalResult(input: {
+  pipelineName: string;
+  token: string;
+  result: { status: string };
+}) {
+  if (
+    input.token !== 'bench-approval-token' ||
+    decided.has(input.pipelineName)
+  ) {
+    return { error: 'InvalidApprovalTokenException' };
+  }
+  decided.set(input.pipelineName, input.result.status);
+  return { approvedAt: now() };
+}
+
+function approvalStatus(name: string): string {
+  if (!decided.has(name)) return 'InProgress';
+  return decided.get(name) === 'Approved' ? 'Succeeded' : 'Failed';
+}
+
+export function resetWorld() {
+  decided.clear();
+}
+
 export function getPipelineState(name: string) {
   const execution = (status: string) => ({
     pipelineExecutionId: '8d6b1c2a-3f4e-4a5b-9c8d-7e6f5a4b3c2d',
@@ -137,11 +164,13 @@ export function getPipelineState(name: string) {
       {
         stageName: 'Approve',
         inboundTransitionState: { enabled: true },
-        latestExecution: execution('InProgress'),
+        latestExecution: execution(approvalStatus(name)),
         actionStates: [
-          actionState('Approve', 'InProgress', {
-            token: 'bench-approval-token',
-          }),
+          actionState(
+            'Approve',
+            approvalStatus(name),
+            decided.has(name) ? {} : { token: 'bench-approval-token' },
+          ),
         ],
       },
       {

@@ -3,24 +3,37 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { JsonValue } from '@backstage/types';
+import type { LoadLock } from './loadLock';
 
 export interface LoadOptions {
   /** Skip the cached value (the answer is still cached for the next caller). */
   refresh?: boolean;
 }
 
+/** How long one replica may hold a key's load before others load it themselves. */
+const LOAD_LOCK_TTL_MS = 15_000;
+const LOAD_WAIT_POLL_MS = 25;
+/** A cache that does not answer within this is treated as down… */
+const CACHE_TIMEOUT_MS = 500;
+/** …and left alone for this long before it is tried again. */
+const CACHE_RETRY_AFTER_MS = 5_000;
+
 /**
  * Typed access to the Backstage cache service (memory, Redis/Valkey or
- * memcache, whatever the backend is configured with), plus in-process
- * coalescing: concurrent calls for the same key share one load.
+ * memcache, whatever the backend is configured with), plus coalescing:
+ * concurrent calls for the same key share one load in this process and, when
+ * a {@link LoadLock} is given (shared cache, several replicas), across
+ * replicas. A cache that fails or hangs degrades to loading directly.
  */
 export class CoalescingCache {
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private lastWarningAt = 0;
+  private unavailableUntil = 0;
 
   constructor(
     private readonly cache: CacheService,
     private readonly logger?: LoggerService,
+    private readonly lock?: LoadLock,
   ) {}
 
   async getOrLoad<T>(
@@ -39,11 +52,74 @@ export class CoalescingCache {
         return cached;
       }
     }
+    return this.coalesceAcrossReplicas(
+      key,
+      async () => {
+        const value = await load();
+        await this.set(key, value, ttlMs(value));
+        return value;
+      },
+      () => this.read<T>(key),
+      options,
+    );
+  }
+
+  /**
+   * Runs `load` once across replicas: in this process through `coalesce`,
+   * and, with a load lock, by letting only the lock holder load while the
+   * other replicas wait for what it writes (`readBack`). Without the result
+   * by the lock's expiry, or when the cache is down, a replica loads itself.
+   */
+  coalesceAcrossReplicas<T>(
+    key: string,
+    load: () => Promise<T>,
+    readBack: () => Promise<{ ok: boolean; value?: T }>,
+    options: LoadOptions = {},
+  ): Promise<T> {
     return this.coalesce(key, async () => {
-      const value = await load();
-      await this.set(key, value, ttlMs(value));
-      return value;
+      let holdsLock = false;
+      if (this.lock && !options.refresh) {
+        const turn = await this.awaitTurn<T>(key, readBack);
+        if ('value' in turn) {
+          return turn.value;
+        }
+        holdsLock = turn.holdsLock;
+      }
+      try {
+        return await load();
+      } finally {
+        if (holdsLock) {
+          await this.lock!.release(key).catch(() => undefined);
+        }
+      }
     });
+  }
+
+  private async awaitTurn<T>(
+    key: string,
+    readBack: () => Promise<{ ok: boolean; value?: T }>,
+  ): Promise<{ value: T } | { holdsLock: boolean }> {
+    const deadline = Date.now() + LOAD_LOCK_TTL_MS;
+    while (Date.now() < deadline) {
+      let acquired: boolean;
+      try {
+        acquired = await this.lock!.tryAcquire(key, LOAD_LOCK_TTL_MS);
+      } catch {
+        return { holdsLock: false }; // no lock store: load rather than wait
+      }
+      if (acquired) {
+        return { holdsLock: true };
+      }
+      await new Promise(resolve => setTimeout(resolve, LOAD_WAIT_POLL_MS));
+      const read = await readBack();
+      if (!read.ok) {
+        return { holdsLock: false }; // cache down: the other replica cannot share its answer
+      }
+      if (read.value !== undefined) {
+        return { value: read.value };
+      }
+    }
+    return { holdsLock: false };
   }
 
   /** Runs `load` unless a load for `key` is already running, in which case it joins it. */
@@ -58,29 +134,55 @@ export class CoalescingCache {
   }
 
   async get<T>(key: string): Promise<T | undefined> {
+    return (await this.read<T>(key)).value;
+  }
+
+  /** A cache read that also says whether the cache answered at all. */
+  async read<T>(key: string): Promise<{ ok: boolean; value?: T }> {
     try {
-      return (await this.cache.get(key)) as T | undefined;
-    } catch (error) {
+      const value = (await this.guard(() => this.cache.get(key))) as
+        | T
+        | undefined;
+      return { ok: true, value };
+    } catch {
       // A cache outage (e.g. Redis down) degrades to calling AWS directly.
+      return { ok: false };
+    }
+  }
+
+  /**
+   * Runs a cache operation with a timeout. After a failure the cache is
+   * skipped for a few seconds, so an outage costs one timeout, not one per
+   * operation; then it is tried again, which is how caching resumes.
+   */
+  private async guard<T>(operation: () => Promise<T>): Promise<T> {
+    if (Date.now() < this.unavailableUntil) {
+      throw new Error('cache marked unavailable');
+    }
+    try {
+      return await withTimeout(operation());
+    } catch (error) {
+      this.unavailableUntil = Date.now() + CACHE_RETRY_AFTER_MS;
       this.warnUnavailable(error);
-      return undefined;
+      throw error;
     }
   }
 
   async set<T>(key: string, value: T, ttlMs: number): Promise<void> {
     try {
-      await this.cache.set(key, value as unknown as JsonValue, { ttl: ttlMs });
-    } catch (error) {
-      // See get(): never fail a request because the cache is unavailable.
-      this.warnUnavailable(error);
+      await this.guard(() =>
+        this.cache.set(key, value as unknown as JsonValue, { ttl: ttlMs }),
+      );
+    } catch {
+      // Never fail a request because the cache is unavailable.
     }
   }
 
   async delete(key: string): Promise<void> {
     try {
-      await this.cache.delete(key);
-    } catch (error) {
-      this.warnUnavailable(error);
+      await this.guard(() => this.cache.delete(key));
+    } catch {
+      // See set().
     }
   }
 
@@ -96,4 +198,15 @@ export class CoalescingCache {
       );
     }
   }
+}
+
+function withTimeout<T>(operation: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${CACHE_TIMEOUT_MS} ms`)),
+      CACHE_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
 }

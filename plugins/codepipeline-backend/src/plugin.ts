@@ -1,3 +1,4 @@
+import type { Config } from '@backstage/config';
 import {
   coreServices,
   createBackendPlugin,
@@ -9,6 +10,7 @@ import { codePipelinePermissions } from '@slipway/plugin-codepipeline-common';
 import { registerStatusActions } from './actions/statusActions';
 import { AwsClientFactory } from './aws/AwsClientFactory';
 import { CoalescingCache } from './cache';
+import { DatabaseLoadLock } from './loadLock';
 import { readPluginSettings } from './config';
 import { scheduleDeliveryNotifications } from './notifications/scheduleNotifications';
 import { readNotificationSettings } from './notifications/settings';
@@ -57,7 +59,13 @@ export const codePipelinePlugin = createBackendPlugin({
         const clients = AwsClientFactory.fromConfig(config, {
           maxAttempts: settings.maxAttempts,
         });
-        const cache = new CoalescingCache(deps.cacheService, logger);
+        const cache = new CoalescingCache(
+          deps.cacheService,
+          logger,
+          isSharedCache(config)
+            ? await DatabaseLoadLock.create(deps.database)
+            : undefined,
+        );
         const ttls = settings.cache;
         const definitions = new PipelineDefinitions({ clients, cache, ttls });
         const pipelines = new PipelineStatusService({
@@ -133,3 +141,9 @@ export const codePipelinePlugin = createBackendPlugin({
     });
   },
 });
+
+/** Replicas share the cache only with a networked store; memory is per process. */
+function isSharedCache(config: Config): boolean {
+  const store = config.getOptionalString('backend.cache.store') ?? 'memory';
+  return store !== 'memory';
+}

@@ -35,7 +35,7 @@ export async function scheduleDeliveryNotifications(
     scope: 'global',
     frequency: { seconds: settings.intervalSeconds },
     timeout: { seconds: Math.max(300, settings.intervalSeconds) },
-    initialDelay: { seconds: 30 },
+    initialDelay: { seconds: Math.min(30, settings.intervalSeconds) },
     fn: async () => {
       const { entities, sent } = await notifier.run();
       logger.debug(

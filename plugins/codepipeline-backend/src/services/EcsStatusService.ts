@@ -76,14 +76,37 @@ export class EcsStatusService {
     const loaded =
       misses.length === 0
         ? new Map<string, EcsServiceResult>()
-        : await this.deps.cache.coalesce(
+        : await this.deps.cache.coalesceAcrossReplicas(
             `ecs:load:${misses
               .map(ref => ref.arn)
               .sort()
               .join(',')}`,
             () => this.loadAndCache(misses, Boolean(options.refresh)),
+            () => this.readBack(misses),
+            options,
           );
     return refs.map((ref, i) => cached[i] ?? loaded.get(ref.arn)!);
+  }
+
+  /** What another replica loaded for these services, once all of it is there. */
+  private async readBack(
+    refs: EcsServiceRef[],
+  ): Promise<{ ok: boolean; value?: Map<string, EcsServiceResult> }> {
+    const reads = await Promise.all(
+      refs.map(ref =>
+        this.deps.cache.read<EcsServiceResult>(serviceCacheKey(ref)),
+      ),
+    );
+    if (reads.some(read => !read.ok)) {
+      return { ok: false };
+    }
+    if (reads.some(read => read.value === undefined)) {
+      return { ok: true };
+    }
+    return {
+      ok: true,
+      value: new Map(refs.map((ref, i) => [ref.arn, reads[i].value!])),
+    };
   }
 
   /** Drops cached status for these services (used after writes). */
