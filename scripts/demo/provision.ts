@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { ConfigReader } from '@backstage/config';
 import { parseAllDocuments, stringify } from 'yaml';
 import { createSlipwayActions } from '../../plugins/scaffolder-actions/src/actions';
-import { AwsClientFactory } from '../../plugins/scaffolder-actions/src/aws/clients';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 
 const ROOT = join(__dirname, '..', '..');
 const ACCOUNT = '123456789012';

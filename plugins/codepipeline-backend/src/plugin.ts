@@ -8,7 +8,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { codePipelinePermissions } from '@slipway/plugin-codepipeline-common';
 import { registerStatusActions } from './actions/statusActions';
-import { AwsClientFactory } from './aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import { CoalescingCache } from './cache';
 import { DatabaseLoadLock } from './loadLock';
 import { readPluginSettings } from './config';

@@ -3,7 +3,7 @@ import type {
   CacheServiceSetOptions,
 } from '@backstage/backend-plugin-api';
 import type { JsonValue } from '@backstage/types';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 
 /** A Map-backed CacheService that stores JSON copies, like a shared cache would, and remembers TTLs. */
 export class MemoryCacheService implements CacheService {

@@ -1,7 +1,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { AwsConnectivity } from '@slipway/plugin-codepipeline-common';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import { CoalescingCache } from '../cache';
 
 const CACHE_KEY = 'aws-connectivity';

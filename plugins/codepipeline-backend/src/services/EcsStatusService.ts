@@ -6,7 +6,7 @@ import type {
   EcsServiceStatus,
   EcsTask,
 } from '@slipway/plugin-codepipeline-common';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import {
   CodeDeployDeploymentSnapshot,
   describeCodeDeployDeployment,

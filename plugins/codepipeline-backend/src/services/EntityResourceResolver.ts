@@ -10,7 +10,7 @@ import {
   ResourceError,
   TagFilter,
 } from '@slipway/plugin-codepipeline-common';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import { getDeploymentGroupEcsServices } from '../aws/codeDeploy';
 import { toResourceError } from '../aws/errors';
 import { findResourceArnsByTags, TaggedResourceType } from '../aws/tagging';

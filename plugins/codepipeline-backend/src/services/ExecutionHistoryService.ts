@@ -10,7 +10,7 @@ import type {
   PipelineExecutionDetailResponse,
   PipelineExecutionsResponse,
 } from '@slipway/plugin-codepipeline-common';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import { getBuilds } from '../aws/codeBuild';
 import {
   getPipelineExecution,

@@ -27,7 +27,7 @@ import {
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import type { PipelineDefinition } from '../aws/codePipeline';
 import * as writes from '../aws/codePipelineWrites';
 import { PipelineConflictError, toControlError } from '../aws/controlErrors';

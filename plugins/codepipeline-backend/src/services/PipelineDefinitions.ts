@@ -1,5 +1,5 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import { getPipelineDefinition, PipelineDefinition } from '../aws/codePipeline';
 import { CoalescingCache, LoadOptions } from '../cache';
 import type { CacheTtls, PipelineRef } from './resourceRefs';

@@ -1,5 +1,5 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import { listPipelineExecutions } from '../aws/codePipeline';
 import {
   listActionExecutionsSince,

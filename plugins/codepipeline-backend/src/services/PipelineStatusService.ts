@@ -5,7 +5,7 @@ import type {
   PipelineStageState,
   PipelineStatus,
 } from '@slipway/plugin-codepipeline-common';
-import { AwsClientFactory } from '../aws/AwsClientFactory';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import {
   ExecutionSnapshot,
   getPipelineState,

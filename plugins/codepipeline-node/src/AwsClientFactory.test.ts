@@ -1,7 +1,7 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { AwsCredentialsManager } from '@backstage/integration-aws-node';
-import { AwsClientFactory } from './clients';
+import { AwsClientFactory } from './AwsClientFactory';
 
 const testCredentials = async () => ({
   accessKeyId: 'testing',
@@ -72,5 +72,25 @@ describe('AwsClientFactory', () => {
     await expect(factory.get(ECRClient, dev)).resolves.toBeInstanceOf(
       ECRClient,
     );
+  });
+
+  it('uses the main account when the target names none', async () => {
+    const manager = credentialsManager();
+    await new AwsClientFactory(manager).get(ECRClient, { region: 'us-east-1' });
+    expect(manager.getCredentialProvider).toHaveBeenCalledWith(undefined);
+  });
+
+  it('resolves credentials without building a client, and says why not', async () => {
+    const manager = credentialsManager();
+    manager.getCredentialProvider.mockResolvedValueOnce({
+      sdkCredentialProvider: async () => {
+        throw Object.assign(new Error('Could not load credentials'), {
+          name: 'CredentialsProviderError',
+        });
+      },
+    });
+    await expect(
+      new AwsClientFactory(manager).resolveCredentials({ region: 'us-east-1' }),
+    ).rejects.toMatchObject({ name: 'CredentialsProviderError' });
   });
 });

@@ -1,0 +1,10 @@
+/**
+ * Node.js library shared by Slipway's backend plugin and scaffolder module.
+ *
+ * @packageDocumentation
+ */
+export { AwsClientFactory } from './AwsClientFactory';
+export type {
+  AwsClientFactoryOptions,
+  AwsClientTarget,
+} from './AwsClientFactory';
