@@ -108,6 +108,13 @@ export class CoalescingCache {
         return { holdsLock: false }; // no lock store: load rather than wait
       }
       if (acquired) {
+        // The previous holder may have written the value and released the
+        // lock between our cache miss and this acquisition.
+        const written = await readBack();
+        if (written.value !== undefined) {
+          await this.lock!.release(key).catch(() => undefined);
+          return { value: written.value };
+        }
         return { holdsLock: true };
       }
       await new Promise(resolve => setTimeout(resolve, LOAD_WAIT_POLL_MS));

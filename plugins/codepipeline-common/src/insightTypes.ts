@@ -5,7 +5,13 @@ import type { PipelineExecutionStatus, SourceRevision } from './pipelineTypes';
 export interface TimelineStage {
   stageName: string;
   /** Outcome of the stage's actions in this execution. */
-  status: 'Succeeded' | 'Failed' | 'InProgress' | 'Stopped' | 'Abandoned' | 'NotReached';
+  status:
+    | 'Succeeded'
+    | 'Failed'
+    | 'InProgress'
+    | 'Stopped'
+    | 'Abandoned'
+    | 'NotReached';
   startTime?: string;
   endTime?: string;
   /** Time spent waiting for a manual approval in this stage, when there was one. */
@@ -89,7 +95,12 @@ export interface EntityDoraResponse {
   timeToRestore: DoraMetric;
   trend: DoraTrendPoint[];
   /** Pipelines whose history was read, and any that could not be. */
-  pipelines: Array<{ arn: string; name: string; productionStage?: string; error?: ResourceError }>;
+  pipelines: Array<{
+    arn: string;
+    name: string;
+    productionStage?: string;
+    error?: ResourceError;
+  }>;
   /** True when history paging stopped at its bound before reaching the window's start. */
   truncated: boolean;
   refreshedAt: string;

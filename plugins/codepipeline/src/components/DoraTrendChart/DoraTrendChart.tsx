@@ -104,6 +104,11 @@ export function DoraTrendChart(props: {
           stroke={theme.palette.divider}
         />
       </svg>
+      {trend.every(p => p.deployments === 0 && p.failures === 0) && (
+        <Typography variant="body2" color="textSecondary" aria-hidden>
+          {`No production deployments in the last ${windowDays} days.`}
+        </Typography>
+      )}
       <Typography
         variant="caption"
         color="textSecondary"
