@@ -165,3 +165,31 @@ test('Deployments tab: blue/green traffic shifting', async ({ page }) => {
     fullPage: true,
   });
 });
+
+test('Delivery tab: where the commit is now, and DORA metrics per window', async ({
+  page,
+}) => {
+  await serveBackendFixtures(page);
+  await signIn(page);
+  await page.goto('/catalog/default/component/checkout-web/delivery');
+
+  await expect(
+    page.getByRole('region', { name: 'Where is my commit now?' }),
+  ).toContainText('waiting for approval before Deploy-prod');
+  await expect(page.getByText('Live in production').first()).toBeVisible();
+
+  const last7Days = page.getByRole('button', { name: 'Last 7 days' });
+  await expect(last7Days).toBeVisible();
+  const requested = page.waitForRequest(request =>
+    request.url().includes('/dora?windowDays=7'),
+  );
+  await last7Days.click();
+  await requested;
+  await expect(
+    page.getByRole('img', { name: /over the last 7 days/ }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/delivery-view.png`,
+    fullPage: true,
+  });
+});

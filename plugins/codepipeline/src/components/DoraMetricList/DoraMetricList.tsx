@@ -51,6 +51,8 @@ const useStyles = makeStyles(theme => ({
     gridTemplateColumns: 'repeat(auto-fit, minmax(160px, 1fr))',
     gap: theme.spacing(2),
     margin: theme.spacing(2, 0),
+    padding: 0,
+    listStyle: 'none',
   },
   tile: {
     border: `1px solid ${theme.palette.divider}`,
