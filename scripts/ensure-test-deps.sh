@@ -35,6 +35,6 @@ fi
 
 if ! command -v moto_server >/dev/null || ! python3 -c 'import boto3, pytest, flask' 2>/dev/null; then
   echo "Installing moto_server, boto3, pytest and Flask with pip…"
-  python3 -m pip install --quiet --disable-pip-version-check \
+  python3 -m pip install --quiet --disable-pip-version-check --retries 0 \
     "moto[server]==5.2.1" boto3 pytest flask
 fi
