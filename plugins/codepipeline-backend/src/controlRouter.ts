@@ -3,33 +3,27 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { parse } from './validation';
+import { isCommitId } from '@slipway/plugin-codepipeline-common';
+import {
+  EXECUTION_ID,
+  executionParams,
+  parse,
+  pipelineParams,
+} from './validation';
 import {
   ControlTarget,
   PipelineControlService,
 } from './services/PipelineControlService';
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
-const EXECUTION_ID =
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // CodePipeline's own patterns for stage/action names and transition reasons.
 const STAGE_OR_ACTION = /^[A-Za-z0-9.@\-_]{1,100}$/;
 const TRANSITION_REASON = /^[a-zA-Z0-9!@ ().*?-]{1,300}$/;
 
-const pipelineParams = z.object({
-  kind: z.string().regex(NAME),
-  namespace: z.string().regex(NAME),
-  name: z.string().regex(NAME),
-  pipelineArn: z.string().min(1).max(2048),
-});
 const stageParams = pipelineParams.extend({
   stageName: z.string().regex(STAGE_OR_ACTION),
 });
 const actionParams = stageParams.extend({
   actionName: z.string().regex(STAGE_OR_ACTION),
-});
-const executionParams = pipelineParams.extend({
-  executionId: z.string().regex(EXECUTION_ID),
 });
 
 const startBody = z.strictObject({
@@ -41,7 +35,7 @@ const startBody = z.strictObject({
       actionName: z.string().regex(STAGE_OR_ACTION),
       commitId: z
         .string()
-        .regex(/^[0-9a-f]{40}$/, 'must be a full 40-character commit id'),
+        .refine(isCommitId, 'must be a full 40-character commit id'),
     })
     .optional(),
 });

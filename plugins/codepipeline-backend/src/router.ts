@@ -1,12 +1,16 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { HealthResponse } from '@slipway/plugin-codepipeline-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createControlRouter } from './controlRouter';
 import { PipelineControlService } from './services/PipelineControlService';
-import { parse } from './validation';
+import {
+  entityRefOf,
+  executionParams,
+  parse,
+  pipelineParams,
+} from './validation';
 import { AwsConnectivityService } from './services/AwsConnectivityService';
 import { DeliveryInsightsService } from './services/DeliveryInsightsService';
 import { EntityStatusService } from './services/EntityStatusService';
@@ -20,24 +24,6 @@ export interface RouterOptions {
   control: PipelineControlService;
   insights: DeliveryInsightsService;
 }
-
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
-
-const entityParams = z.object({
-  kind: z.string().regex(NAME),
-  namespace: z.string().regex(NAME),
-  name: z.string().regex(NAME),
-});
-
-const pipelineParams = entityParams.extend({
-  pipelineArn: z.string().min(1).max(2048),
-});
-
-const executionParams = pipelineParams.extend({
-  executionId: z
-    .string()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i),
-});
 
 const readQuery = z.object({ refresh: z.enum(['true', 'false']).optional() });
 
@@ -53,15 +39,6 @@ const timelineQuery = readQuery.extend({
 const doraQuery = readQuery.extend({
   windowDays: z.enum(['7', '30', '90']).default('30'),
 });
-
-function entityRefOf(req: Request): string {
-  const { kind, namespace, name } = parse(
-    entityParams,
-    req.params,
-    'entity reference',
-  );
-  return stringifyEntityRef({ kind, namespace, name });
-}
 
 export async function createRouter(
   options: RouterOptions,

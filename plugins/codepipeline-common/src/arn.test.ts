@@ -1,5 +1,7 @@
 import {
   consoleHost,
+  isCommitId,
+  shortCommitId,
   parseArn,
   parseTagAnnotation,
   splitAnnotationList,
@@ -80,5 +82,17 @@ describe('consoleHost', () => {
     expect(consoleHost('aws')).toBe('console.aws.amazon.com');
     expect(consoleHost('aws-cn')).toBe('console.amazonaws.cn');
     expect(consoleHost('aws-us-gov')).toBe('console.amazonaws-us-gov.com');
+  });
+});
+
+describe('commit ids', () => {
+  it('shortens full git commit ids only', () => {
+    expect(isCommitId('4F2A9C1D8E7B6A5F4E3D2C1B0A9F8E7D6C5B4A39')).toBe(true);
+    expect(shortCommitId('4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39')).toBe(
+      '4f2a9c1',
+    );
+    expect(shortCommitId('3sdk1Z9Ub0aEcY0x7.QjvlYTVsE_Dla5')).toBeUndefined();
+    expect(isCommitId('main')).toBe(false);
+    expect(shortCommitId(undefined)).toBeUndefined();
   });
 });

@@ -82,3 +82,17 @@ export function consoleHost(partition: string): string {
       return 'console.aws.amazon.com';
   }
 }
+
+const COMMIT_ID = /^[0-9a-f]{40}$/i;
+
+/** A full 40-character git commit id. */
+export function isCommitId(value: string | undefined): boolean {
+  return COMMIT_ID.test(value ?? '');
+}
+
+/** The 7-character form of a git commit id; undefined for any other revision id. */
+export function shortCommitId(
+  revisionId: string | undefined,
+): string | undefined {
+  return isCommitId(revisionId) ? revisionId!.slice(0, 7) : undefined;
+}

@@ -5,20 +5,23 @@ import {
   GetPipelineStateCommand,
   ListPipelineExecutionsCommand,
   paginateListActionExecutions,
-  type ActionExecutionDetail,
+  type ActionExecutionDetail as AwsActionExecutionDetail,
   type ActionState,
   type PipelineExecutionSummary as AwsExecutionSummary,
   type SourceRevision as AwsSourceRevision,
   type StageState,
 } from '@aws-sdk/client-codepipeline';
-import type {
-  ActionErrorDetails,
-  ActionStatus,
-  ExecutionTrigger,
-  PipelineExecutionStatus,
-  SourceRevision,
-  StageStatus,
-  StageTransitionState,
+import {
+  shortCommitId,
+  type ActionErrorDetails,
+  type ActionExecutionDetail,
+  type ActionStatus,
+  type ExecutionTrigger,
+  type PipelineExecutionStatus,
+  type PipelineExecutionSummary,
+  type SourceRevision,
+  type StageStatus,
+  type StageTransitionState,
 } from '@slipway/plugin-codepipeline-common';
 
 /** A pipeline's structure: what GetPipeline says, reduced to what Slipway uses. */
@@ -62,32 +65,14 @@ export interface StageStateSnapshot {
   actions: ActionStateSnapshot[];
 }
 
-/** An execution as ListPipelineExecutions reports it. */
-export interface ExecutionSnapshot {
-  executionId: string;
-  status: PipelineExecutionStatus;
-  statusSummary?: string;
-  executionType?: string;
-  trigger?: ExecutionTrigger;
-  startTime?: string;
-  lastUpdateTime?: string;
-  sourceRevisions: SourceRevision[];
-}
+/** An execution as ListPipelineExecutions reports it: the API summary before Slipway adds end, duration and link. */
+export type ExecutionSnapshot = Omit<
+  PipelineExecutionSummary,
+  'endTime' | 'durationSeconds' | 'consoleUrl'
+>;
 
-export interface ActionExecutionSnapshot {
-  stageName: string;
-  actionName: string;
-  actionExecutionId?: string;
-  category?: string;
-  provider?: string;
-  status?: ActionStatus;
-  startTime?: string;
-  lastUpdateTime?: string;
-  summary?: string;
-  externalExecutionId?: string;
-  externalExecutionUrl?: string;
-  errorDetails?: ActionErrorDetails;
-}
+/** One action's run, as ListActionExecutions reports it (builds are attached later). */
+export type ActionExecutionSnapshot = Omit<ActionExecutionDetail, 'build'>;
 
 const CONFIGURATION_KEYS = [
   'ClusterName',
@@ -205,7 +190,7 @@ export async function listActionExecutions(
 
 /** Maps one ListActionExecutions detail to Slipway's own shape. */
 export function toActionExecutionSnapshot(
-  detail: ActionExecutionDetail,
+  detail: AwsActionExecutionDetail,
 ): ActionExecutionSnapshot {
   const executionResult = detail.output?.executionResult;
   return {
@@ -300,9 +285,7 @@ function toSourceRevision(revision: AwsSourceRevision): SourceRevision {
   return {
     actionName: revision.actionName ?? '',
     revisionId: revision.revisionId,
-    shortRevisionId: /^[0-9a-f]{40}$/i.test(revision.revisionId ?? '')
-      ? revision.revisionId!.slice(0, 7)
-      : undefined,
+    shortRevisionId: shortCommitId(revision.revisionId),
     revisionSummary: commitMessage(revision.revisionSummary),
     revisionUrl: revision.revisionUrl,
   };

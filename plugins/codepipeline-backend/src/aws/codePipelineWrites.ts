@@ -11,7 +11,7 @@ import {
   StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import type { RollbackTargetsResponse } from '@slipway/plugin-codepipeline-common';
-import { iso } from './codePipeline';
+import { iso, toExecutionSnapshot } from './codePipeline';
 
 /** The write calls Slipway makes to CodePipeline; errors are mapped by the caller. */
 export async function startExecution(
@@ -171,15 +171,11 @@ export async function listSucceededInStage(
       filter: { succeededInStage: { stageName } },
     }),
   );
-  return (output.pipelineExecutionSummaries ?? []).map(summary => ({
-    pipelineExecutionId: summary.pipelineExecutionId ?? '',
-    startTime: iso(summary.startTime),
-    sourceRevisions: (summary.sourceRevisions ?? []).map(revision => ({
-      revisionId: revision.revisionId,
-      shortRevisionId: /^[0-9a-f]{40}$/i.test(revision.revisionId ?? '')
-        ? revision.revisionId!.slice(0, 7)
-        : undefined,
-      revisionSummary: revision.revisionSummary,
-    })),
-  }));
+  return (output.pipelineExecutionSummaries ?? [])
+    .map(toExecutionSnapshot)
+    .map(execution => ({
+      pipelineExecutionId: execution.executionId,
+      startTime: execution.startTime,
+      sourceRevisions: execution.sourceRevisions,
+    }));
 }

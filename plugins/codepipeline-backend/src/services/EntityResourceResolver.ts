@@ -18,8 +18,8 @@ import { CoalescingCache, LoadOptions } from '../cache';
 import type { PluginSettings } from '../config';
 import {
   parseEntityAnnotations,
-  toEcsServiceRef,
-  toPipelineRef,
+  ecsServiceRefOf,
+  pipelineRefOf,
 } from './annotationParser';
 import { PipelineDefinitions } from './PipelineDefinitions';
 import type {
@@ -85,15 +85,11 @@ export class EntityResourceResolver {
     ]);
     const pipelines = unique([
       ...parsed.pipelines,
-      ...taggedPipelines.arns.map(arn =>
-        toPipelineRef(CODEPIPELINE_TAGS_ANNOTATION, parseArn(arn)!),
-      ),
+      ...taggedPipelines.arns.map(arn => pipelineRefOf(parseArn(arn))!),
     ]);
     let ecsServices = unique([
       ...parsed.ecsServices,
-      ...taggedServices.arns.map(arn =>
-        toEcsServiceRef(ECS_SERVICE_TAGS_ANNOTATION, parseArn(arn)!),
-      ),
+      ...taggedServices.arns.map(arn => ecsServiceRefOf(parseArn(arn))!),
     ]);
     const ecsLookupFailures = [...taggedServices.failures];
     if (
@@ -168,16 +164,13 @@ export class EntityResourceResolver {
   /** Tag lookups can return ARNs Slipway cannot address (old-format ECS ARNs, other accounts). */
   private isUsable(arn: string, resourceType: TaggedResourceType): boolean {
     const parsed = parseArn(arn);
-    if (!parsed) {
-      return false;
-    }
     const allowed = this.deps.settings.allowedAccountIds;
-    if (allowed && !allowed.includes(parsed.accountId)) {
+    if (!parsed || (allowed && !allowed.includes(parsed.accountId))) {
       return false;
     }
     return resourceType === 'ecs:service'
-      ? /^service\/[^/]+\/[^/]+$/.test(parsed.resource)
-      : true;
+      ? ecsServiceRefOf(parsed) !== undefined
+      : pipelineRefOf(parsed) !== undefined;
   }
 
   private async discoverDeployTargets(

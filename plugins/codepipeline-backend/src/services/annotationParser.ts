@@ -78,16 +78,15 @@ export function assertAccountAllowed(
   }
 }
 
-export function toPipelineRef(annotation: string, arn: ParsedArn): PipelineRef {
+/** The pipeline an ARN names, or undefined when it is not a pipeline ARN Slipway can address. */
+export function pipelineRefOf(
+  arn: ParsedArn | undefined,
+): PipelineRef | undefined {
   if (
-    arn.service !== 'codepipeline' ||
+    arn?.service !== 'codepipeline' ||
     !/^[A-Za-z0-9.@_-]{1,100}$/.test(arn.resource)
   ) {
-    throw invalid(
-      annotation,
-      arn.arn,
-      'arn:aws:codepipeline:<region>:<account>:<pipeline>',
-    );
+    return undefined;
   }
   return {
     arn: arn.arn,
@@ -98,20 +97,16 @@ export function toPipelineRef(annotation: string, arn: ParsedArn): PipelineRef {
   };
 }
 
-export function toEcsServiceRef(
-  annotation: string,
-  arn: ParsedArn,
-): EcsServiceRef {
+/** The ECS service an ARN names (new format, with its cluster), or undefined. */
+export function ecsServiceRefOf(
+  arn: ParsedArn | undefined,
+): EcsServiceRef | undefined {
   const match =
     /^service\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/.exec(
-      arn.resource,
+      arn?.resource ?? '',
     );
-  if (arn.service !== 'ecs' || !match) {
-    throw invalid(
-      annotation,
-      arn.arn,
-      'arn:aws:ecs:<region>:<account>:service/<cluster>/<service>',
-    );
+  if (arn?.service !== 'ecs' || !match) {
+    return undefined;
   }
   return {
     arn: arn.arn,
@@ -121,6 +116,30 @@ export function toEcsServiceRef(
     clusterName: match[1],
     serviceName: match[2],
   };
+}
+
+function toPipelineRef(annotation: string, arn: ParsedArn): PipelineRef {
+  const ref = pipelineRefOf(arn);
+  if (!ref) {
+    throw invalid(
+      annotation,
+      arn.arn,
+      'arn:aws:codepipeline:<region>:<account>:<pipeline>',
+    );
+  }
+  return ref;
+}
+
+function toEcsServiceRef(annotation: string, arn: ParsedArn): EcsServiceRef {
+  const ref = ecsServiceRefOf(arn);
+  if (!ref) {
+    throw invalid(
+      annotation,
+      arn.arn,
+      'arn:aws:ecs:<region>:<account>:service/<cluster>/<service>',
+    );
+  }
+  return ref;
 }
 
 function arnsOf(annotations: Record<string, string>, annotation: string) {

@@ -4,14 +4,15 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import PlayArrow from '@material-ui/icons/PlayArrow';
-import type { PipelineStatus } from '@slipway/plugin-codepipeline-common';
+import {
+  isCommitId,
+  type PipelineStatus,
+} from '@slipway/plugin-codepipeline-common';
 import { useId, useState } from 'react';
 import { codePipelineApiRef } from '../../api';
 import { useEntityRef } from '../../hooks/useEntityRef';
 import { usePipelineAction } from '../../hooks/usePipelineAction';
 import { ConfirmActionDialog } from '../ConfirmActionDialog';
-
-const COMMIT_ID = /^[0-9a-f]{40}$/i;
 
 export interface StartExecutionButtonProps {
   pipeline: PipelineStatus;
@@ -36,8 +37,7 @@ export function StartExecutionButton(props: StartExecutionButtonProps) {
   const [actionName, setActionName] = useState(sourceActions[0] ?? 'Source');
 
   if (!permitted) return null;
-  const commitInvalid =
-    commitId.trim() !== '' && !COMMIT_ID.test(commitId.trim());
+  const commitInvalid = commitId.trim() !== '' && !isCommitId(commitId.trim());
 
   const openDialog = () => {
     setToken(crypto.randomUUID());
