@@ -8,3 +8,5 @@ export type {
   AwsClientFactoryOptions,
   AwsClientTarget,
 } from './AwsClientFactory';
+export { describeAwsError, deniedIamAction, isAwsError } from './awsErrors';
+export type { AwsErrorInfo, AwsErrorKind } from './awsErrors';
