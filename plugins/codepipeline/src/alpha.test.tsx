@@ -19,7 +19,7 @@ import plugin, {
 
 describe('codepipeline plugin for the new frontend system', () => {
   it('is the codepipeline plugin', () => {
-    expect(plugin.id).toBe('codepipeline');
+    expect(plugin.pluginId).toBe('codepipeline');
   });
 
   it('adds a CI/CD tab only for entities with pipeline annotations', () => {
