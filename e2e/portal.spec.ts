@@ -1,6 +1,14 @@
-import { expect, Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 
 const SCREENSHOTS = 'e2e/screenshots';
+
+/** A tab of the entity page (links in the page header's content navigation). */
+function entityTab(page: Page, name: string) {
+  return page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name, exact: true });
+}
 
 async function signIn(page: Page) {
   page.on('dialog', dialog => dialog.accept());
@@ -37,7 +45,7 @@ test('an annotated component shows Slipway, and says AWS is not configured', asy
     fullPage: true,
   });
 
-  await page.getByRole('tab', { name: 'CI/CD' }).click();
+  await entityTab(page, 'CI/CD').click();
   await expect(page.getByRole('status').first()).toContainText(
     'AWS is not configured: no credentials were found',
   );
@@ -53,7 +61,7 @@ test('a component without AWS annotations explains how to add them', async ({
   await signIn(page);
   await page.getByRole('link', { name: 'docs-site', exact: true }).click();
   await expect(page.getByText('Pipelines', { exact: true })).toHaveCount(0);
-  await page.getByRole('tab', { name: 'CI/CD' }).click();
+  await entityTab(page, 'CI/CD').click();
   await expect(
     page.getByText('No CI/CD available for this entity'),
   ).toBeVisible();

@@ -3,7 +3,7 @@ import { screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('renders the Slipway portal shell', async () => {
+  it('renders the Slipway portal on the new frontend system', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -16,7 +16,7 @@ describe('App', () => {
         },
       ] as any,
     };
-    await renderWithEffects(<App />);
+    await renderWithEffects(App.createRoot());
     expect(await screen.findAllByText('Slipway')).not.toHaveLength(0);
   });
 });

@@ -1,0 +1,1 @@
+export { entityPageModule } from './entityPageModule';
