@@ -1,4 +1,3 @@
-import { Content, Header, Page } from '@backstage/core-components';
 import { createDevApp } from '@backstage/dev-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
@@ -34,113 +33,111 @@ import {
   resultOf,
 } from '../src/__fixtures__';
 import { DeliverySituations } from './DeliverySituations';
+import { DevPage } from './DevPage';
 import { allowAll, denyAll, fail, Situation } from './Situation';
 
 function EveryState() {
   return (
-    <Page themeId="tool">
-      <Header
-        title="Slipway CodePipeline"
-        subtitle="Every state, side by side, over a fake backend"
-      />
-      <Content>
-        <Grid container spacing={3}>
-          <Situation title="Two pipelines, one awaiting approval">
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="Build in progress"
-            api={{
-              getPipelines: async () =>
-                pipelinesResponse([resultOf(pipelineBuildInProgress)]),
-            }}
-          >
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="Failed build"
-            api={{
-              getPipelines: async () =>
-                pipelinesResponse([resultOf(pipelineFailedBuild)]),
-            }}
-          >
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="Partial failure: one pipeline throttled"
-            api={{ getPipelines: async () => partialFailureThrottled }}
-          >
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="AWS account not configured"
-            api={{
-              getPipelines: async () => pipelinesAccountNotConfigured,
-              getHealth: async () => healthNotConfigured,
-            }}
-          >
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="Pipeline not found"
-            api={{ getPipelines: async () => pipelineNotFound }}
-          >
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="Not permitted"
-            api={{
-              getPipelines: fail(
-                backendError(
-                  403,
-                  'NotAllowedError',
-                  'Missing permission codepipeline.entity.read.',
-                ),
+    <DevPage
+      title="Slipway CodePipeline"
+      subtitle="Every state, side by side, over a fake backend"
+    >
+      <Grid container spacing={3}>
+        <Situation title="Two pipelines, one awaiting approval">
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="Build in progress"
+          api={{
+            getPipelines: async () =>
+              pipelinesResponse([resultOf(pipelineBuildInProgress)]),
+          }}
+        >
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="Failed build"
+          api={{
+            getPipelines: async () =>
+              pipelinesResponse([resultOf(pipelineFailedBuild)]),
+          }}
+        >
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="Partial failure: one pipeline throttled"
+          api={{ getPipelines: async () => partialFailureThrottled }}
+        >
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="AWS account not configured"
+          api={{
+            getPipelines: async () => pipelinesAccountNotConfigured,
+            getHealth: async () => healthNotConfigured,
+          }}
+        >
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="Pipeline not found"
+          api={{ getPipelines: async () => pipelineNotFound }}
+        >
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="Not permitted"
+          api={{
+            getPipelines: fail(
+              backendError(
+                403,
+                'NotAllowedError',
+                'Missing permission codepipeline.entity.read.',
               ),
-            }}
-          >
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="Backend unavailable"
-            api={{ getPipelines: fail(new TypeError('Failed to fetch')) }}
-          >
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="Loading"
-            api={{ getPipelines: () => new Promise(() => {}) }}
-          >
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="Missing annotation"
-            entity={docsSiteWithoutAnnotations}
-          >
-            <EntityCodePipelineCard />
-          </Situation>
-          <Situation
-            title="ECS: circuit-breaker rollback"
-            api={{ getEcsServices: async () => ecsCircuitBreakerRollback }}
-          >
-            <EntityEcsDeploymentsCard />
-          </Situation>
-          <Situation
-            title="ECS: blue/green shifting traffic"
-            api={{ getEcsServices: async () => ecsBlueGreenShiftingTraffic }}
-          >
-            <EntityEcsDeploymentsCard />
-          </Situation>
-          <Situation
-            title="ECS: partial failure, access denied"
-            api={{ getEcsServices: async () => ecsPartialAccessDenied }}
-          >
-            <EntityEcsDeploymentsCard />
-          </Situation>
-          <DeliverySituations />
-        </Grid>
-      </Content>
-    </Page>
+            ),
+          }}
+        >
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="Backend unavailable"
+          api={{ getPipelines: fail(new TypeError('Failed to fetch')) }}
+        >
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="Loading"
+          api={{ getPipelines: () => new Promise(() => {}) }}
+        >
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="Missing annotation"
+          entity={docsSiteWithoutAnnotations}
+        >
+          <EntityCodePipelineCard />
+        </Situation>
+        <Situation
+          title="ECS: circuit-breaker rollback"
+          api={{ getEcsServices: async () => ecsCircuitBreakerRollback }}
+        >
+          <EntityEcsDeploymentsCard />
+        </Situation>
+        <Situation
+          title="ECS: blue/green shifting traffic"
+          api={{ getEcsServices: async () => ecsBlueGreenShiftingTraffic }}
+        >
+          <EntityEcsDeploymentsCard />
+        </Situation>
+        <Situation
+          title="ECS: partial failure, access denied"
+          api={{ getEcsServices: async () => ecsPartialAccessDenied }}
+        >
+          <EntityEcsDeploymentsCard />
+        </Situation>
+        <DeliverySituations />
+      </Grid>
+    </DevPage>
   );
 }
 
@@ -150,27 +147,24 @@ function Tab(props: {
   children: ReactNode;
 }) {
   return (
-    <Page themeId="tool">
-      <Header title={props.title} />
-      <Content>
-        <TestApiProvider
-          apis={[
-            [
-              codePipelineApiRef,
-              fakeCodePipelineApi({
-                getPipelines: async () => multiPipelineAwaitingApproval,
-                getEcsServices: async () => ecsBlueGreenShiftingTraffic,
-              }),
-            ],
-            [permissionApiRef, props.readOnly ? denyAll : allowAll],
-          ]}
-        >
-          <EntityProvider entity={checkoutWebEntity}>
-            {props.children}
-          </EntityProvider>
-        </TestApiProvider>
-      </Content>
-    </Page>
+    <DevPage title={props.title}>
+      <TestApiProvider
+        apis={[
+          [
+            codePipelineApiRef,
+            fakeCodePipelineApi({
+              getPipelines: async () => multiPipelineAwaitingApproval,
+              getEcsServices: async () => ecsBlueGreenShiftingTraffic,
+            }),
+          ],
+          [permissionApiRef, props.readOnly ? denyAll : allowAll],
+        ]}
+      >
+        <EntityProvider entity={checkoutWebEntity}>
+          {props.children}
+        </EntityProvider>
+      </TestApiProvider>
+    </DevPage>
   );
 }
 

@@ -3,9 +3,8 @@ import {
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  discoveryApiRef,
-  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { codePipelineApiRef, CodePipelineClient } from './api';
 import { rootRouteRef } from './routes';
 
@@ -15,7 +14,7 @@ export const codePipelinePlugin = createPlugin({
   apis: [
     createApiFactory({
       api: codePipelineApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: deps => new CodePipelineClient(deps),
     }),
   ],

@@ -1,3 +1,4 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
@@ -8,15 +9,20 @@ import {
 import { SlipwayPermissionPolicy } from './permissionPolicy';
 
 const guestInPaymentsTeam = {
-  info: {
+  credentials: mockCredentials.user('user:default/guest'),
+} as PolicyQueryUser;
+
+/** The user-info service: the guest belongs to the payments team. */
+const userInfo = {
+  getUserInfo: jest.fn(async () => ({
     userEntityRef: 'user:default/guest',
     ownershipEntityRefs: ['user:default/guest', 'group:default/payments-team'],
-  },
-} as PolicyQueryUser;
+  })),
+};
 
 describe('SlipwayPermissionPolicy', () => {
   it('allow-all allows every Slipway action', async () => {
-    const policy = new SlipwayPermissionPolicy('allow-all');
+    const policy = new SlipwayPermissionPolicy('allow-all', userInfo);
     await expect(
       policy.handle(
         { permission: codePipelineApprovalReviewPermission },
@@ -26,14 +32,14 @@ describe('SlipwayPermissionPolicy', () => {
   });
 
   it('owners-act lets everyone read status', async () => {
-    const policy = new SlipwayPermissionPolicy('owners-act');
+    const policy = new SlipwayPermissionPolicy('owners-act', userInfo);
     await expect(
       policy.handle({ permission: codePipelineEntityReadPermission }),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
   });
 
   it('owners-act makes approvals and retries conditional on owning the entity', async () => {
-    const policy = new SlipwayPermissionPolicy('owners-act');
+    const policy = new SlipwayPermissionPolicy('owners-act', userInfo);
     for (const permission of [
       codePipelineApprovalReviewPermission,
       codePipelineStageRetryPermission,
@@ -53,5 +59,8 @@ describe('SlipwayPermissionPolicy', () => {
         },
       });
     }
+    expect(userInfo.getUserInfo).toHaveBeenCalledWith(
+      guestInPaymentsTeam.credentials,
+    );
   });
 });

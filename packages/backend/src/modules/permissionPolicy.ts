@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendModule,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
@@ -29,7 +30,10 @@ import { codePipelineEntityReadPermission } from '@slipway/plugin-codepipeline-c
 export type SlipwayPolicyMode = 'allow-all' | 'owners-act';
 
 export class SlipwayPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly mode: SlipwayPolicyMode) {}
+  constructor(
+    private readonly mode: SlipwayPolicyMode,
+    private readonly userInfo: Pick<UserInfoService, 'getUserInfo'>,
+  ) {}
 
   async handle(
     request: PolicyQuery,
@@ -43,11 +47,13 @@ export class SlipwayPermissionPolicy implements PermissionPolicy {
       permission.name.startsWith('codepipeline.') &&
       !isPermission(permission, codePipelineEntityReadPermission);
     if (isSlipwayWrite && isResourcePermission(permission, 'catalog-entity')) {
+      const claims = user
+        ? (await this.userInfo.getUserInfo(user.credentials))
+            .ownershipEntityRefs
+        : [];
       return createCatalogConditionalDecision(
         permission,
-        catalogConditions.isEntityOwner({
-          claims: user?.info.ownershipEntityRefs ?? [],
-        }),
+        catalogConditions.isEntityOwner({ claims }),
       );
     }
     return { result: AuthorizeResult.ALLOW };
@@ -60,8 +66,12 @@ export const slipwayPermissionPolicyModule = createBackendModule({
   moduleId: 'slipway-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, config, userInfo }) {
         const mode =
           config.getOptionalString('slipway.portal.permissionPolicy') ??
           'allow-all';
@@ -70,7 +80,7 @@ export const slipwayPermissionPolicyModule = createBackendModule({
             `slipway.portal.permissionPolicy must be 'allow-all' or 'owners-act', got '${mode}'`,
           );
         }
-        policy.setPolicy(new SlipwayPermissionPolicy(mode));
+        policy.setPolicy(new SlipwayPermissionPolicy(mode, userInfo));
       },
     });
   },

@@ -1,5 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
-import { alertApiRef, errorApiRef } from '@backstage/core-plugin-api';
+import { coreApis } from '@backstage/frontend-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import {
   PermissionApi,
@@ -32,26 +32,26 @@ export function permissionApiAllowing(allow: string[] | 'all') {
   return api as typeof api & PermissionApi;
 }
 
-/** Renders `element` for an entity, over a fake backend and spied alert/error APIs. */
+/** Renders `element` for an entity, over a fake backend and spied toast/error APIs. */
 export async function renderForEntity(
   element: ReactElement,
   options: RenderOptions = {},
 ): Promise<{
   api: CodePipelineApi;
-  alertApi: { post: jest.Mock };
+  toastApi: { post: jest.Mock };
   errorApi: { post: jest.Mock };
   permissionApi: ReturnType<typeof permissionApiAllowing>;
 }> {
   const api = fakeCodePipelineApi(options.api);
-  const alertApi = { post: jest.fn(), alert$: jest.fn() };
+  const toastApi = { post: jest.fn(() => ({ close: jest.fn() })) };
   const errorApi = { post: jest.fn(), error$: jest.fn() };
   const permissionApi = permissionApiAllowing(options.allow ?? 'all');
   await renderInTestApp(
     <TestApiProvider
       apis={[
         [codePipelineApiRef, api],
-        [alertApiRef, alertApi],
-        [errorApiRef, errorApi],
+        [coreApis.toast, toastApi],
+        [coreApis.error, errorApi],
         [permissionApiRef, permissionApi],
       ]}
     >
@@ -60,5 +60,5 @@ export async function renderForEntity(
       </EntityProvider>
     </TestApiProvider>,
   );
-  return { api, alertApi, errorApi, permissionApi };
+  return { api, toastApi, errorApi, permissionApi };
 }

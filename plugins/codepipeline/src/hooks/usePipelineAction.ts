@@ -1,16 +1,16 @@
-import { alertApiRef, errorApiRef, useApi } from '@backstage/core-plugin-api';
+import { coreApis, useApi } from '@backstage/frontend-plugin-api';
 import { useCallback } from 'react';
 import { describeError } from '../errors';
 
 /**
- * Runs a write call: on success posts `successMessage` and calls `onDone`
+ * Runs a write call: on success posts `successMessage` as a toast and calls `onDone`
  * (which refreshes with `refresh: true`); on failure posts the backend's own
  * message (a 409 says exactly why AWS refused) and rethrows so the dialog
  * can stay open.
  */
 export function usePipelineAction(onDone: () => void | Promise<void>) {
-  const alertApi = useApi(alertApiRef);
-  const errorApi = useApi(errorApiRef);
+  const toastApi = useApi(coreApis.toast);
+  const errorApi = useApi(coreApis.error);
   return useCallback(
     async (call: () => Promise<unknown>, successMessage: string) => {
       try {
@@ -24,13 +24,13 @@ export function usePipelineAction(onDone: () => void | Promise<void>) {
         );
         throw error;
       }
-      alertApi.post({
-        message: successMessage,
-        severity: 'success',
-        display: 'transient',
+      toastApi.post({
+        title: successMessage,
+        status: 'success',
+        timeout: 5000,
       });
       await onDone();
     },
-    [alertApi, errorApi, onDone],
+    [toastApi, errorApi, onDone],
   );
 }

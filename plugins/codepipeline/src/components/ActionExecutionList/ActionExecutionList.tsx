@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import type {
@@ -7,6 +6,7 @@ import type {
 } from '@slipway/plugin-codepipeline-common';
 import { formatDuration, formatTimestamp, secondsBetween } from '../../format';
 import { StatusLabel } from '../StatusLabel';
+import { ExternalLink } from '../ExternalLink';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -70,8 +70,10 @@ function BuildPhases(props: { build: BuildDetails }) {
         </tbody>
       </table>
       <div className={classes.links}>
-        {build.logsUrl && <Link to={build.logsUrl}>Build logs</Link>}
-        <Link to={build.consoleUrl}>Build in CodeBuild</Link>
+        {build.logsUrl && (
+          <ExternalLink href={build.logsUrl}>Build logs</ExternalLink>
+        )}
+        <ExternalLink href={build.consoleUrl}>Build in CodeBuild</ExternalLink>
       </div>
     </>
   );
@@ -128,7 +130,9 @@ export function ActionExecutionList(props: {
             <BuildPhases build={action.build} />
           ) : (
             action.externalExecutionUrl && (
-              <Link to={action.externalExecutionUrl}>Details</Link>
+              <ExternalLink href={action.externalExecutionUrl}>
+                Details
+              </ExternalLink>
             )
           )}
         </li>

@@ -1,8 +1,5 @@
-import {
-  EmptyState,
-  MissingAnnotationEmptyState,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
+import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import { describeError } from '../../errors';
 import { AwsConnectionPanel } from '../AwsConnectionPanel';

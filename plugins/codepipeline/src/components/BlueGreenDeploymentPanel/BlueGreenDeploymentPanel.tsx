@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
@@ -9,6 +8,7 @@ import type {
 } from '@slipway/plugin-codepipeline-common';
 import { RESOURCE_ERROR_TEXT } from '../../errors';
 import { StatusLabel } from '../StatusLabel';
+import { ExternalLink } from '../ExternalLink';
 
 const useStyles = makeStyles(theme => ({
   row: {
@@ -78,7 +78,9 @@ export function BlueGreenDeploymentPanel(props: { service: EcsServiceStatus }) {
           <div className={classes.row}>
             <Typography variant="subtitle2">CodeDeploy</Typography>
             <StatusLabel status={codeDeploy.status} />
-            <Link to={codeDeploy.consoleUrl}>{codeDeploy.deploymentId}</Link>
+            <ExternalLink href={codeDeploy.consoleUrl}>
+              {codeDeploy.deploymentId}
+            </ExternalLink>
             <Typography variant="body2" color="textSecondary">
               {codeDeploy.deploymentConfigName}
             </Typography>

@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import type { EcsServiceStatus } from '@slipway/plugin-codepipeline-common';
@@ -7,6 +6,7 @@ import { EcsDeploymentList } from '../EcsDeploymentList';
 import { EcsEventList } from '../EcsEventList';
 import { EcsTaskList } from '../EcsTaskList';
 import { StatusLabel } from '../StatusLabel';
+import { ExternalLink } from '../ExternalLink';
 
 const useStyles = makeStyles(theme => ({
   head: {
@@ -44,7 +44,9 @@ export function EcsServicePanel(props: EcsServicePanelProps) {
     <section aria-label={`ECS service ${service.serviceName}`}>
       <div className={classes.head}>
         <Typography variant="h6" component="h3">
-          <Link to={service.consoleUrl}>{service.serviceName}</Link>
+          <ExternalLink href={service.consoleUrl}>
+            {service.serviceName}
+          </ExternalLink>
         </Typography>
         <StatusLabel status={rolloutStatus(service)} />
         <Typography variant="body2" aria-label="Task counts">

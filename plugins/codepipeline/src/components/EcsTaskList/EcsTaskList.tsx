@@ -1,59 +1,101 @@
-import { Link, Table, TableColumn } from '@backstage/core-components';
+import { Cell, CellText, ColumnConfig } from '@backstage/ui';
 import Typography from '@material-ui/core/Typography';
 import type { EcsTask } from '@slipway/plugin-codepipeline-common';
 import { formatRelative } from '../../format';
+import { DataTable } from '../DataTable';
 import { StatusLabel } from '../StatusLabel';
+import { ExternalLink } from '../ExternalLink';
 
-const columns: TableColumn<EcsTask>[] = [
-  { title: 'Task', render: t => <Link to={t.consoleUrl}>{t.id}</Link> },
-  { title: 'Status', render: t => <StatusLabel status={t.lastStatus} /> },
-  { title: 'Health', render: t => t.healthStatus ?? '—' },
-  { title: 'Task definition', field: 'taskDefinition' },
-  { title: 'Started', render: t => formatRelative(t.startedAt) },
-  {
-    title: 'Stopped',
-    render: t =>
-      t.stoppedAt ? (
-        <>
-          <Typography variant="body2">
-            {formatRelative(t.stoppedAt)}:{' '}
-            {t.stopCode ? `${t.stopCode} — ` : ''}
-            {t.stoppedReason}
+function StopDetails(props: { task: EcsTask }) {
+  const t = props.task;
+  if (!t.stoppedAt) return <>—</>;
+  return (
+    <>
+      <Typography variant="body2">
+        {formatRelative(t.stoppedAt)}: {t.stopCode ? `${t.stopCode} — ` : ''}
+        {t.stoppedReason}
+      </Typography>
+      {t.containers
+        .filter(c => c.exitCode !== undefined || c.reason)
+        .map(c => (
+          <Typography key={c.name} variant="caption" display="block">
+            {`${c.name}: exit code ${c.exitCode ?? '—'}${
+              c.reason ? ` (${c.reason})` : ''
+            }`}
           </Typography>
-          {t.containers
-            .filter(c => c.exitCode !== undefined || c.reason)
-            .map(c => (
-              <Typography key={c.name} variant="caption" display="block">
-                {`${c.name}: exit code ${c.exitCode ?? '—'}${
-                  c.reason ? ` (${c.reason})` : ''
-                }`}
-              </Typography>
-            ))}
-        </>
-      ) : (
-        '—'
-      ),
+        ))}
+    </>
+  );
+}
+
+const columns: ColumnConfig<EcsTask>[] = [
+  {
+    id: 'task',
+    label: 'Task',
+    isRowHeader: true,
+    cell: t => (
+      <Cell>
+        <ExternalLink href={t.consoleUrl}>{t.id}</ExternalLink>
+      </Cell>
+    ),
+  },
+  {
+    id: 'status',
+    label: 'Status',
+    cell: t => (
+      <Cell>
+        <StatusLabel status={t.lastStatus} />
+      </Cell>
+    ),
+  },
+  {
+    id: 'health',
+    label: 'Health',
+    cell: t => <CellText title={t.healthStatus ?? '—'} />,
+  },
+  {
+    id: 'taskDefinition',
+    label: 'Task definition',
+    cell: t => <CellText title={t.taskDefinition ?? '—'} />,
+  },
+  {
+    id: 'started',
+    label: 'Started',
+    cell: t => <CellText title={formatRelative(t.startedAt)} />,
+  },
+  {
+    id: 'stopped',
+    label: 'Stopped',
+    cell: t => (
+      <Cell>
+        <StopDetails task={t} />
+      </Cell>
+    ),
   },
 ];
 
 /** Running tasks, then recently stopped ones with stop reason and container exit codes. */
 export function EcsTaskList(props: { serviceName: string; tasks: EcsTask[] }) {
+  const label = `Tasks of ${props.serviceName}`;
   return (
-    <Table<EcsTask>
-      title={`Tasks of ${props.serviceName}`}
-      columns={columns}
-      data={props.tasks}
-      options={{
-        paging: false,
-        search: false,
-        sorting: false,
-        padding: 'dense',
-      }}
-      emptyContent={
-        <Typography style={{ padding: 16 }}>
-          No running or recently stopped tasks.
-        </Typography>
-      }
-    />
+    <>
+      <Typography
+        variant="h6"
+        component="h4"
+        style={{ padding: '16px 16px 8px' }}
+      >
+        {label}
+      </Typography>
+      <DataTable<EcsTask>
+        label={label}
+        columns={columns}
+        rows={props.tasks}
+        emptyState={
+          <Typography style={{ padding: 16 }}>
+            No running or recently stopped tasks.
+          </Typography>
+        }
+      />
+    </>
   );
 }

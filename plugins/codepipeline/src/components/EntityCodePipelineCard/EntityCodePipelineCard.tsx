@@ -1,10 +1,8 @@
+import { EmptyState, InfoCard } from '@backstage/core-components';
 import {
-  EmptyState,
-  InfoCard,
-  Link,
   MissingAnnotationEmptyState,
-} from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import {
   isCodePipelineAvailable,
   PIPELINE_ANNOTATIONS,
@@ -17,6 +15,7 @@ import { PipelineTabs } from '../PipelineTabs';
 import { RefreshButton } from '../RefreshButton';
 import { ResourceErrorPanel } from '../ResourceErrorPanel';
 import { StageFlow } from '../StageFlow';
+import { ExternalLink } from '../ExternalLink';
 
 function PipelinesOverview() {
   const pipelines = usePipelines();
@@ -57,9 +56,9 @@ function PipelinesOverview() {
                   pipelineName={selected.name}
                   stages={selected.status.stages}
                 />
-                <Link to={selected.status.consoleUrl}>
+                <ExternalLink href={selected.status.consoleUrl}>
                   Open {selected.name} in the AWS console
-                </Link>
+                </ExternalLink>
               </>
             )
           }

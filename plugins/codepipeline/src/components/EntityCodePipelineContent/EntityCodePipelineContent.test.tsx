@@ -25,7 +25,7 @@ describe('EntityCodePipelineContent', () => {
       approvedAt: '2026-11-22T10:01:00.000Z',
     }));
     const getPipelines = jest.fn(async () => multiPipelineAwaitingApproval);
-    const { alertApi } = await renderForEntity(<EntityCodePipelineContent />, {
+    const { toastApi } = await renderForEntity(<EntityCodePipelineContent />, {
       api: { reviewApproval, getPipelines },
     });
 
@@ -43,8 +43,8 @@ describe('EntityCodePipelineContent', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
 
     await waitFor(() =>
-      expect(alertApi.post).toHaveBeenCalledWith(
-        expect.objectContaining({ message: 'ReleaseApproval approved' }),
+      expect(toastApi.post).toHaveBeenCalledWith(
+        expect.objectContaining({ title: 'ReleaseApproval approved' }),
       ),
     );
     expect(reviewApproval).toHaveBeenCalledWith(

@@ -1,9 +1,8 @@
+import { EmptyState, InfoCard } from '@backstage/core-components';
 import {
-  EmptyState,
-  InfoCard,
   MissingAnnotationEmptyState,
-} from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import {
   isCodePipelineAvailable,

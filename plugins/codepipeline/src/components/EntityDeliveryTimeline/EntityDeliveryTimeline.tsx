@@ -1,11 +1,10 @@
-import {
-  EmptyState,
-  InfoCard,
-  MissingAnnotationEmptyState,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  MissingAnnotationEmptyState,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import {
   isCodePipelineAvailable,
   PIPELINE_ANNOTATIONS,

@@ -1,8 +1,8 @@
+import { InfoCard } from '@backstage/core-components';
 import {
-  InfoCard,
   MissingAnnotationEmptyState,
-} from '@backstage/core-components';
-import { useEntity } from '@backstage/plugin-catalog-react';
+  useEntity,
+} from '@backstage/plugin-catalog-react';
 import {
   ECS_ANNOTATIONS,
   isEcsAvailable,

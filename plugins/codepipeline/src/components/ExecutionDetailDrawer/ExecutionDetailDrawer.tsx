@@ -1,4 +1,4 @@
-import { Link, ResponseErrorPanel } from '@backstage/core-components';
+import { ResponseErrorPanel } from '@backstage/core-components';
 import Drawer from '@material-ui/core/Drawer';
 import IconButton from '@material-ui/core/IconButton';
 import { makeStyles } from '@material-ui/core/styles';
@@ -9,6 +9,7 @@ import { ActionExecutionList } from '../ActionExecutionList';
 import { LoadingSkeleton } from '../LoadingSkeleton';
 import { CommitLink, describeTrigger } from '../PipelineSummary';
 import { StatusLabel } from '../StatusLabel';
+import { ExternalLink } from '../ExternalLink';
 
 const useStyles = makeStyles(theme => ({
   paper: { width: 640, maxWidth: '100vw', padding: theme.spacing(2, 3) },
@@ -59,9 +60,9 @@ function ExecutionDetail(
         <Typography variant="body2">
           Trigger: {describeTrigger(execution)}
         </Typography>
-        <Link to={execution.consoleUrl}>
+        <ExternalLink href={execution.consoleUrl}>
           Open this execution in the AWS console
-        </Link>
+        </ExternalLink>
       </div>
       <ActionExecutionList actions={actions} />
     </>

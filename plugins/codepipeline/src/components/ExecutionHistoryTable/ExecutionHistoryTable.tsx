@@ -1,23 +1,23 @@
-import {
-  Link,
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
-import Button from '@material-ui/core/Button';
+import { ResponseErrorPanel } from '@backstage/core-components';
+import { Button, Cell, CellText, ColumnConfig } from '@backstage/ui';
 import MenuItem from '@material-ui/core/MenuItem';
 import { makeStyles } from '@material-ui/core/styles';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import type {
   PipelineExecutionStatus,
   PipelineExecutionSummary,
 } from '@slipway/plugin-codepipeline-common';
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { formatDuration, formatTimestamp, secondsBetween } from '../../format';
 import { useExecutions } from '../../hooks/useExecutions';
+import { DataTable } from '../DataTable';
 import { CommitLink, describeTrigger } from '../PipelineSummary';
 import { RefreshButton } from '../RefreshButton';
 import { StatusLabel } from '../StatusLabel';
+import { ExternalLink } from '../ExternalLink';
+
+type ExecutionRow = PipelineExecutionSummary & { id: string };
 
 const STATUSES: PipelineExecutionStatus[] = [
   'InProgress',
@@ -37,6 +37,7 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(1, 2),
   },
   spacer: { flex: 1 },
+  title: { padding: theme.spacing(2, 2, 1) },
 }));
 
 export interface ExecutionHistoryTableProps {
@@ -58,36 +59,87 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
     cursor,
     props.pollIntervalSeconds,
   );
-  const rows = (page.value?.executions ?? []).filter(
-    e => !status || e.status === status,
+  const rows = useMemo<ExecutionRow[]>(
+    () =>
+      (page.value?.executions ?? [])
+        .filter(e => !status || e.status === status)
+        .map(e => ({ ...e, id: e.executionId })),
+    [page.value, status],
   );
 
-  const columns: TableColumn<PipelineExecutionSummary>[] = [
-    { title: 'Status', render: e => <StatusLabel status={e.status} /> },
-    {
-      title: 'Execution',
-      render: e => (
-        <Button
-          size="small"
-          onClick={() => props.onSelect(e.executionId)}
-          aria-label={`Show execution ${e.executionId}`}
-        >
-          {e.executionId}
-        </Button>
-      ),
-    },
-    { title: 'Commit', render: e => <CommitLink execution={e} /> },
-    { title: 'Trigger', render: e => describeTrigger(e) },
-    { title: 'Started', render: e => formatTimestamp(e.startTime) },
-    {
-      title: 'Duration',
-      render: e =>
-        formatDuration(
-          e.durationSeconds ?? secondsBetween(e.startTime, e.endTime),
+  // Built once: a poll or a parent render must not rebuild the table's columns.
+  const onSelect = useRef(props.onSelect);
+  onSelect.current = props.onSelect;
+  const columns = useMemo<ColumnConfig<ExecutionRow>[]>(
+    () => [
+      {
+        id: 'status',
+        label: 'Status',
+        cell: e => (
+          <Cell>
+            <StatusLabel status={e.status} />
+          </Cell>
         ),
-    },
-    { title: 'Console', render: e => <Link to={e.consoleUrl}>Open</Link> },
-  ];
+      },
+      {
+        id: 'execution',
+        label: 'Execution',
+        isRowHeader: true,
+        cell: e => (
+          <Cell>
+            <Button
+              size="small"
+              variant="tertiary"
+              onPress={() => onSelect.current(e.executionId)}
+              aria-label={`Show execution ${e.executionId}`}
+            >
+              {e.executionId}
+            </Button>
+          </Cell>
+        ),
+      },
+      {
+        id: 'commit',
+        label: 'Commit',
+        cell: e => (
+          <Cell>
+            <CommitLink execution={e} />
+          </Cell>
+        ),
+      },
+      {
+        id: 'trigger',
+        label: 'Trigger',
+        cell: e => <CellText title={describeTrigger(e)} />,
+      },
+      {
+        id: 'started',
+        label: 'Started',
+        cell: e => <CellText title={formatTimestamp(e.startTime)} />,
+      },
+      {
+        id: 'duration',
+        label: 'Duration',
+        cell: e => (
+          <CellText
+            title={formatDuration(
+              e.durationSeconds ?? secondsBetween(e.startTime, e.endTime),
+            )}
+          />
+        ),
+      },
+      {
+        id: 'console',
+        label: 'Console',
+        cell: e => (
+          <Cell>
+            <ExternalLink href={e.consoleUrl}>Open</ExternalLink>
+          </Cell>
+        ),
+      },
+    ],
+    [],
+  );
 
   return (
     <>
@@ -97,19 +149,15 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
           error={page.error}
         />
       )}
-      <Table<PipelineExecutionSummary>
-        title={`Executions of ${props.pipelineName}`}
-        isLoading={page.loading}
+      <Typography variant="h6" component="h3" className={classes.title}>
+        Executions of {props.pipelineName}
+      </Typography>
+      <DataTable<ExecutionRow>
+        label={`Executions of ${props.pipelineName}`}
         columns={columns}
-        data={rows}
-        options={{
-          paging: false,
-          search: false,
-          sorting: false,
-          padding: 'dense',
-          toolbar: true,
-        }}
-        emptyContent={
+        rows={rows}
+        loading={page.loading && !page.value}
+        emptyState={
           <div className={classes.controls}>
             {status
               ? `No ${status} executions on this page.`
@@ -124,6 +172,8 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
           label="Status"
           value={status}
           onChange={e => setStatus(e.target.value as typeof status)}
+          SelectProps={{ displayEmpty: true }}
+          InputLabelProps={{ shrink: true }}
           style={{ minWidth: 160 }}
         >
           <MenuItem value="">All statuses</MenuItem>
@@ -136,14 +186,16 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
         <span className={classes.spacer} />
         <RefreshButton refreshing={page.refreshing} onRefresh={page.refresh} />
         <Button
-          disabled={cursors.length === 1}
-          onClick={() => setCursors(c => c.slice(0, -1))}
+          variant="secondary"
+          isDisabled={cursors.length === 1}
+          onPress={() => setCursors(c => c.slice(0, -1))}
         >
           Newer
         </Button>
         <Button
-          disabled={!page.value?.nextCursor}
-          onClick={() => setCursors(c => [...c, page.value!.nextCursor])}
+          variant="secondary"
+          isDisabled={!page.value?.nextCursor}
+          onPress={() => setCursors(c => [...c, page.value!.nextCursor])}
         >
           Older
         </Button>

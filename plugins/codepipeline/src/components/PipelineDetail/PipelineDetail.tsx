@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import type { PipelineStatus } from '@slipway/plugin-codepipeline-common';
 import { usePipelinePermissions } from '../../hooks/usePipelinePermissions';
@@ -10,6 +9,7 @@ import { StageFlow } from '../StageFlow';
 import { StartExecutionButton } from '../StartExecutionButton';
 import { StopExecutionButton } from '../StopExecutionButton';
 import { TransitionToggleButton } from '../TransitionToggleButton';
+import { ExternalLink } from '../ExternalLink';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -51,7 +51,9 @@ export function PipelineDetail(props: PipelineDetailProps) {
           onDone={onChanged}
         />
         <span className={classes.spacer} />
-        <Link to={pipeline.consoleUrl}>Open in the AWS console</Link>
+        <ExternalLink href={pipeline.consoleUrl}>
+          Open in the AWS console
+        </ExternalLink>
       </div>
       <PipelineSummary pipeline={pipeline} />
       <StageFlow

@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -14,6 +13,7 @@ import {
   shortCommit,
 } from '../../format';
 import { StatusLabel } from '../StatusLabel';
+import { ExternalLink } from '../ExternalLink';
 
 const useStyles = makeStyles(theme => ({
   line: {
@@ -33,7 +33,7 @@ export function CommitLink(props: { execution: PipelineExecutionSummary }) {
   const id = shortCommit(revision.revisionId, revision.shortRevisionId);
   const label = [id, revision.revisionSummary].filter(Boolean).join(' ');
   return revision.revisionUrl ? (
-    <Link to={revision.revisionUrl}>{label}</Link>
+    <ExternalLink href={revision.revisionUrl}>{label}</ExternalLink>
   ) : (
     <>{label}</>
   );
@@ -105,7 +105,9 @@ export function PipelineSummary(props: { pipeline: PipelineStatus }) {
                 secondsBetween(execution.startTime, execution.endTime),
             )}
           </Typography>
-          <Link to={execution.consoleUrl}>{execution.executionId}</Link>
+          <ExternalLink href={execution.consoleUrl}>
+            {execution.executionId}
+          </ExternalLink>
         </div>
       ) : (
         <Typography variant="body2" color="textSecondary">

@@ -63,7 +63,7 @@ describe('RollbackStageButton', () => {
     }));
     const getRollbackTargets = jest.fn(async () => deployRollbackTargets);
     const onDone = jest.fn();
-    const { alertApi, errorApi } = await renderForEntity(
+    const { toastApi, errorApi } = await renderForEntity(
       <RollbackStageButton
         pipeline={pipelineSucceeded}
         stage={deployStage}
@@ -106,10 +106,10 @@ describe('RollbackStageButton', () => {
       'Deploy',
       { targetPipelineExecutionId: 'exec-0001' },
     );
-    expect(alertApi.post).toHaveBeenCalledWith(
+    expect(toastApi.post).toHaveBeenCalledWith(
       expect.objectContaining({
-        message: 'Rolling Deploy back to exec-0001',
-        severity: 'success',
+        title: 'Rolling Deploy back to exec-0001',
+        status: 'success',
       }),
     );
     expect(errorApi.post).not.toHaveBeenCalled();
@@ -186,7 +186,7 @@ describe('RollbackStageButton', () => {
       throw backendError(409, 'ConflictError', message);
     });
     const onDone = jest.fn();
-    const { alertApi, errorApi } = await renderForEntity(
+    const { toastApi, errorApi } = await renderForEntity(
       <RollbackStageButton
         pipeline={pipelineSucceeded}
         stage={deployStage}
@@ -211,7 +211,7 @@ describe('RollbackStageButton', () => {
       'Deploy',
       { targetPipelineExecutionId: 'exec-0004' },
     );
-    expect(alertApi.post).not.toHaveBeenCalled();
+    expect(toastApi.post).not.toHaveBeenCalled();
     expect(onDone).not.toHaveBeenCalled();
     await waitFor(() =>
       expect(

@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
@@ -11,6 +10,7 @@ import type {
 } from '@slipway/plugin-codepipeline-common';
 import { Fragment, ReactNode } from 'react';
 import { StatusLabel, statusTone, StatusTone } from '../StatusLabel';
+import { ExternalLink } from '../ExternalLink';
 
 export function toneColor(theme: Theme, tone: StatusTone): string {
   switch (tone) {
@@ -90,7 +90,11 @@ function ActionRow(props: {
   return (
     <div className={classes.action}>
       <Typography variant="body2">
-        {link ? <Link to={link}>{action.name}</Link> : action.name}
+        {link ? (
+          <ExternalLink href={link}>{action.name}</ExternalLink>
+        ) : (
+          action.name
+        )}
         {action.provider ? ` · ${action.provider}` : ''}
       </Typography>
       <StatusLabel

@@ -51,7 +51,7 @@ describe('StartExecutionButton', () => {
   it('starts at the branch head when no commit is entered', async () => {
     const startExecution = startMock();
     const onDone = jest.fn();
-    const { alertApi } = await renderForEntity(
+    const { toastApi } = await renderForEntity(
       <StartExecutionButton
         pipeline={pipelineSucceeded}
         permitted
@@ -77,10 +77,10 @@ describe('StartExecutionButton', () => {
       { clientRequestToken: expect.stringMatching(UUID) },
     );
     expect(startExecution.mock.calls[0][2].sourceRevision).toBeUndefined();
-    expect(alertApi.post).toHaveBeenCalledWith(
+    expect(toastApi.post).toHaveBeenCalledWith(
       expect.objectContaining({
-        message: 'Started checkout-web',
-        severity: 'success',
+        title: 'Started checkout-web',
+        status: 'success',
       }),
     );
   });

@@ -61,7 +61,7 @@ describe('StopExecutionButton', () => {
       pipelineExecutionId: 'exec-0003',
     }));
     const onDone = jest.fn();
-    const { alertApi } = await renderForEntity(
+    const { toastApi } = await renderForEntity(
       <StopExecutionButton
         pipeline={pipelineBuildInProgress}
         permitted
@@ -88,8 +88,8 @@ describe('StopExecutionButton', () => {
       'exec-0003',
       { abandon: false, reason: 'Wrong commit' },
     );
-    expect(alertApi.post).toHaveBeenCalledWith(
-      expect.objectContaining({ message: 'Stopping exec-0003' }),
+    expect(toastApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Stopping exec-0003' }),
     );
   });
 
@@ -98,7 +98,7 @@ describe('StopExecutionButton', () => {
       pipelineExecutionId: 'exec-0003',
     }));
     const onDone = jest.fn();
-    const { alertApi } = await renderForEntity(
+    const { toastApi } = await renderForEntity(
       <StopExecutionButton
         pipeline={pipelineBuildInProgress}
         permitted
@@ -125,8 +125,8 @@ describe('StopExecutionButton', () => {
     expect(
       (stopExecution.mock.calls[0] as unknown[])[3] as { reason?: string },
     ).toHaveProperty('reason', undefined);
-    expect(alertApi.post).toHaveBeenCalledWith(
-      expect.objectContaining({ message: 'Abandoning exec-0003' }),
+    expect(toastApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Abandoning exec-0003' }),
     );
   });
 });

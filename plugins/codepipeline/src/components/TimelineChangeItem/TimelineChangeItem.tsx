@@ -1,4 +1,3 @@
-import { Link } from '@backstage/core-components';
 import Chip from '@material-ui/core/Chip';
 import { makeStyles, useTheme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
@@ -19,6 +18,7 @@ import {
 } from '../../format';
 import { toneColor } from '../StageFlow';
 import { humanizeStatus, StatusLabel, statusTone } from '../StatusLabel';
+import { ExternalLink } from '../ExternalLink';
 
 const useStyles = makeStyles(theme => ({
   change: { marginBottom: theme.spacing(3) },
@@ -182,7 +182,9 @@ export function TimelineChangeItem(props: { change: TimelineChange }) {
       <div className={classes.header}>
         <Typography variant="subtitle1" component="h3">
           {change.commit?.revisionUrl ? (
-            <Link to={change.commit.revisionUrl}>{commit}</Link>
+            <ExternalLink href={change.commit.revisionUrl}>
+              {commit}
+            </ExternalLink>
           ) : (
             commit
           )}
@@ -198,7 +200,9 @@ export function TimelineChangeItem(props: { change: TimelineChange }) {
       </div>
       <Typography variant="caption" color="textSecondary" component="div">
         {`${change.pipelineName} · `}
-        <Link to={change.consoleUrl}>{change.executionId}</Link>
+        <ExternalLink href={change.consoleUrl}>
+          {change.executionId}
+        </ExternalLink>
         {` · ${humanizeStatus(change.executionStatus)}`}
         {change.executionType === 'ROLLBACK' ? ' · rollback run' : ''}
         {change.startTime

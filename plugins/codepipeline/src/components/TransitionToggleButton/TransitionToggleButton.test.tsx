@@ -36,7 +36,7 @@ describe('TransitionToggleButton', () => {
   it('needs a reason to disable a transition, and sends it trimmed', async () => {
     const setTransition = jest.fn(async () => undefined);
     const onDone = jest.fn();
-    const { alertApi } = await renderForEntity(
+    const { toastApi } = await renderForEntity(
       <TransitionToggleButton
         pipeline={pipelineSucceeded}
         stage={enabledDeploy}
@@ -76,10 +76,10 @@ describe('TransitionToggleButton', () => {
       'Deploy',
       { enabled: false, reason: 'Release freeze until Monday' },
     );
-    expect(alertApi.post).toHaveBeenCalledWith(
+    expect(toastApi.post).toHaveBeenCalledWith(
       expect.objectContaining({
-        message: 'Transition into Deploy disabled',
-        severity: 'success',
+        title: 'Transition into Deploy disabled',
+        status: 'success',
       }),
     );
   });
@@ -115,7 +115,7 @@ describe('TransitionToggleButton', () => {
   it('enables a disabled transition without asking for a reason', async () => {
     const setTransition = jest.fn(async () => undefined);
     const onDone = jest.fn();
-    const { alertApi } = await renderForEntity(
+    const { toastApi } = await renderForEntity(
       <TransitionToggleButton
         pipeline={hotfixPipelineWithDisabledTransition}
         stage={disabledDeploy}
@@ -151,8 +151,8 @@ describe('TransitionToggleButton', () => {
     expect(
       (setTransition.mock.calls[0] as unknown[])[3] as { reason?: string },
     ).toHaveProperty('reason', undefined);
-    expect(alertApi.post).toHaveBeenCalledWith(
-      expect.objectContaining({ message: 'Transition into Deploy enabled' }),
+    expect(toastApi.post).toHaveBeenCalledWith(
+      expect.objectContaining({ title: 'Transition into Deploy enabled' }),
     );
   });
 });
