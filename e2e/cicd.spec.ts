@@ -1,4 +1,5 @@
-import { expect, Page, Route, test } from '@playwright/test';
+import type { Page, Route } from '@playwright/test';
+import { expect, test } from './fixtures';
 import {
   checkoutWebTimeline,
   doraForWindow,
@@ -157,6 +158,8 @@ test('Deployments tab: blue/green traffic shifting', async ({ page }) => {
 
   await page.goto('/catalog/default/component/checkout-web');
   await expect(page.getByText('ECS deployments')).toBeVisible();
+  // the catalog's own relation cards, so the screenshot shows them loaded
+  await expect(page.getByText('Has subcomponents')).toBeVisible();
   await expect(
     page.getByRole('list', { name: 'Stages of checkout-web' }),
   ).toBeVisible();

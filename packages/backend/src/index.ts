@@ -22,7 +22,9 @@ backend.add(slipwayPermissionPolicyModule);
 
 backend.add(import('@slipway/plugin-codepipeline-backend'));
 
-// Delivery notifications (failed runs, rollbacks, waiting approvals) and their live push to the browser.
+// Delivery notifications (failed runs, rollbacks, waiting approvals) and their live push to the browser;
+// the events backend carries signals between replicas.
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 

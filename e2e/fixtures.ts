@@ -1,0 +1,48 @@
+import { expect, test as base } from '@playwright/test';
+
+/**
+ * Where a browser console message points at Slipway's own code: a React
+ * component stack through the plugin or the example app's sources, or a
+ * warning about one of Slipway's extensions.
+ */
+const SLIPWAY_SOURCE =
+  /plugins\/codepipeline\/|packages\/app\/src\/|Extension '[a-z-]+:(codepipeline\/|catalog\/no-|app\/)/;
+
+/**
+ * Material UI 4 (Backstage's core components, and Slipway's older views)
+ * calls findDOMNode, which React deprecates in strict mode; React reports it
+ * once, under whichever component mounts the first MUI button.
+ */
+const LIBRARY_WARNINGS = [/findDOMNode is deprecated/];
+
+/**
+ * Every test fails when the browser console shows a warning or error caused
+ * by Slipway's code (warnings from Backstage or its libraries are not ours
+ * to fix and are left alone).
+ */
+export const test = base.extend<{ slipwayConsole: string[] }>({
+  slipwayConsole: [
+    async ({ page }, use) => {
+      const messages: string[] = [];
+      page.on('console', message => {
+        if (message.type() !== 'warning' && message.type() !== 'error') return;
+        const text = message.text();
+        if (
+          SLIPWAY_SOURCE.test(text) &&
+          !LIBRARY_WARNINGS.some(pattern => pattern.test(text))
+        ) {
+          messages.push(text);
+        }
+      });
+      page.on('pageerror', error => {
+        if (SLIPWAY_SOURCE.test(String(error.stack)))
+          messages.push(String(error.stack));
+      });
+      await use(messages);
+      expect(messages, 'console warnings caused by Slipway').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
