@@ -1,5 +1,5 @@
 import type { Page, Route } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import {
   checkoutWebTimeline,
   doraForWindow,
@@ -74,18 +74,6 @@ async function serveBackendFixtures(page: Page) {
     });
   });
   return writes;
-}
-
-async function signIn(page: Page) {
-  page.on('dialog', dialog => dialog.accept());
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  const catalogHeading = page.getByRole('heading', { name: /Slipway Catalog/ });
-  await expect(enter.or(catalogHeading).first()).toBeVisible();
-  if (await enter.isVisible()) {
-    await enter.click();
-  }
-  await expect(catalogHeading).toBeVisible();
 }
 
 test('CI/CD tab: approve a pending approval through the dialog', async ({

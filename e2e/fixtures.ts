@@ -1,4 +1,4 @@
-import { expect, test as base } from '@playwright/test';
+import { expect, Page, test as base } from '@playwright/test';
 
 /**
  * Where a browser console message points at Slipway's own code: a React
@@ -46,3 +46,23 @@ export const test = base.extend<{ slipwayConsole: string[] }>({
 });
 
 export { expect };
+
+/** Signs in as the guest (the sign-in page asks once per browser context). */
+export async function signIn(page: Page) {
+  page.on('dialog', dialog => dialog.accept());
+  await page.goto('/catalog');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  const catalogHeading = page.getByRole('heading', { name: /Slipway Catalog/ });
+  await expect(enter.or(catalogHeading).first()).toBeVisible();
+  if (await enter.isVisible()) {
+    await enter.click();
+  }
+  await expect(catalogHeading).toBeVisible();
+}
+
+/** A tab of the entity page (links in the page header's content navigation). */
+export function entityTab(page: Page, name: string) {
+  return page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name, exact: true });
+}

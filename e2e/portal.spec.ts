@@ -1,26 +1,6 @@
-import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { entityTab, expect, signIn, test } from './fixtures';
 
 const SCREENSHOTS = 'e2e/screenshots';
-
-/** A tab of the entity page (links in the page header's content navigation). */
-function entityTab(page: Page, name: string) {
-  return page
-    .getByRole('navigation', { name: 'Content navigation' })
-    .getByRole('link', { name, exact: true });
-}
-
-async function signIn(page: Page) {
-  page.on('dialog', dialog => dialog.accept());
-  await page.goto('/catalog');
-  const enter = page.getByRole('button', { name: 'Enter' });
-  const catalogHeading = page.getByRole('heading', { name: /Slipway Catalog/ });
-  await expect(enter.or(catalogHeading).first()).toBeVisible();
-  if (await enter.isVisible()) {
-    await enter.click();
-  }
-  await expect(catalogHeading).toBeVisible();
-}
 
 test('the catalog lists the example components', async ({ page }) => {
   await signIn(page);

@@ -10,7 +10,7 @@ export function DevPage(props: {
   return (
     <Container py="6">
       <Flex direction="column" gap="1" mb="6">
-        <Text as="h1" variant="title-medium">
+        <Text as="h1" variant="title-medium" weight="bold">
           {props.title}
         </Text>
         {props.subtitle && <Text color="secondary">{props.subtitle}</Text>}

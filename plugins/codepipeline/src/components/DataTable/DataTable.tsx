@@ -8,11 +8,14 @@ import {
   TableItem,
   TableRoot,
 } from '@backstage/ui';
-import { ReactNode } from 'react';
+import Typography from '@material-ui/core/Typography';
+import { ReactNode, useId } from 'react';
 
 export interface DataTableProps<T extends TableItem> {
-  /** The table's accessible name, e.g. `Tasks of checkout-web`. */
-  label: string;
+  /** Shown above the table and read as its name, e.g. `Tasks of checkout-web`. */
+  title: string;
+  /** The title's heading level in the surrounding view. */
+  titleAs?: 'h3' | 'h4';
   /** Keep it stable (useMemo or module scope): a new array re-renders every row. */
   columns: ColumnConfig<T>[];
   rows: T[];
@@ -21,34 +24,45 @@ export interface DataTableProps<T extends TableItem> {
 }
 
 /**
- * A read-only Backstage UI table with its own accessible name (the `Table`
- * convenience component names every table "Data table").
+ * A titled, read-only Backstage UI table (the `Table` convenience component
+ * names every table "Data table").
  */
 export function DataTable<T extends TableItem>(props: DataTableProps<T>) {
+  const titleId = useId();
   return (
-    <TableRoot aria-label={props.label} isPending={props.loading}>
-      <TableHeader columns={props.columns}>
-        {column => (
-          <Column id={column.id} isRowHeader={column.isRowHeader}>
-            {column.label}
-          </Column>
-        )}
-      </TableHeader>
-      {props.loading ? (
-        <TableBodySkeleton columns={props.columns} />
-      ) : (
-        <TableBody
-          items={props.rows}
-          dependencies={[props.columns]}
-          renderEmptyState={() => props.emptyState}
-        >
-          {item => (
-            <Row id={String(item.id)} columns={props.columns}>
-              {column => column.cell(item)}
-            </Row>
+    <>
+      <Typography
+        id={titleId}
+        variant="h6"
+        component={props.titleAs ?? 'h3'}
+        style={{ padding: '16px 16px 8px' }}
+      >
+        {props.title}
+      </Typography>
+      <TableRoot aria-labelledby={titleId} isPending={props.loading}>
+        <TableHeader columns={props.columns}>
+          {column => (
+            <Column id={column.id} isRowHeader={column.isRowHeader}>
+              {column.label}
+            </Column>
           )}
-        </TableBody>
-      )}
-    </TableRoot>
+        </TableHeader>
+        {props.loading ? (
+          <TableBodySkeleton columns={props.columns} />
+        ) : (
+          <TableBody
+            items={props.rows}
+            dependencies={[props.columns]}
+            renderEmptyState={() => props.emptyState}
+          >
+            {item => (
+              <Row id={String(item.id)} columns={props.columns}>
+                {column => column.cell(item)}
+              </Row>
+            )}
+          </TableBody>
+        )}
+      </TableRoot>
+    </>
   );
 }

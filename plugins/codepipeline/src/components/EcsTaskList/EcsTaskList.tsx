@@ -76,26 +76,17 @@ const columns: ColumnConfig<EcsTask>[] = [
 
 /** Running tasks, then recently stopped ones with stop reason and container exit codes. */
 export function EcsTaskList(props: { serviceName: string; tasks: EcsTask[] }) {
-  const label = `Tasks of ${props.serviceName}`;
   return (
-    <>
-      <Typography
-        variant="h6"
-        component="h4"
-        style={{ padding: '16px 16px 8px' }}
-      >
-        {label}
-      </Typography>
-      <DataTable<EcsTask>
-        label={label}
-        columns={columns}
-        rows={props.tasks}
-        emptyState={
-          <Typography style={{ padding: 16 }}>
-            No running or recently stopped tasks.
-          </Typography>
-        }
-      />
-    </>
+    <DataTable<EcsTask>
+      title={`Tasks of ${props.serviceName}`}
+      titleAs="h4"
+      columns={columns}
+      rows={props.tasks}
+      emptyState={
+        <Typography style={{ padding: 16 }}>
+          No running or recently stopped tasks.
+        </Typography>
+      }
+    />
   );
 }

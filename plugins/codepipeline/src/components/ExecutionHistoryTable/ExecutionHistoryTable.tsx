@@ -3,12 +3,11 @@ import { Button, Cell, CellText, ColumnConfig } from '@backstage/ui';
 import MenuItem from '@material-ui/core/MenuItem';
 import { makeStyles } from '@material-ui/core/styles';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import type {
   PipelineExecutionStatus,
   PipelineExecutionSummary,
 } from '@slipway/plugin-codepipeline-common';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { formatDuration, formatTimestamp, secondsBetween } from '../../format';
 import { useExecutions } from '../../hooks/useExecutions';
 import { DataTable } from '../DataTable';
@@ -37,7 +36,6 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(1, 2),
   },
   spacer: { flex: 1 },
-  title: { padding: theme.spacing(2, 2, 1) },
 }));
 
 export interface ExecutionHistoryTableProps {
@@ -67,9 +65,7 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
     [page.value, status],
   );
 
-  // Built once: a poll or a parent render must not rebuild the table's columns.
-  const onSelect = useRef(props.onSelect);
-  onSelect.current = props.onSelect;
+  const { onSelect } = props;
   const columns = useMemo<ColumnConfig<ExecutionRow>[]>(
     () => [
       {
@@ -90,7 +86,7 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
             <Button
               size="small"
               variant="tertiary"
-              onPress={() => onSelect.current(e.executionId)}
+              onPress={() => onSelect(e.executionId)}
               aria-label={`Show execution ${e.executionId}`}
             >
               {e.executionId}
@@ -138,7 +134,7 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
         ),
       },
     ],
-    [],
+    [onSelect],
   );
 
   return (
@@ -149,11 +145,8 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
           error={page.error}
         />
       )}
-      <Typography variant="h6" component="h3" className={classes.title}>
-        Executions of {props.pipelineName}
-      </Typography>
       <DataTable<ExecutionRow>
-        label={`Executions of ${props.pipelineName}`}
+        title={`Executions of ${props.pipelineName}`}
         columns={columns}
         rows={rows}
         loading={page.loading && !page.value}
