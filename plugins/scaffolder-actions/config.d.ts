@@ -24,12 +24,24 @@ export interface Config {
         artifactBucket: string;
         /** Id of the VPC (`vpc-…`) the subnets belong to; needed for blue/green target groups. */
         vpcId?: string;
-        /** Application Load Balancer listeners, needed for CodeDeploy blue/green deployments. */
+        /**
+         * The environment's Application Load Balancer. Every service gets its own
+         * target group (health check on its health path) and its own listener
+         * rule; set `domain` or `pathPrefix` to choose how requests reach it.
+         */
         loadBalancer?: {
           /** ARN of the listener that serves production traffic. */
           productionListenerArn: string;
-          /** ARN of the listener that serves test traffic to the replacement task set. */
+          /** ARN of the listener that serves test traffic to the replacement task set (blue/green). */
           testListenerArn?: string;
+          /** Host routing: service `orders` answers on `orders.<domain>` (a wildcard DNS record points at the load balancer). */
+          domain?: string;
+          /** Path routing: service `orders` answers under `<pathPrefix>/orders` on the load balancer's own DNS name. */
+          pathPrefix?: string;
+        };
+        /** Failure alerts: addresses subscribed to every service's alert topic in this environment, besides the owner group's e-mail. */
+        alerts?: {
+          emails?: string[];
         };
         /**
          * Existing IAM roles to use instead of letting Slipway create
@@ -46,6 +58,15 @@ export interface Config {
           codeDeployRoleArn?: string;
         };
       };
+    };
+    /** Settings of the builds the template's buildspec runs. */
+    build?: {
+      /**
+       * Base image of the generated Dockerfile. Default
+       * `public.ecr.aws/docker/library/python:3.12-slim` (ECR Public: no
+       * anonymous pull limits); an ECR pull-through cache URI works too.
+       */
+      baseImage?: string;
     };
     /**
      * Extra tags added to every AWS resource Slipway creates, for example a

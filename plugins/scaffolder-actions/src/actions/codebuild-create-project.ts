@@ -204,7 +204,7 @@ export function createCodebuildCreateProjectAction(deps: SlipwayActionDeps) {
               {
                 name: settings.logGroupName,
                 retentionInDays,
-                component: input.component,
+                subject: scope.subject,
                 tags: scope.tags,
               },
               ctx.logger,
@@ -243,7 +243,7 @@ export function createCodebuildCreateProjectAction(deps: SlipwayActionDeps) {
                     existing.environmentVariables,
                     settings.environmentVariables,
                   ),
-                  ...componentTagDifference(existing.tags, input.component),
+                  ...componentTagDifference(existing.tags, scope.subject),
                 ],
                 'adjust it in the CodeBuild console or choose another projectName',
               );

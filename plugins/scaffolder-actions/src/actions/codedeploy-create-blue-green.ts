@@ -261,7 +261,7 @@ export function createCodedeployCreateBlueGreenAction(deps: SlipwayActionDeps) {
               logger: ctx.logger,
               rollback,
               where,
-              component: input.component,
+              subject: scope.subject,
               tags: scope.tags,
             };
             const request = {

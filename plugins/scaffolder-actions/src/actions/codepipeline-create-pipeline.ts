@@ -234,7 +234,7 @@ export function createCodepipelineCreatePipelineAction(
                 ),
                 ...componentTagDifference(
                   await pipelines.tags(arn),
-                  input.component,
+                  scope.subject,
                 ),
               ],
               'edit it in the CodePipeline console or choose another pipelineName',

@@ -12,7 +12,7 @@ import {
   ecrRepositoryConsoleUrl,
   ecrRepositoryUri,
 } from '../aws/resourceLocations';
-import { slipwayTags, TagMap } from '../aws/tags';
+import { componentRef, slipwayTags, TagMap } from '../aws/tags';
 import { readEnvironment } from '../config/environments';
 import { readExtraTags } from '../config/extraTags';
 import type { SlipwayActionDeps } from './deps';
@@ -116,10 +116,10 @@ function resolveRequest(
       input.imageTagMutability ?? DEFAULT_IMAGE_TAG_MUTABILITY,
     scanOnPush: input.scanOnPush ?? true,
     keepImages: input.keepImages ?? DEFAULT_KEEP_IMAGES,
-    component: input.component,
+    subject: { component: componentRef('default', input.component), owner: input.owner },
     // An image repository serves every environment, so it gets no environment tag.
     tags: slipwayTags({
-      component: input.component,
+      component: componentRef('default', input.component),
       owner: input.owner,
       extraTags,
     }),

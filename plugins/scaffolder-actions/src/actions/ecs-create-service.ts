@@ -343,7 +343,7 @@ export function createEcsCreateServiceAction(deps: SlipwayActionDeps) {
               {
                 name: settings.logGroup,
                 retentionInDays: input.logRetentionDays ?? 30,
-                component: input.component,
+                subject: scope.subject,
                 tags: scope.tags,
               },
               ctx.logger,

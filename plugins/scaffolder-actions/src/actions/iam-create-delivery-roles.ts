@@ -248,7 +248,7 @@ export function createIamCreateDeliveryRolesAction(deps: SlipwayActionDeps) {
                   trustPolicy: trustPolicy(kind, target.accountId),
                   policyName: 'slipway-least-privilege',
                   policy: inlinePolicy(kind, policyScope),
-                  component: input.component,
+                  subject: scope.subject,
                   tags: scope.tags,
                 },
                 ctx.logger,

@@ -7,13 +7,13 @@ import {
   Rollback,
   settingDifference,
 } from './lookBeforeCreate';
-import type { TagMap } from './tags';
+import type { Ownership, TagMap } from './tags';
 
 export interface Run {
   logger: LoggerService;
   rollback: Rollback;
   where: string;
-  component: string;
+  subject: Ownership;
   tags: TagMap;
 }
 
@@ -38,7 +38,7 @@ export async function ensureTargetGroup(
           existing.healthCheckPath,
           request.healthCheckPath,
         ),
-        ...componentTagDifference(await elb.tags(existing.arn), run.component),
+        ...componentTagDifference(await elb.tags(existing.arn), run.subject),
       ],
       'delete it or adjust it in the EC2 console',
     );

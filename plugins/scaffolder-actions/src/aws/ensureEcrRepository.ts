@@ -12,13 +12,13 @@ import {
   settingDifference,
   withRollback,
 } from './lookBeforeCreate';
-import { TagMap } from './tags';
+import { TagMap, Ownership } from './tags';
 
 /** The repository this task asked for, with every default applied. */
 export interface RequestedRepository extends EcrRepositorySettings {
   name: string;
   keepImages: number;
-  component: string;
+  subject: Ownership;
   tags: TagMap;
 }
 
@@ -42,7 +42,7 @@ async function differencesFromRequest(
     ),
     ...componentTagDifference(
       await repositories.tags(existing),
-      request.component,
+      request.subject,
     ),
   ];
   if (

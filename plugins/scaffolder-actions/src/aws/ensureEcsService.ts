@@ -11,11 +11,12 @@ import {
   Rollback,
   settingDifference,
 } from './lookBeforeCreate';
-import type { TagMap } from './tags';
+import type { Ownership, TagMap } from './tags';
 import { sameTaskDefinition } from '../taskDefinition';
 
 interface Scope {
   where: string;
+  subject: Ownership;
   tags: TagMap;
 }
 
@@ -78,7 +79,7 @@ export async function reuseExistingService(args: {
           `it is not behind the target group ${request.loadBalancer.targetGroupArn}`,
         ]
       : []),
-    ...componentTagDifference(existing.tags, input.component),
+    ...componentTagDifference(existing.tags, scope.subject),
   ];
   reportExisting(
     logger,

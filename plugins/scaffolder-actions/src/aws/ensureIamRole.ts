@@ -7,7 +7,7 @@ import {
   Rollback,
   sameJsonDocument,
 } from './lookBeforeCreate';
-import type { TagMap } from './tags';
+import type { TagMap, Ownership } from './tags';
 
 /** A role this task wants, with its one inline policy. */
 export interface RequestedRole {
@@ -17,7 +17,7 @@ export interface RequestedRole {
   trustPolicy: string;
   policyName: string;
   policy: string;
-  component: string;
+  subject: Ownership;
   tags: TagMap;
 }
 
@@ -47,7 +47,7 @@ export async function ensureIamRole(
         : ['its trust policy differs']),
       ...componentTagDifference(
         await roles.tags(request.name),
-        request.component,
+        request.subject,
       ),
       ...(policy === undefined || sameJsonDocument(policy, request.policy)
         ? []

@@ -16,7 +16,7 @@ import {
   settingDifference,
 } from './lookBeforeCreate';
 import { logGroupArn } from './resourceLocations';
-import type { TagMap } from './tags';
+import type { TagMap, Ownership } from './tags';
 
 export interface LogGroup {
   name: string;
@@ -91,7 +91,7 @@ export async function ensureLogGroup(
   request: {
     name: string;
     retentionInDays: number;
-    component: string;
+    subject: Ownership;
     tags: TagMap;
   },
   logger: LoggerService,
@@ -113,7 +113,7 @@ export async function ensureLogGroup(
         ),
         ...componentTagDifference(
           await groups.tags(request.name),
-          request.component,
+          request.subject,
         ),
       ],
       'adjust it in the CloudWatch console if needed',

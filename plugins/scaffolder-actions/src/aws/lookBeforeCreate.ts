@@ -1,5 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { SLIPWAY_TAG_KEYS, TagMap } from './tags';
+import { Ownership, ownershipProblems, TagMap } from './tags';
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -55,20 +55,23 @@ export async function withRollback<T>(
   }
 }
 
-/** The difference, if any, between a resource's `slipway:component` tag and the request. */
+/**
+ * Why an existing resource is not this component's (empty when it is): the
+ * component tag (namespaced, or the bare name of older resources), the owner
+ * and `slipway:managed-by` must all match.
+ */
 export function componentTagDifference(
   tags: TagMap,
-  component: string,
+  subject: Ownership,
 ): string[] {
-  const tagged = tags[SLIPWAY_TAG_KEYS.component];
-  if (tagged === component) {
-    return [];
-  }
-  return [
-    tagged
-      ? `it belongs to the component '${tagged}' (tag ${SLIPWAY_TAG_KEYS.component})`
-      : `it is not tagged ${SLIPWAY_TAG_KEYS.component}=${component}, so Slipway's teardown will not remove it`,
-  ];
+  const problems = ownershipProblems(tags, subject);
+  return problems.length
+    ? [
+        `${problems.join(
+          ', ',
+        )}, so Slipway will neither change nor tear it down`,
+      ]
+    : [];
 }
 
 /** `<label> X (requested Y)` when the two differ; `label` reads like "scan on push is". */
@@ -129,4 +132,50 @@ export function sameJsonDocument(a: string, b: string): boolean {
     }
   };
   return canonical(a) === canonical(b);
+}
+
+/** What an action run needs to look before it creates, and to undo what it created. */
+export interface Run {
+  logger: LoggerService;
+  rollback: Rollback;
+  /** "in account 123456789012 (eu-west-1)" */
+  where: string;
+  subject: Ownership;
+  tags: TagMap;
+}
+
+/**
+ * Look-before-create, in one place: reuses the resource when it exists
+ * (reporting how it differs from the request: Slipway never changes it),
+ * otherwise creates it and records how to delete it if a later step fails.
+ */
+export async function ensure<E, T>(
+  run: Run,
+  resource: {
+    /** Reads like "the target group 'orders-dev-b'". */
+    what: string;
+    find: () => Promise<E | undefined>;
+    differences: (existing: E) => Promise<string[]> | string[];
+    /** What the user can do about differences, e.g. "delete it or choose another name". */
+    advice: string;
+    reuse: (existing: E) => T;
+    create: () => Promise<T>;
+    remove: (created: T) => Promise<unknown>;
+  },
+): Promise<{ value: T; created: boolean }> {
+  const existing = await resource.find();
+  if (existing !== undefined) {
+    reportExisting(
+      run.logger,
+      resource.what,
+      run.where,
+      await resource.differences(existing),
+      resource.advice,
+    );
+    return { value: resource.reuse(existing), created: false };
+  }
+  const value = await resource.create();
+  run.rollback.created(resource.what, () => resource.remove(value));
+  run.logger.info(`Created ${resource.what} ${run.where}`);
+  return { value, created: true };
 }

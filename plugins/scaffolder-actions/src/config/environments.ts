@@ -28,6 +28,23 @@ const environmentSchema = z.object({
     .object({
       productionListenerArn: arn('elasticloadbalancing'),
       testListenerArn: arn('elasticloadbalancing').optional(),
+      domain: z
+        .string()
+        .regex(/^(?=.{1,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/, {
+          message: 'must be a DNS domain such as dev.example.com',
+        })
+        .optional(),
+      pathPrefix: z
+        .string()
+        .regex(/^(\/[a-z0-9][a-z0-9-]*)*$/, {
+          message: 'must be a path such as /services or empty',
+        })
+        .optional(),
+    })
+    .optional(),
+  alerts: z
+    .object({
+      emails: z.array(z.string().email()).optional(),
     })
     .optional(),
   roles: z
@@ -81,4 +98,50 @@ export function readEnvironment(
     );
   }
   return { ...result.data, name };
+}
+
+export type LoadBalancerSettings = NonNullable<
+  SlipwayEnvironment['loadBalancer']
+>;
+
+/**
+ * The environment's load balancer settings, which every service needs to be
+ * reachable: the production listener and one way of routing to a service
+ * (`domain` → host `<name>.<domain>`, or `pathPrefix` → `<pathPrefix>/<name>`).
+ * @throws InputError naming the missing key, at dry run as at run time.
+ */
+export function requireLoadBalancer(
+  environment: SlipwayEnvironment,
+): LoadBalancerSettings & { routing: 'host' | 'path' } {
+  const key = `${ENVIRONMENTS_KEY}.${environment.name}.loadBalancer`;
+  const settings = environment.loadBalancer;
+  if (!settings) {
+    throw new InputError(
+      `${key} is not set: every service sits behind its environment's load balancer (set productionListenerArn and domain or pathPrefix)`,
+    );
+  }
+  if (settings.domain === undefined && settings.pathPrefix === undefined) {
+    throw new InputError(
+      `${key}.domain or ${key}.pathPrefix is not set: one of them routes requests to each service (host <name>.<domain>, or path <pathPrefix>/<name>)`,
+    );
+  }
+  if (!environment.vpcId) {
+    throw new InputError(
+      `${ENVIRONMENTS_KEY}.${environment.name}.vpcId is not set: the service's target group is created in it`,
+    );
+  }
+  return {
+    ...settings,
+    routing: settings.domain !== undefined ? 'host' : 'path',
+  };
+}
+
+/** `slipway.build.baseImage`: the Python base image the Dockerfile builds on. */
+export const DEFAULT_BASE_IMAGE =
+  'public.ecr.aws/docker/library/python:3.12-slim';
+
+export function readBaseImage(config: Config): string {
+  return (
+    config.getOptionalString('slipway.build.baseImage') ?? DEFAULT_BASE_IMAGE
+  );
 }
