@@ -75,5 +75,24 @@ export function targetGroupNames(component: string, environment: string) {
     const hash = createHash('sha256').update(base).digest('hex').slice(0, 6);
     base = `${base.slice(0, 22).replace(/-+$/, '')}-${hash}`;
   }
-  return { blue: `${base}-b`, green: `${base}-g` };
+  return { service: base, blue: `${base}-b`, green: `${base}-g` };
 }
+
+/** The two alarms on one target group that roll a deployment back (and page the alert topic). */
+export function targetGroupAlarmNames(targetGroupName: string) {
+  return {
+    errors: `${targetGroupName}-target-5xx`,
+    unhealthyHosts: `${targetGroupName}-unhealthy-hosts`,
+  };
+}
+
+/** The SNS topic a component's failure alerts go to (one per component, in its home environment). */
+export function alertTopicName(component: string): string {
+  return `${component}-alerts`;
+}
+
+/** The EventBridge rule that sends the component's failed pipeline executions to its alert topic. */
+export function pipelineFailureRuleName(component: string): string {
+  return `${component}-pipeline-failed`;
+}
+

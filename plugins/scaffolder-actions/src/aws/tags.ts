@@ -11,6 +11,12 @@ export const SLIPWAY_TAG_KEYS = {
 
 export const MANAGED_BY = 'backstage';
 
+/**
+ * On an ECS service: the URL it answers on behind the environment's load
+ * balancer. The backend plugin reads it for the entity page's ECS card.
+ */
+export const SERVICE_URL_TAG = 'slipway:url';
+
 /** Who a resource belongs to. */
 export interface TagSubject {
   /** `<namespace>/<name>`, see {@link componentRef}. */
