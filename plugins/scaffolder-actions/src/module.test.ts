@@ -28,6 +28,7 @@ describe('slipwayScaffolderModule', () => {
       'slipway:ecs:create-service',
       'slipway:codedeploy:create-blue-green',
       'slipway:codepipeline:create-pipeline',
+      'slipway:alerts:create',
       'slipway:teardown',
     ]);
     expect(registered.every(action => action.supportsDryRun)).toBe(true);

@@ -15,6 +15,8 @@ export interface PipelineRequest {
   serviceName: string;
   deployTo: SlipwayEnvironment[];
   approvalBefore: string[];
+  /** Tasks each environment's service runs once the pipeline first reaches it. */
+  desiredCount: number;
 }
 
 type Stage = NonNullable<PipelineDefinition['stages']>[number];
@@ -61,7 +63,8 @@ function deployAction(
       ApplicationName: names.application,
       DeploymentGroupName: names.deploymentGroup,
       TaskDefinitionTemplateArtifact: BUILD,
-      TaskDefinitionTemplatePath: 'taskdef.json',
+      // The build renders one task definition per environment: its family, log group and base path.
+      TaskDefinitionTemplatePath: `taskdef-${env.name}.json`,
       AppSpecTemplateArtifact: BUILD,
       AppSpecTemplatePath: 'appspec.yaml',
       Image1ArtifactName: BUILD,
@@ -70,6 +73,71 @@ function deployAction(
     inputArtifacts: [{ name: BUILD }],
     runOrder: 1,
     ...region,
+  };
+}
+
+/** The action after each deploy that starts a service still at 0 tasks. */
+export const START_TASKS_ACTION = 'Start-tasks';
+
+/**
+ * The Start-tasks shell commands (AWS CLI, in CodePipeline's managed
+ * CodeBuild compute, with the pipeline role). The service was created with 0
+ * tasks because no image existed; the deploy action before this one has just
+ * made its task definition name this commit's image. A service at 0 is
+ * scaled to DESIRED_COUNT and waited for until stable (the CLI waiter gives
+ * up after 10 minutes; it is tried twice); a service that already
+ * runs tasks is left alone, so re-runs and later commits change nothing.
+ * Values come from the action's environment variables, never from the
+ * command text, so no name can inject shell.
+ */
+export const START_TASKS_COMMANDS: string[] = [
+  'echo "Start-tasks: ECS service $ECS_SERVICE in cluster $ECS_CLUSTER ($ECS_REGION) runs $DESIRED_COUNT task(s) if it runs none yet"',
+  'desired=$(aws ecs describe-services --region "$ECS_REGION" --cluster "$ECS_CLUSTER" --services "$ECS_SERVICE" --query "services[0].desiredCount" --output text) && ' +
+    'if [ "$desired" = "0" ]; then ' +
+    'aws ecs update-service --region "$ECS_REGION" --cluster "$ECS_CLUSTER" --service "$ECS_SERVICE" --desired-count "$DESIRED_COUNT" --query "service.desiredCount" --output text && ' +
+    '{ aws ecs wait services-stable --region "$ECS_REGION" --cluster "$ECS_CLUSTER" --services "$ECS_SERVICE" || aws ecs wait services-stable --region "$ECS_REGION" --cluster "$ECS_CLUSTER" --services "$ECS_SERVICE"; } && ' +
+    'echo "$ECS_SERVICE now runs $DESIRED_COUNT task(s) of this commit\'s image"; ' +
+    'elif [ "$desired" = "None" ] || [ -z "$desired" ]; then ' +
+    'echo "ECS service $ECS_SERVICE not found in cluster $ECS_CLUSTER" >&2; false; ' +
+    'else echo "$ECS_SERVICE already wants $desired task(s); left unchanged"; fi',
+];
+
+function startTasksAction(
+  request: PipelineRequest,
+  env: SlipwayEnvironment,
+): Action {
+  const variable = (name: string, value: string) => ({
+    name,
+    value,
+    type: 'PLAINTEXT' as const,
+  });
+  return {
+    name: START_TASKS_ACTION,
+    actionTypeId: {
+      category: 'Compute',
+      owner: 'AWS',
+      provider: 'Commands',
+      version: '1',
+    },
+    // The Commands action needs an input artifact; it reads nothing from it.
+    inputArtifacts: [{ name: BUILD }],
+    commands: START_TASKS_COMMANDS,
+    environmentVariables: [
+      variable('ECS_REGION', env.region),
+      variable('ECS_CLUSTER', env.cluster),
+      variable('ECS_SERVICE', request.serviceName),
+      variable('DESIRED_COUNT', String(request.desiredCount)),
+    ],
+    runOrder: 2,
+    ...(env.region === request.home.region ? {} : { region: env.region }),
+  };
+}
+
+/** Deploy, then start the tasks of a service that has none yet. */
+function deployStage(request: PipelineRequest, env: SlipwayEnvironment): Stage {
+  return {
+    name: `Deploy-${env.name}`,
+    actions: [deployAction(request, env), startTasksAction(request, env)],
   };
 }
 
@@ -124,7 +192,11 @@ function approvalStage(
   };
 }
 
-/** The V2 pipeline: source, build, then per environment an optional approval and a deploy. */
+/**
+ * The V2 pipeline: source, build, then per environment an optional approval
+ * stage and a deploy stage (deploy, then Start-tasks). An environment behind
+ * an approval is neither deployed nor scaled before the approval.
+ */
 export function pipelineDefinition(
   request: PipelineRequest,
 ): PipelineDefinition {
@@ -132,7 +204,7 @@ export function pipelineDefinition(
     ...(request.approvalBefore.includes(env.name)
       ? [approvalStage(request, env)]
       : []),
-    { name: `Deploy-${env.name}`, actions: [deployAction(request, env)] },
+    deployStage(request, env),
   ]);
   return {
     name: request.name,

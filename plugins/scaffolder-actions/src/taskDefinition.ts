@@ -1,4 +1,6 @@
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import fs from 'node:fs/promises';
 import type { TaskDefinitionDocument } from './aws/ecs';
 
 /** The placeholder CodeDeploy's taskdef.json convention uses for the image. */
@@ -18,6 +20,24 @@ export interface TaskDefinitionSettings {
   region: string;
   healthCheckCommand: string[];
   environment: Record<string, string>;
+  /**
+   * Path routing: the service's path behind the load balancer. The app
+   * container gets SCRIPT_NAME=<basePath> (gunicorn strips it from requests).
+   */
+  basePath?: string;
+}
+
+/** The container health check of a Python image: the app's health path on localhost. */
+export function pythonHealthCheck(port: number, path: string): string[] {
+  return [
+    'CMD-SHELL',
+    `python3 -c "import urllib.request; urllib.request.urlopen('http://localhost:${port}${path}', timeout=4)" || exit 1`,
+  ];
+}
+
+/** The container's environment: the inputs, and SCRIPT_NAME in path mode (it wins). */
+function environmentOf(s: TaskDefinitionSettings): Record<string, string> {
+  return { ...s.environment, ...(s.basePath && { SCRIPT_NAME: s.basePath }) };
 }
 
 // Fields that DescribeTaskDefinition returns but RegisterTaskDefinition refuses.
@@ -50,7 +70,7 @@ export function taskDefinitionFromInputs(
         image: s.image,
         essential: true,
         portMappings: [{ containerPort: s.containerPort, protocol: 'tcp' }],
-        environment: Object.entries(s.environment).map(([name, value]) => ({
+        environment: Object.entries(environmentOf(s)).map(([name, value]) => ({
           name,
           value,
         })),
@@ -78,7 +98,9 @@ export function taskDefinitionFromInputs(
  * A task definition from the repository's taskdef.json. The image placeholder
  * is replaced, and Slipway's family, Fargate/awsvpc and (when missing) the
  * execution role and log configuration are enforced, so that the service,
- * its logs and teardown all agree with the rest of the delivery path.
+ * its logs and teardown all agree with the rest of the delivery path. In
+ * path mode the app container (named containerName, else the first) gets
+ * SCRIPT_NAME and, when it has none, the health check of the base path.
  */
 export function taskDefinitionFromJson(
   text: string,
@@ -112,12 +134,34 @@ export function taskDefinitionFromJson(
     cpu: document.cpu ?? s.cpu,
     memory: document.memory ?? s.memory,
     executionRoleArn: document.executionRoleArn ?? s.executionRoleArn,
-    containerDefinitions: document.containerDefinitions.map(container => ({
-      ...container,
-      logConfiguration:
-        container.logConfiguration ??
-        fromInputs.containerDefinitions![0].logConfiguration,
-    })),
+    containerDefinitions: document.containerDefinitions.map(
+      (container, index) => {
+        const app =
+          container.name === s.containerName ||
+          (index === 0 &&
+            !document.containerDefinitions!.some(
+              c => c.name === s.containerName,
+            ));
+        return {
+          ...container,
+          logConfiguration:
+            container.logConfiguration ??
+            fromInputs.containerDefinitions![0].logConfiguration,
+          ...(app &&
+            s.basePath && {
+              environment: [
+                ...(container.environment ?? []).filter(
+                  e => e.name !== 'SCRIPT_NAME',
+                ),
+                { name: 'SCRIPT_NAME', value: s.basePath },
+              ],
+              healthCheck:
+                container.healthCheck ??
+                fromInputs.containerDefinitions![0].healthCheck,
+            }),
+        };
+      },
+    ),
   };
 }
 
@@ -136,7 +180,38 @@ export function sameTaskDefinition(
         name: c.name,
         image: c.image,
         ports: (c.portMappings ?? []).map(p => p.containerPort),
+        environment: (c.environment ?? [])
+          .map(e => `${e.name}=${e.value}`)
+          .sort(),
+        healthCheck: c.healthCheck?.command,
       })),
     });
   return essence(a) === essence(b);
+}
+
+/**
+ * The task definition JSON an action was given: the `taskDefinition` input
+ * or the `taskDefinitionFile` in the task workspace (never outside it).
+ */
+export async function readTaskDefinitionSource(
+  input: { taskDefinition?: string; taskDefinitionFile?: string },
+  workspacePath: string,
+): Promise<{ text: string; source: string } | undefined> {
+  if (input.taskDefinition && input.taskDefinitionFile) {
+    throw new InputError(
+      'Give either taskDefinition or taskDefinitionFile, not both',
+    );
+  }
+  if (input.taskDefinitionFile) {
+    const path = resolveSafeChildPath(workspacePath, input.taskDefinitionFile);
+    const text = await fs.readFile(path, 'utf8').catch(() => {
+      throw new InputError(
+        `The task definition file ${input.taskDefinitionFile} does not exist in the task workspace`,
+      );
+    });
+    return { text, source: input.taskDefinitionFile };
+  }
+  return input.taskDefinition
+    ? { text: input.taskDefinition, source: 'the taskDefinition input' }
+    : undefined;
 }

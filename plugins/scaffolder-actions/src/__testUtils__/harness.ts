@@ -21,8 +21,13 @@ export const devEnvironment = {
       'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/dev/1a/80',
     testListenerArn:
       'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/dev/1a/8080',
+    /** Host routing: service `orders` answers on orders.dev.example.com. */
+    domain: 'dev.example.com',
   },
+  alerts: { emails: ['oncall@example.com'] },
 };
+
+/** `sandbox` below has neither: a load balancer is missing. */
 
 /** Same account, another region: a cross-region pipeline. */
 export const prodEnvironment = {
@@ -35,6 +40,8 @@ export const prodEnvironment = {
   loadBalancer: {
     productionListenerArn:
       'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/2b/443',
+    /** Path routing: service `orders` answers under /services/orders. */
+    pathPrefix: '/services',
   },
 };
 

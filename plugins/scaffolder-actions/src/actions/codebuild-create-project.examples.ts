@@ -16,10 +16,10 @@ const step = (input: Record<string, unknown>) =>
 export const examples: TemplateExample[] = [
   {
     description:
-      'Build project for a rolling-update service, wired to the outputs of the ECR and IAM steps.',
+      'Build project for a rolling-update service, wired to the outputs of the ECR and IAM steps. BASE_IMAGE comes from slipway.build.baseImage (default public.ecr.aws/docker/library/python:3.12-slim).',
     example: step({
-      component: '${{ parameters.component }}',
-      owner: '${{ parameters.owner }}',
+      component: 'orders-api',
+      owner: 'group:default/payments',
       environment: 'dev',
       serviceRoleArn: '${{ steps.roles.output.codeBuildRoleArn }}',
       repositoryUri: '${{ steps.ecr.output.repositoryUri }}',

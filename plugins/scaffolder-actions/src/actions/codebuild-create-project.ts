@@ -3,17 +3,22 @@ import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { BuildProjectSettings, CodeBuildProjects } from '../aws/codebuild';
-import { ensureLogGroup, LogGroups } from '../aws/logs';
 import {
-  componentTagDifference,
-  describeTags,
-  reportExisting,
-  settingDifference,
-  withRollback,
-} from '../aws/lookBeforeCreate';
+  ensureBuildProject,
+  planBuildProject,
+} from '../aws/ensureCodeBuildProject';
+import { ensureLogGroup, LogGroups } from '../aws/logs';
 import { consoleUrls, regionalArn } from '../aws/resourceLocations';
+import { readBaseImage } from '../config/environments';
 import { codeBuildLogGroup, codeBuildProjectName } from '../names';
-import { componentInputs, logPlan, planOutput, resolveScope } from './common';
+import {
+  ActionScope,
+  componentInputs,
+  planOutput,
+  provision,
+  resolveScope,
+  validateInputs,
+} from './common';
 import { examples } from './codebuild-create-project.examples';
 import type { SlipwayActionDeps } from './deps';
 
@@ -29,17 +34,22 @@ export const codebuildCreateProjectInputSchema = (z: typeof zod) =>
     serviceRoleArn: z
       .string()
       .min(1)
+      .max(2048)
       .describe(
         'ARN of the CodeBuild service role, e.g. ${{ steps.roles.output.codeBuildRoleArn }}.',
       ),
     repositoryUri: z
       .string()
       .min(1)
+      .max(2048)
       .describe(
         'URI of the ECR repository the build pushes to; set as REPOSITORY_URI.',
       ),
     containerName: z
       .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, {
+        message: 'must be 1–255 letters, digits, - and _',
+      })
       .optional()
       .describe(
         'Name of the container in the task definition; set as CONTAINER_NAME. Defaults to the component name.',
@@ -59,6 +69,8 @@ export const codebuildCreateProjectInputSchema = (z: typeof zod) =>
       .describe('CodeBuild project name. Defaults to <component>-build.'),
     buildspec: z
       .string()
+      .min(1)
+      .max(1024)
       .optional()
       .describe(
         'Path of the buildspec in the repository. Default buildspec.yml.',
@@ -117,6 +129,39 @@ const outputSchema = (z: typeof zod) =>
     plan: planOutput(z),
   });
 
+type CodebuildCreateProjectInput = zod.infer<
+  ReturnType<typeof codebuildCreateProjectInputSchema>
+>;
+
+/** The project this task asks for, with every default applied. */
+function requestedProject(
+  input: CodebuildCreateProjectInput,
+  { target }: ActionScope,
+  baseImage: string,
+): BuildProjectSettings {
+  return {
+    name: input.projectName ?? codeBuildProjectName(input.component),
+    description: `Slipway: builds and pushes the image of ${input.component}`,
+    serviceRoleArn: input.serviceRoleArn,
+    image: BUILD_IMAGE,
+    computeType: input.computeType ?? 'BUILD_GENERAL1_SMALL',
+    privilegedMode: true,
+    buildspec: input.buildspec ?? 'buildspec.yml',
+    timeoutInMinutes: input.timeoutInMinutes ?? 30,
+    logGroupName: codeBuildLogGroup(input.component),
+    environmentVariables: {
+      AWS_ACCOUNT_ID: target.accountId,
+      AWS_REGION: target.region,
+      AWS_DEFAULT_REGION: target.region,
+      REPOSITORY_URI: input.repositoryUri,
+      CONTAINER_NAME: input.containerName ?? input.component,
+      DEPLOY_STRATEGY: input.deployStrategy ?? 'rolling',
+      // The Dockerfile's FROM: a registry without Docker Hub's anonymous pull limits.
+      BASE_IMAGE: baseImage,
+    },
+  };
+}
+
 /**
  * `slipway:codebuild:create-project`: the pipeline's privileged Docker build,
  * with its CloudWatch log group.
@@ -125,34 +170,25 @@ export function createCodebuildCreateProjectAction(deps: SlipwayActionDeps) {
   return createTemplateAction({
     id: CODEBUILD_CREATE_PROJECT_ACTION_ID,
     description:
-      'Creates (or reuses) the CodeBuild project a pipeline builds the image with: privileged Docker on aws/codebuild/standard:7.0, CodePipeline source and artifacts, a log group with retention.',
+      "Creates (or reuses, when it is the component's own) the CodeBuild project a pipeline builds the image with: privileged Docker on aws/codebuild/standard:7.0, CodePipeline source and artifacts, BASE_IMAGE from slipway.build.baseImage, a log group with retention.",
     examples,
     supportsDryRun: true,
     schema: { input: codebuildCreateProjectInputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = ctx.input;
-      const scope = resolveScope(deps, input);
+      // Every input checked before any AWS call, whoever called the action.
+      const input = validateInputs(
+        codebuildCreateProjectInputSchema,
+        ctx.input,
+      );
+      const scope = resolveScope(deps, input, ctx.task.id);
       const { target, where } = scope;
+      const settings = requestedProject(
+        input,
+        scope,
+        readBaseImage(deps.config),
+      );
       const retentionInDays = input.logRetentionDays ?? 30;
-      const settings: BuildProjectSettings = {
-        name: input.projectName ?? codeBuildProjectName(input.component),
-        description: `Slipway: builds and pushes the image of ${input.component}`,
-        serviceRoleArn: input.serviceRoleArn,
-        image: BUILD_IMAGE,
-        computeType: input.computeType ?? 'BUILD_GENERAL1_SMALL',
-        privilegedMode: true,
-        buildspec: input.buildspec ?? 'buildspec.yml',
-        timeoutInMinutes: input.timeoutInMinutes ?? 30,
-        logGroupName: codeBuildLogGroup(input.component),
-        environmentVariables: {
-          AWS_ACCOUNT_ID: target.accountId,
-          AWS_REGION: target.region,
-          AWS_DEFAULT_REGION: target.region,
-          REPOSITORY_URI: input.repositoryUri,
-          CONTAINER_NAME: input.containerName ?? input.component,
-          DEPLOY_STRATEGY: input.deployStrategy ?? 'rolling',
-        },
-      };
+      const logGroup = settings.logGroupName;
       const projectArn = regionalArn(
         target,
         'codebuild',
@@ -163,101 +199,39 @@ export function createCodebuildCreateProjectAction(deps: SlipwayActionDeps) {
         'consoleUrl',
         consoleUrls.codeBuildProject(target, settings.name),
       );
-      ctx.output('logGroupName', settings.logGroupName);
-      ctx.output(
-        'logGroupConsoleUrl',
-        consoleUrls.logGroup(target, settings.logGroupName),
-      );
+      ctx.output('logGroupName', logGroup);
+      ctx.output('logGroupConsoleUrl', consoleUrls.logGroup(target, logGroup));
 
-      if (ctx.isDryRun) {
-        const variables = Object.entries(settings.environmentVariables).map(
-          ([k, v]) => `${k}=${v}`,
-        );
-        ctx.output(
-          'plan',
-          logPlan(ctx.logger, [
-            `Create the log group '${settings.logGroupName}' ${where} (retention ${retentionInDays} days), or reuse it`,
-            `Create the CodeBuild project '${settings.name}' ${where}, or reuse it: ${BUILD_IMAGE}, ${settings.computeType}, privileged (Docker), CODEPIPELINE source and artifacts, buildspec ${settings.buildspec}, role ${settings.serviceRoleArn}`,
-            `Environment variables: ${variables.join(', ')}`,
-            `Tags: ${describeTags(scope.tags)}`,
-          ]),
-        );
-        ctx.output('projectArn', projectArn);
-        ctx.output('created', false);
-        return;
-      }
-
-      const projects = new CodeBuildProjects(
-        await deps.clients.get(CodeBuildClient, target),
-        target,
-      );
-      const logGroups = new LogGroups(
-        await deps.clients.get(CloudWatchLogsClient, target),
-        target,
-      );
-      const result = await ctx.checkpoint({
+      const result = await provision(ctx, {
         key: `codebuild-project.${target.accountId}.${target.region}.${settings.name}`,
-        fn: () =>
-          withRollback(ctx.logger, async rollback => {
-            await ensureLogGroup(
-              logGroups,
-              {
-                name: settings.logGroupName,
-                retentionInDays,
-                subject: scope.subject,
-                tags: scope.tags,
-              },
-              ctx.logger,
-              rollback,
-              where,
-            );
-            const existing = await projects.find(settings.name);
-            if (existing) {
-              reportExisting(
-                ctx.logger,
-                `the CodeBuild project '${settings.name}'`,
-                where,
-                [
-                  ...settingDifference(
-                    'its image is',
-                    existing.image,
-                    settings.image,
-                  ),
-                  ...settingDifference(
-                    'privileged mode is',
-                    existing.privilegedMode,
-                    true,
-                  ),
-                  ...settingDifference(
-                    'its source type is',
-                    existing.sourceType,
-                    'CODEPIPELINE',
-                  ),
-                  ...settingDifference(
-                    'its service role is',
-                    existing.serviceRoleArn,
-                    settings.serviceRoleArn,
-                  ),
-                  ...settingDifference(
-                    'its environment variables are',
-                    existing.environmentVariables,
-                    settings.environmentVariables,
-                  ),
-                  ...componentTagDifference(existing.tags, scope.subject),
-                ],
-                'adjust it in the CodeBuild console or choose another projectName',
-              );
-              return { arn: existing.arn || projectArn, created: false };
-            }
-            const arn = await projects.create(settings, scope.tags);
-            ctx.logger.info(
-              `Created the CodeBuild project '${settings.name}' ${where}`,
-            );
-            return { arn: arn || projectArn, created: true };
-          }),
+        plan: () => [
+          `Create the log group '${logGroup}' ${where} (retention ${retentionInDays} days), or reuse it`,
+          ...planBuildProject(settings, scope),
+        ],
+        apply: async rollback => {
+          const logGroups = new LogGroups(
+            await deps.clients.get(CloudWatchLogsClient, target),
+            target,
+          );
+          await ensureLogGroup(
+            logGroups,
+            { name: logGroup, retentionInDays },
+            { ...scope, logger: ctx.logger, rollback },
+          );
+          const projects = new CodeBuildProjects(
+            await deps.clients.get(CodeBuildClient, target),
+            target,
+          );
+          const project = await ensureBuildProject(projects, settings, {
+            ...scope,
+            logger: ctx.logger,
+            rollback,
+          });
+          return { arn: project.arn || projectArn, created: project.created };
+        },
       });
-      ctx.output('projectArn', result.arn);
-      ctx.output('created', result.created);
+      ctx.output('projectArn', result?.arn ?? projectArn);
+      ctx.output('created', result?.created ?? false);
     },
   });
 }

@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'The blue/green sequence of a template: target groups and application first, then the service behind the blue target group, then the deployment group (canary 10% for 5 minutes).',
+      'The blue/green sequence of a template: target groups, the service’s listener rules, alarms and application first, then the service behind the blue target group, then the deployment group (canary 10% for 5 minutes) rolling back on the alarms.',
     example: yaml.stringify({
       steps: [
         {
@@ -12,10 +12,10 @@ export const examples: TemplateExample[] = [
           action: 'slipway:codedeploy:create-blue-green',
           name: 'Create the target groups and CodeDeploy application',
           input: {
-            component: '${{ parameters.component }}',
-            owner: '${{ parameters.owner }}',
+            component: 'orders',
+            owner: 'group:default/payments',
             environment: 'prod',
-            hostHeader: '${{ parameters.component }}.example.com',
+            alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders-alerts',
           },
         },
         {
@@ -23,8 +23,8 @@ export const examples: TemplateExample[] = [
           action: 'slipway:ecs:create-service',
           name: 'Create the ECS service',
           input: {
-            component: '${{ parameters.component }}',
-            owner: '${{ parameters.owner }}',
+            component: 'orders',
+            owner: 'group:default/payments',
             environment: 'prod',
             repositoryUri: '${{ steps.ecr.output.repositoryUri }}',
             executionRoleArn: '${{ steps.roles.output.taskExecutionRoleArn }}',
@@ -37,10 +37,10 @@ export const examples: TemplateExample[] = [
           action: 'slipway:codedeploy:create-blue-green',
           name: 'Create the deployment group',
           input: {
-            component: '${{ parameters.component }}',
-            owner: '${{ parameters.owner }}',
+            component: 'orders',
+            owner: 'group:default/payments',
             environment: 'prod',
-            hostHeader: '${{ parameters.component }}.example.com',
+            alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders-alerts',
             serviceName: '${{ steps.service.output.serviceName }}',
             serviceRoleArn: '${{ steps.roles.output.codeDeployRoleArn }}',
             strategy: 'canary10Percent5Minutes',
@@ -51,7 +51,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Linear shifting every 3 minutes on a path of a shared listener, keeping the old tasks for an hour.',
+      'Linear shifting every 3 minutes, keeping the old tasks for an hour; an app on port 5000 whose health path is /healthz (under its base path when the environment routes by path).',
     example: yaml.stringify({
       steps: [
         {
@@ -67,9 +67,8 @@ export const examples: TemplateExample[] = [
               'arn:aws:iam::123456789012:role/slipway/orders-api-codedeploy',
             strategy: 'linear10PercentEvery3Minutes',
             terminateBlueAfterMinutes: 60,
-            pathPattern: '/orders/*',
             containerPort: 5000,
-            healthCheckPath: '/orders/health',
+            healthCheckPath: '/healthz',
           },
         },
       ],

@@ -1,23 +1,24 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import {
   CodeDeployClient,
   CreateApplicationCommand,
   CreateDeploymentGroupCommand,
+  CreateDeploymentGroupCommandInput,
   DeleteApplicationCommand,
   GetApplicationCommand,
   GetDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
-  CreateRuleCommand,
   CreateTargetGroupCommand,
-  DeleteRuleCommand,
-  DeleteTargetGroupCommand,
-  DescribeRulesCommand,
-  DescribeTagsCommand,
-  DescribeTargetGroupsCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -26,11 +27,18 @@ import {
   deps,
   devEnvironment,
   mutatingCalls,
+  prodEnvironment,
   runContext,
 } from '../__testUtils__/harness';
+import { fakeAlarms } from '../aws/__testUtils__/fakeAlarms';
+import {
+  FakeLoadBalancer,
+  fakeLoadBalancer,
+} from '../aws/__testUtils__/fakeLoadBalancer';
 import { createCodedeployCreateBlueGreenAction } from './codedeploy-create-blue-green';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
+const cloudwatch = mockClient(CloudWatchClient);
 const codedeploy = mockClient(CodeDeployClient);
 const ecs = mockClient(ECSClient);
 const action = createCodedeployCreateBlueGreenAction(deps);
@@ -47,110 +55,71 @@ const withService = {
   serviceName: 'orders',
   serviceRoleArn: codeDeployRoleArn,
 };
-const tgArn = (name: string) =>
-  `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}/1`;
 const { productionListenerArn, testListenerArn } = devEnvironment.loadBalancer;
+const prodListener = prodEnvironment.loadBalancer.productionListenerArn;
+const ordersAlarms = [
+  'orders-dev-b-target-5xx',
+  'orders-dev-b-unhealthy-hosts',
+  'orders-dev-g-target-5xx',
+  'orders-dev-g-unhealthy-hosts',
+];
 
-function targetGroup(name: string, overrides: Record<string, unknown> = {}) {
-  return {
-    TargetGroupName: name,
-    TargetGroupArn: tgArn(name),
-    Port: 8080,
-    VpcId: 'vpc-0d4',
-    TargetType: 'ip' as const,
-    HealthCheckPath: '/health',
-    ...overrides,
+/** dev: HTTPS production listener and an HTTP test listener; prod: HTTP, path routing. */
+function loadBalancers(): FakeLoadBalancer {
+  const dev = {
+    loadBalancerArn:
+      'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/dev/1a',
+    dnsName: 'dev-1a.eu-west-1.elb.amazonaws.com',
   };
+  return fakeLoadBalancer(elb, [
+    { ...dev, arn: productionListenerArn, protocol: 'HTTPS', port: 443 },
+    { ...dev, arn: testListenerArn, protocol: 'HTTP', port: 8080 },
+    {
+      arn: prodListener,
+      protocol: 'HTTP',
+      port: 80,
+      loadBalancerArn:
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/prod/2b',
+      dnsName: 'prod-2b.us-east-1.elb.amazonaws.com',
+    },
+  ]);
 }
 
-function nothingExists() {
-  elb
-    .on(DescribeTargetGroupsCommand)
-    .rejects(
-      awsError(
-        'TargetGroupNotFoundException',
-        'One or more target groups not found',
-      ),
-    );
-  elb
-    .on(CreateTargetGroupCommand)
-    .callsFake(({ Name }) => ({ TargetGroups: [targetGroup(Name)] }));
-  elb.on(DescribeRulesCommand).resolves({
-    Rules: [
-      {
-        RuleArn: 'rule-default',
-        Priority: 'default',
-        Actions: [{ Type: 'fixed-response' }],
-      },
-      {
-        RuleArn: 'rule-7',
-        Priority: '7',
-        Actions: [{ Type: 'forward', TargetGroupArn: tgArn('billing-dev-b') }],
-      },
-    ],
+/** CodeDeploy applications and deployment groups, in memory. */
+function fakeCodeDeploy() {
+  const applications = new Set<string>();
+  const groups = new Map<string, CreateDeploymentGroupCommandInput>();
+  codedeploy.on(GetApplicationCommand).callsFake(({ applicationName }) => {
+    if (!applications.has(applicationName)) {
+      throw awsError('ApplicationDoesNotExistException', 'No application');
+    }
+    return { application: { applicationName, computePlatform: 'ECS' } };
   });
-  elb.on(CreateRuleCommand).callsFake(({ ListenerArn }) => ({
-    Rules: [{ RuleArn: `${ListenerArn}-rule` }],
-  }));
-  codedeploy
-    .on(GetApplicationCommand)
-    .rejects(
-      awsError('ApplicationDoesNotExistException', 'No application found'),
-    );
-  codedeploy.on(CreateApplicationCommand).resolves({ applicationId: 'app-1' });
+  codedeploy.on(CreateApplicationCommand).callsFake(({ applicationName }) => {
+    applications.add(applicationName);
+    return { applicationId: 'app-1' };
+  });
+  codedeploy.on(DeleteApplicationCommand).callsFake(({ applicationName }) => {
+    applications.delete(applicationName);
+    return {};
+  });
   codedeploy
     .on(GetDeploymentGroupCommand)
-    .rejects(awsError('DeploymentGroupDoesNotExistException', 'No group'));
-  codedeploy
-    .on(CreateDeploymentGroupCommand)
-    .resolves({ deploymentGroupId: 'dg-1' });
-  ecs
-    .on(DescribeServicesCommand)
-    .resolves({ services: [{ serviceName: 'orders', status: 'ACTIVE' }] });
+    .callsFake(({ deploymentGroupName }) => {
+      const group = groups.get(deploymentGroupName);
+      if (!group) {
+        throw awsError('DeploymentGroupDoesNotExistException', 'No group');
+      }
+      return { deploymentGroupInfo: group };
+    });
+  codedeploy.on(CreateDeploymentGroupCommand).callsFake(input => {
+    groups.set(input.deploymentGroupName, input);
+    return { deploymentGroupId: 'dg-1' };
+  });
+  return { applications, groups };
 }
 
-function everythingExists() {
-  elb
-    .on(DescribeTargetGroupsCommand)
-    .callsFake(({ Names }) => ({ TargetGroups: [targetGroup(Names[0])] }));
-  elb.on(DescribeTagsCommand).resolves({
-    TagDescriptions: [
-      { Tags: [{ Key: 'slipway:component', Value: 'orders' }] },
-    ],
-  });
-  elb.on(DescribeRulesCommand).resolves({
-    Rules: [
-      {
-        RuleArn: 'rule-1',
-        Priority: '1',
-        Actions: [
-          {
-            Type: 'forward',
-            ForwardConfig: {
-              TargetGroups: [{ TargetGroupArn: tgArn('orders-dev-g') }],
-            },
-          },
-        ],
-      },
-    ],
-  });
-  codedeploy.on(GetApplicationCommand).resolves({
-    application: { applicationName: 'orders-dev', computePlatform: 'ECS' },
-  });
-  codedeploy.on(GetDeploymentGroupCommand).resolves({
-    deploymentGroupInfo: {
-      serviceRoleArn: codeDeployRoleArn,
-      deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
-      ecsServices: [{ clusterName: 'dev-cluster', serviceName: 'orders' }],
-      loadBalancerInfo: {
-        targetGroupPairInfoList: [
-          {
-            targetGroups: [{ name: 'orders-dev-b' }, { name: 'orders-dev-g' }],
-          },
-        ],
-      },
-    },
-  });
+function serviceExists() {
   ecs
     .on(DescribeServicesCommand)
     .resolves({ services: [{ serviceName: 'orders', status: 'ACTIVE' }] });
@@ -158,13 +127,16 @@ function everythingExists() {
 
 beforeEach(() => {
   elb.reset();
+  cloudwatch.reset();
   codedeploy.reset();
   ecs.reset();
 });
 
 describe('slipway:codedeploy:create-blue-green', () => {
-  it('first run: creates target groups, listener rules to blue and the application, but no deployment group', async () => {
-    nothingExists();
+  it('first run: target groups, the service’s host rule on both listeners to blue, alarms and the application, but no deployment group', async () => {
+    const balancer = loadBalancers();
+    const alarms = fakeAlarms(cloudwatch);
+    const deploy = fakeCodeDeploy();
     const { ctx, outputs } = runContext(ordersInput);
 
     await action.handler(ctx);
@@ -177,41 +149,114 @@ describe('slipway:codedeploy:create-blue-green', () => {
       TargetType: 'ip',
       HealthCheckPath: '/health',
       Tags: expect.arrayContaining([
-        { Key: 'slipway:component', Value: 'orders' },
+        { Key: 'slipway:component', Value: 'default/orders' },
+        { Key: 'slipway:created-by-task', Value: 'mock-task-id' },
       ]),
     });
-    expect(elb).toHaveReceivedCommandWith(CreateTargetGroupCommand, {
-      Name: 'orders-dev-g',
-    });
-    for (const ListenerArn of [productionListenerArn, testListenerArn]) {
-      expect(elb).toHaveReceivedCommandWith(CreateRuleCommand, {
-        ListenerArn,
-        Priority: 8,
+    const [blue, green] = balancer.targetGroups();
+    expect([blue.TargetGroupName, green.TargetGroupName]).toEqual([
+      'orders-dev-b',
+      'orders-dev-g',
+    ]);
+    for (const listener of [productionListenerArn, testListenerArn]) {
+      const [rule] = balancer.rules(listener);
+      expect(rule).toMatchObject({
+        Priority: '1',
         Conditions: [
-          { Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } },
+          {
+            Field: 'host-header',
+            HostHeaderConfig: { Values: ['orders.dev.example.com'] },
+          },
         ],
-        Actions: [{ Type: 'forward', TargetGroupArn: tgArn('orders-dev-b') }],
+        Actions: [{ Type: 'forward', TargetGroupArn: blue.TargetGroupArn }],
+      });
+      expect(balancer.tagsOf(rule.RuleArn!)).toMatchObject({
+        'slipway:component': 'default/orders',
       });
     }
-    expect(codedeploy).toHaveReceivedCommandWith(CreateApplicationCommand, {
-      applicationName: 'orders-dev',
-      computePlatform: 'ECS',
-    });
+    expect(alarms.names()).toEqual(ordersAlarms);
+    expect(deploy.applications).toEqual(new Set(['orders-dev']));
     expect(codedeploy).not.toHaveReceivedCommand(CreateDeploymentGroupCommand);
     expect(outputs()).toMatchObject({
-      blueTargetGroupArn: tgArn('orders-dev-b'),
-      greenTargetGroupArn: tgArn('orders-dev-g'),
+      blueTargetGroupArn: blue.TargetGroupArn,
+      greenTargetGroupArn: green.TargetGroupArn,
+      productionListenerRuleArn: balancer.rules(productionListenerArn)[0]
+        .RuleArn,
+      testListenerRuleArn: balancer.rules(testListenerArn)[0].RuleArn,
+      url: 'https://orders.dev.example.com',
+      basePath: '',
+      alarmNames: ordersAlarms,
       applicationName: 'orders-dev',
       deploymentGroupReady: false,
     });
   });
 
-  it('second run with the service: creates the blue/green deployment group with the mapped strategy', async () => {
-    everythingExists();
-    codedeploy
-      .on(GetDeploymentGroupCommand)
-      .rejects(awsError('DeploymentGroupDoesNotExistException', 'No group'));
-    codedeploy.on(CreateDeploymentGroupCommand).resolves({});
+  it('routes a path in path mode, health checks under it', async () => {
+    const balancer = loadBalancers();
+    fakeAlarms(cloudwatch);
+    fakeCodeDeploy();
+    const { ctx, outputs } = runContext({
+      ...ordersInput,
+      environment: 'prod',
+    });
+
+    await action.handler(ctx);
+
+    expect(
+      balancer.targetGroups().map(g => [g.TargetGroupName, g.HealthCheckPath]),
+    ).toEqual([
+      ['orders-prod-b', '/services/orders/health'],
+      ['orders-prod-g', '/services/orders/health'],
+    ]);
+    expect(balancer.rules(prodListener)[0].Conditions).toEqual([
+      {
+        Field: 'path-pattern',
+        PathPatternConfig: {
+          Values: ['/services/orders', '/services/orders/*'],
+        },
+      },
+    ]);
+    expect(outputs()).toMatchObject({
+      url: 'http://prod-2b.us-east-1.elb.amazonaws.com/services/orders',
+      basePath: '/services/orders',
+    });
+    expect(outputs()).not.toHaveProperty('testListenerRuleArn');
+  });
+
+  it('gives two services in one environment their own priority and host on each listener', async () => {
+    const balancer = loadBalancers();
+    fakeAlarms(cloudwatch);
+    fakeCodeDeploy();
+
+    await action.handler(runContext(ordersInput).ctx);
+    await action.handler(
+      runContext({ ...ordersInput, component: 'billing' }).ctx,
+    );
+
+    for (const listener of [productionListenerArn, testListenerArn]) {
+      expect(
+        balancer
+          .rules(listener)
+          .map(rule => [
+            rule.Priority,
+            rule.Conditions![0].HostHeaderConfig!.Values![0],
+            rule.Actions![0].TargetGroupArn!.split('/')[1],
+          ]),
+      ).toEqual([
+        ['1', 'orders.dev.example.com', 'orders-dev-b'],
+        ['2', 'billing.dev.example.com', 'billing-dev-b'],
+      ]);
+    }
+  });
+
+  it('second run with the service: the deployment group rolls back on the blue and green alarms', async () => {
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+    fakeCodeDeploy();
+    serviceExists();
+    await action.handler(runContext(ordersInput).ctx);
+    elb.resetHistory();
+    cloudwatch.resetHistory();
     const { ctx, outputs } = runContext({
       ...withService,
       strategy: 'canary10Percent5Minutes',
@@ -220,7 +265,7 @@ describe('slipway:codedeploy:create-blue-green', () => {
 
     await action.handler(ctx);
 
-    expect(mutatingCalls(elb)).toEqual([]);
+    expect(mutatingCalls(elb, cloudwatch)).toEqual([]);
     expect(codedeploy).toHaveReceivedCommandWith(CreateDeploymentGroupCommand, {
       applicationName: 'orders-dev',
       deploymentGroupName: 'orders-dev',
@@ -247,31 +292,49 @@ describe('slipway:codedeploy:create-blue-green', () => {
         ],
       },
       ecsServices: [{ clusterName: 'dev-cluster', serviceName: 'orders' }],
+      alarmConfiguration: {
+        enabled: true,
+        ignorePollAlarmFailure: false,
+        alarms: ordersAlarms.map(name => ({ name })),
+      },
       autoRollbackConfiguration: {
         enabled: true,
         events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],
       },
     });
-    expect(outputs().deploymentGroupReady).toBe(true);
+    expect(outputs()).toMatchObject({
+      deploymentGroupReady: true,
+      alarmNames: ordersAlarms,
+    });
   });
 
   it('re-run converges: everything exists as requested, nothing is created', async () => {
-    everythingExists();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+    fakeCodeDeploy();
+    serviceExists();
+    await action.handler(runContext(withService).ctx);
+    elb.resetHistory();
+    cloudwatch.resetHistory();
+    codedeploy.resetHistory();
     const { ctx, logger } = runContext(withService);
 
     await action.handler(ctx);
 
-    expect(mutatingCalls(elb, codedeploy, ecs)).toEqual([]);
+    expect(mutatingCalls(elb, cloudwatch, codedeploy, ecs)).toEqual([]);
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
   it('reports a target group and deployment group that differ', async () => {
-    everythingExists();
-    elb.on(DescribeTargetGroupsCommand).callsFake(({ Names }) => ({
-      TargetGroups: [
-        targetGroup(Names[0], { Port: 80, TargetType: 'instance' }),
-      ],
-    }));
+    const balancer = loadBalancers();
+    fakeAlarms(cloudwatch);
+    const deploy = fakeCodeDeploy();
+    serviceExists();
+    await action.handler(runContext(withService).ctx);
+    balancer.targetGroups()[0].Port = 80;
+    deploy.groups.get('orders-dev')!.alarmConfiguration = { enabled: false };
+    elb.resetHistory();
+    codedeploy.resetHistory();
     const { ctx, logger } = runContext({
       ...withService,
       strategy: 'linear10PercentEvery1Minutes',
@@ -284,29 +347,87 @@ describe('slipway:codedeploy:create-blue-green', () => {
     expect(warnings).toEqual(
       expect.arrayContaining([
         expect.stringContaining(
-          "The target group 'orders-dev-b' already exists in account 123456789012 (eu-west-1) and differs from what was requested: its port is 80 (requested 8080); its target type is instance (requested ip)",
+          "The target group 'orders-dev-b' already exists in account 123456789012 (eu-west-1) and differs from what was requested: its port is 80 (requested 8080)",
         ),
         expect.stringContaining(
-          "The deployment group 'orders-dev' already exists in account 123456789012 (eu-west-1) and differs from what was requested: its deployment configuration is CodeDeployDefault.ECSAllAtOnce (requested CodeDeployDefault.ECSLinear10PercentEvery1Minutes)",
+          "The deployment group 'orders-dev' already exists in account 123456789012 (eu-west-1) and differs from what was requested: its deployment configuration is CodeDeployDefault.ECSAllAtOnce (requested CodeDeployDefault.ECSLinear10PercentEvery1Minutes); it does not roll back on the alarm 'orders-dev-b-target-5xx'",
         ),
       ]),
     );
   });
 
-  it('names the missing environment key', async () => {
-    const { ctx } = runContext({ ...ordersInput, environment: 'sandbox' });
+  it('refuses the host of another owner’s rule', async () => {
+    const balancer = loadBalancers();
+    fakeAlarms(cloudwatch);
+    fakeCodeDeploy();
+    balancer.addRule(
+      productionListenerArn,
+      {
+        RuleArn: `${productionListenerArn}/theirs`,
+        Priority: '3',
+        Conditions: [
+          {
+            Field: 'host-header',
+            HostHeaderConfig: { Values: ['orders.dev.example.com'] },
+          },
+        ],
+        Actions: [{ Type: 'forward', TargetGroupArn: 'tg-theirs' }],
+      },
+      [{ Key: 'slipway:component', Value: 'other/orders' }],
+    );
+    const { ctx } = runContext(ordersInput);
 
     const run = action.handler(ctx);
 
-    await expect(run).rejects.toThrow(InputError);
+    await expect(run).rejects.toThrow(ConflictError);
     await expect(run).rejects.toThrow(
-      'Blue/green needs slipway.environments.sandbox.vpcId',
+      "already routes host orders.dev.example.com to tg-theirs (rule arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/dev/1a/80/theirs, priority 3; it belongs to the component 'other/orders'",
     );
+    // What this run created before the clash is gone again.
+    expect(balancer.targetGroups()).toEqual([]);
+  });
+
+  it('names the missing load balancer key at dry run and at run time', async () => {
+    for (const isDryRun of [true, false]) {
+      const { ctx } = runContext(
+        { ...ordersInput, environment: 'sandbox' },
+        { isDryRun },
+      );
+
+      const run = action.handler(ctx);
+
+      await expect(run).rejects.toThrow(InputError);
+      await expect(run).rejects.toThrow(
+        'slipway.environments.sandbox.loadBalancer is not set',
+      );
+    }
+  });
+
+  it.each([
+    ['a hostile component name', { component: 'x;rm -rf /' }],
+    ['a component name that climbs directories', { component: '../etc' }],
+    ['an unknown environment', { environment: 'nowhere' }],
+    ['a service without its CodeDeploy role', { serviceName: 'orders' }],
+  ])('refuses %s before any AWS call', async (_case, change) => {
+    for (const isDryRun of [true, false]) {
+      const { ctx } = runContext({ ...ordersInput, ...change }, { isDryRun });
+
+      await expect(action.handler(ctx)).rejects.toThrow(InputError);
+    }
+    expect([
+      ...elb.calls(),
+      ...cloudwatch.calls(),
+      ...codedeploy.calls(),
+      ...ecs.calls(),
+    ]).toHaveLength(0);
   });
 
   it('plans on a dry run without calling AWS', async () => {
     const { ctx, outputs } = runContext(
-      { ...ordersInput, hostHeader: 'orders.example.com' },
+      {
+        ...ordersInput,
+        alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders-alerts',
+      },
       { isDryRun: true },
     );
 
@@ -314,23 +435,38 @@ describe('slipway:codedeploy:create-blue-green', () => {
 
     expect([
       ...elb.calls(),
+      ...cloudwatch.calls(),
       ...codedeploy.calls(),
       ...ecs.calls(),
     ]).toHaveLength(0);
     expect(outputs().plan).toEqual(
       expect.arrayContaining([
         expect.stringContaining(
-          "Add a rule forwarding host orders.example.com to 'orders-dev-b'",
+          "Create the target groups 'orders-dev-b' and 'orders-dev-g' in account 123456789012 (eu-west-1) (HTTP 8080, ip targets, health check /health, VPC vpc-0d4)",
+        ),
+        expect.stringContaining(
+          `Add a rule routing host orders.dev.example.com to 'orders-dev-b' on ${productionListenerArn} and ${testListenerArn} (lowest free priority)`,
+        ),
+        expect.stringContaining(`Create the alarms ${ordersAlarms.join(', ')}`),
+        expect.stringContaining(
+          'notifying arn:aws:sns:eu-west-1:123456789012:orders-alerts',
         ),
         expect.stringContaining(
           'Skip the deployment group until the service exists',
         ),
       ]),
     );
+    expect(outputs()).toMatchObject({
+      url: 'http(s)://orders.dev.example.com',
+      alarmNames: ordersAlarms,
+      deploymentGroupReady: false,
+    });
   });
 
   it('refuses to create the deployment group before the service exists', async () => {
-    everythingExists();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+    fakeCodeDeploy();
     ecs.on(DescribeServicesCommand).resolves({ services: [] });
     const { ctx } = runContext(withService);
 
@@ -343,23 +479,19 @@ describe('slipway:codedeploy:create-blue-green', () => {
   });
 
   it('deletes what it created in this run when the application cannot be created', async () => {
-    nothingExists();
+    const balancer = loadBalancers();
+    const alarms = fakeAlarms(cloudwatch);
+    fakeCodeDeploy();
     codedeploy
       .on(CreateApplicationCommand)
       .rejects(accessDenied('codedeploy:CreateApplication'));
-    elb.on(DeleteRuleCommand).resolves({});
-    elb.on(DeleteTargetGroupCommand).resolves({});
     const { ctx } = runContext(ordersInput);
 
     await expect(action.handler(ctx)).rejects.toThrow(NotAllowedError);
-    expect(
-      elb.commandCalls(DeleteRuleCommand).map(c => c.args[0].input.RuleArn),
-    ).toEqual([`${testListenerArn}-rule`, `${productionListenerArn}-rule`]);
-    expect(
-      elb
-        .commandCalls(DeleteTargetGroupCommand)
-        .map(c => c.args[0].input.TargetGroupArn),
-    ).toEqual([tgArn('orders-dev-g'), tgArn('orders-dev-b')]);
+    expect(alarms.names()).toEqual([]);
+    expect(balancer.rules(productionListenerArn)).toEqual([]);
+    expect(balancer.rules(testListenerArn)).toEqual([]);
+    expect(balancer.targetGroups()).toEqual([]);
     expect(codedeploy).not.toHaveReceivedCommand(DeleteApplicationCommand);
   });
 });

@@ -1,41 +1,23 @@
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
-import { CodeDeploy } from '../aws/codedeploy';
-import { EcsServices } from '../aws/ecs';
-import { LoadBalancing } from '../aws/elbv2';
+import { blueGreenClients, ensureBlueGreen } from '../aws/ensureBlueGreen';
 import {
-  ensureApplication,
-  ensureDeploymentGroup,
-  ensureListenerRule,
-  ensureTargetGroup,
-  Run,
-} from '../aws/ensureBlueGreen';
-import { describeTags, withRollback } from '../aws/lookBeforeCreate';
-import { consoleUrls, regionalArn } from '../aws/resourceLocations';
-import { codeDeployNames, targetGroupNames } from '../names';
-import { componentInputs, logPlan, planOutput, resolveScope } from './common';
+  blueGreenPlan,
+  DEPLOYMENT_CONFIGS,
+  designBlueGreen,
+  plannedBlueGreen,
+  Strategy,
+} from '../blueGreenDesign';
+import { consoleUrls } from '../aws/resourceLocations';
+import { serviceRoute } from '../aws/routing';
+import { componentInputs, planOutput, provision, resolveScope } from './common';
 import { examples } from './codedeploy-create-blue-green.examples';
 import type { SlipwayActionDeps } from './deps';
 
+export { DEPLOYMENT_CONFIGS };
+
 export const CODEDEPLOY_CREATE_BLUE_GREEN_ACTION_ID =
   'slipway:codedeploy:create-blue-green';
-
-/** Traffic-shifting strategies and the CodeDeploy configurations they name. */
-export const DEPLOYMENT_CONFIGS = {
-  allAtOnce: 'CodeDeployDefault.ECSAllAtOnce',
-  canary10Percent5Minutes: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
-  canary10Percent15Minutes: 'CodeDeployDefault.ECSCanary10Percent15Minutes',
-  linear10PercentEvery1Minutes:
-    'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
-  linear10PercentEvery3Minutes:
-    'CodeDeployDefault.ECSLinear10PercentEvery3Minutes',
-} as const;
-
-type Strategy = keyof typeof DEPLOYMENT_CONFIGS;
 
 export const codedeployCreateBlueGreenInputSchema = (z: typeof zod) =>
   z.object({
@@ -44,7 +26,7 @@ export const codedeployCreateBlueGreenInputSchema = (z: typeof zod) =>
       .string()
       .optional()
       .describe(
-        'The ECS service (CODE_DEPLOY controller) to deploy. Leave it out on the first run, before slipway:ecs:create-service: the action then creates the target groups, listener rules and application only. With it, the service must exist and the deployment group is created too.',
+        'The ECS service (CODE_DEPLOY controller) to deploy. Leave it out on the first run, before slipway:ecs:create-service: the action then creates the target groups, listener rules, alarms and application only. With it, the service must exist and the deployment group is created too.',
       ),
     serviceRoleArn: z
       .string()
@@ -81,19 +63,16 @@ export const codedeployCreateBlueGreenInputSchema = (z: typeof zod) =>
       .startsWith('/')
       .optional()
       .describe(
-        'Path the load balancer health check requests. Default /health.',
+        'Health path of the application; the load balancer probes it under the service’s base path in path routing. Default /health.',
       ),
-    hostHeader: z
+    alarmTopicArn: z
       .string()
+      .regex(/^(arn:aws[a-z-]*:sns:.+)?$/, {
+        message: 'must be an SNS topic ARN (or empty for none)',
+      })
       .optional()
       .describe(
-        'Host name whose requests the listener rules send to this service, e.g. orders.example.com.',
-      ),
-    pathPattern: z
-      .string()
-      .optional()
-      .describe(
-        'Path pattern whose requests the listener rules send to this service. Default: all paths (/ and below) when no hostHeader is given.',
+        'SNS topic the target groups’ alarms notify, e.g. ${{ steps.alerts.output.topicArn }}. Default: the alarms only roll back.',
       ),
   });
 
@@ -113,6 +92,33 @@ const outputSchema = (z: typeof zod) =>
     greenTargetGroupArn: z
       .string()
       .describe('ARN of the target group that receives the replacement tasks.'),
+    productionListenerRuleArn: z
+      .string()
+      .optional()
+      .describe(
+        'The production listener’s rule routing the service’s host or path (absent on a dry run).',
+      ),
+    testListenerRuleArn: z
+      .string()
+      .optional()
+      .describe(
+        'The test listener’s rule with the same condition, when the environment has a test listener (absent on a dry run).',
+      ),
+    url: z
+      .string()
+      .describe(
+        'Where the service answers behind the environment’s load balancer. A dry run writes http(s):// and, in path routing, a placeholder host.',
+      ),
+    basePath: z
+      .string()
+      .describe(
+        'Path routing: the service’s path (<pathPrefix>/<name>); empty in host routing.',
+      ),
+    alarmNames: z
+      .array(z.string())
+      .describe(
+        'Alarms of the blue and green target groups (target 5xx, unhealthy hosts) that roll a deployment back.',
+      ),
     deploymentConfigName: z
       .string()
       .describe(
@@ -130,15 +136,16 @@ const outputSchema = (z: typeof zod) =>
   });
 
 /**
- * `slipway:codedeploy:create-blue-green`: target groups, listener rules, the
- * CodeDeploy application and (once the service exists) the ECS blue/green
- * deployment group. Used twice in a template, around slipway:ecs:create-service.
+ * `slipway:codedeploy:create-blue-green`: target groups, listener rules,
+ * alarms, the CodeDeploy application and (once the service exists) the ECS
+ * blue/green deployment group. Used twice in a template, around
+ * slipway:ecs:create-service.
  */
 export function createCodedeployCreateBlueGreenAction(deps: SlipwayActionDeps) {
   return createTemplateAction({
     id: CODEDEPLOY_CREATE_BLUE_GREEN_ACTION_ID,
     description:
-      'Creates (or reuses) two target groups, listener rules, the CodeDeploy application and, once the ECS service exists, its blue/green deployment group with automatic rollback.',
+      'Creates (or reuses) blue and green target groups, the service’s rule on the production and test listeners, their rollback alarms, the CodeDeploy application and, once the ECS service exists, its blue/green deployment group rolling back on failure or alarm.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -147,180 +154,55 @@ export function createCodedeployCreateBlueGreenAction(deps: SlipwayActionDeps) {
     },
     async handler(ctx) {
       const input = ctx.input;
-      const scope = resolveScope(deps, input);
-      const { target, where, environment } = scope;
-      const key = `slipway.environments.${environment.name}`;
-      if (!environment.vpcId)
-        throw new InputError(
-          `Blue/green needs ${key}.vpcId (the VPC of the target groups), which is not set`,
-        );
-      const productionListenerArn =
-        environment.loadBalancer?.productionListenerArn;
-      if (!productionListenerArn)
-        throw new InputError(
-          `Blue/green needs ${key}.loadBalancer.productionListenerArn, which is not set`,
-        );
-      if (input.serviceName && !input.serviceRoleArn)
-        throw new InputError(
-          'serviceRoleArn is required with serviceName (the CodeDeploy role)',
-        );
-      const testListenerArn = environment.loadBalancer?.testListenerArn;
-      const listeners = [
-        productionListenerArn,
-        ...(testListenerArn ? [testListenerArn] : []),
-      ];
-      const names = codeDeployNames(input.component, environment.name);
-      const groups = targetGroupNames(input.component, environment.name);
-      const deploymentConfigName =
-        DEPLOYMENT_CONFIGS[input.strategy ?? 'allAtOnce'];
-      const port = input.containerPort ?? 8080;
-      const healthCheckPath = input.healthCheckPath ?? '/health';
-      const match = {
-        hostHeader: input.hostHeader,
-        pathPattern: input.pathPattern,
-      };
+      const scope = resolveScope(deps, input, ctx.task.id);
+      const { target } = scope;
+      const route = serviceRoute(
+        scope.environment,
+        input.component,
+        input.healthCheckPath,
+      );
+      const design = designBlueGreen(input, scope, route);
 
-      ctx.output('applicationName', names.application);
-      ctx.output('deploymentGroupName', names.deploymentGroup);
-      ctx.output('deploymentConfigName', deploymentConfigName);
+      ctx.output('applicationName', design.application);
+      ctx.output('deploymentGroupName', design.deploymentGroup);
+      ctx.output('deploymentConfigName', design.deploymentConfigName);
       ctx.output(
         'consoleUrl',
         consoleUrls.codeDeployGroup(
           target,
-          names.application,
-          names.deploymentGroup,
+          design.application,
+          design.deploymentGroup,
         ),
       );
 
-      if (ctx.isDryRun) {
-        ctx.output(
-          'plan',
-          logPlan(ctx.logger, [
-            `Create the target groups '${groups.blue}' and '${groups.green}' ${where} (HTTP ${port}, ip targets, health check ${healthCheckPath}, VPC ${environment.vpcId}), or reuse them`,
-            `Add a rule forwarding ${
-              match.hostHeader ? `host ${match.hostHeader}` : ''
-            }${match.hostHeader && match.pathPattern ? ' and ' : ''}${
-              match.pathPattern || !match.hostHeader
-                ? `path ${match.pathPattern ?? '/*'}`
-                : ''
-            } to '${groups.blue}' on ${listeners.join(
-              ' and ',
-            )}, unless one forwards to this service already`,
-            `Create the CodeDeploy application '${names.application}' (ECS), or reuse it`,
-            input.serviceName
-              ? `Create the deployment group '${
-                  names.deploymentGroup
-                }' for the service ${environment.cluster}/${
-                  input.serviceName
-                }: ${deploymentConfigName}, blue/green with traffic control, blue tasks terminated after ${
-                  input.terminateBlueAfterMinutes ?? 5
-                } minutes, automatic rollback on failure or alarm`
-              : `Skip the deployment group until the service exists (run again with serviceName after slipway:ecs:create-service)`,
-            `Tags: ${describeTags(scope.tags)}`,
-          ]),
-        );
-        ctx.output(
-          'blueTargetGroupArn',
-          regionalArn(
-            target,
-            'elasticloadbalancing',
-            `targetgroup/${groups.blue}`,
-          ),
-        );
-        ctx.output(
-          'greenTargetGroupArn',
-          regionalArn(
-            target,
-            'elasticloadbalancing',
-            `targetgroup/${groups.green}`,
-          ),
-        );
-        ctx.output('deploymentGroupReady', false);
-        return;
-      }
-
-      const elb = new LoadBalancing(
-        await deps.clients.get(ElasticLoadBalancingV2Client, target),
-        target,
-      );
-      const codedeploy = new CodeDeploy(
-        await deps.clients.get(CodeDeployClient, target),
-        target,
-      );
-      const ecs = new EcsServices(
-        await deps.clients.get(ECSClient, target),
-        target,
-      );
-      const result = await ctx.checkpoint({
+      const result = await provision(ctx, {
         key: `codedeploy-blue-green.${target.accountId}.${target.region}.${
-          names.application
-        }.${input.serviceName ?? 'no-service'}`,
-        fn: () =>
-          withRollback(ctx.logger, async rollback => {
-            const run: Run = {
-              logger: ctx.logger,
-              rollback,
-              where,
-              subject: scope.subject,
-              tags: scope.tags,
-            };
-            const request = {
-              port,
-              vpcId: environment.vpcId!,
-              healthCheckPath,
-            };
-            const blue = await ensureTargetGroup(
-              elb,
-              { ...request, name: groups.blue },
-              run,
-            );
-            const green = await ensureTargetGroup(
-              elb,
-              { ...request, name: groups.green },
-              run,
-            );
-            for (const listener of listeners) {
-              await ensureListenerRule(
-                elb,
-                listener,
-                [blue, green],
-                match,
-                run,
-              );
-            }
-            await ensureApplication(codedeploy, names.application, run);
-            if (input.serviceName) {
-              if (
-                !(await ecs.findService(environment.cluster, input.serviceName))
-              ) {
-                throw new NotFoundError(
-                  `The ECS service '${input.serviceName}' does not exist on the cluster '${environment.cluster}' ${where}; run slipway:ecs:create-service (deploymentController codedeploy) before this step`,
-                );
-              }
-              await ensureDeploymentGroup(
-                codedeploy,
-                {
-                  application: names.application,
-                  name: names.deploymentGroup,
-                  serviceRoleArn: input.serviceRoleArn!,
-                  deploymentConfigName,
-                  terminateBlueAfterMinutes:
-                    input.terminateBlueAfterMinutes ?? 5,
-                  cluster: environment.cluster,
-                  service: input.serviceName,
-                  targetGroupNames: [groups.blue, groups.green],
-                  productionListenerArn,
-                  testListenerArn,
-                },
-                run,
-              );
-            }
-            return { blue, green, ready: !!input.serviceName };
-          }),
+          design.application
+        }.${design.service?.name ?? 'no-service'}`,
+        plan: () => blueGreenPlan(design, scope),
+        apply: async rollback =>
+          ensureBlueGreen(
+            { logger: ctx.logger, rollback, ...scope },
+            await blueGreenClients(deps.clients, target),
+            design,
+          ),
       });
-      ctx.output('blueTargetGroupArn', result.blue);
-      ctx.output('greenTargetGroupArn', result.green);
-      ctx.output('deploymentGroupReady', result.ready);
+      const outputs = result ?? plannedBlueGreen(design, target);
+      ctx.output('blueTargetGroupArn', outputs.blueTargetGroupArn);
+      ctx.output('greenTargetGroupArn', outputs.greenTargetGroupArn);
+      if (outputs.productionListenerRuleArn) {
+        ctx.output(
+          'productionListenerRuleArn',
+          outputs.productionListenerRuleArn,
+        );
+      }
+      if (outputs.testListenerRuleArn) {
+        ctx.output('testListenerRuleArn', outputs.testListenerRuleArn);
+      }
+      ctx.output('url', outputs.url);
+      ctx.output('basePath', outputs.basePath);
+      ctx.output('alarmNames', outputs.alarmNames);
+      ctx.output('deploymentGroupReady', outputs.deploymentGroupReady);
     },
   });
 }

@@ -16,20 +16,19 @@ const step = (input: Record<string, unknown>) =>
 export const examples: TemplateExample[] = [
   {
     description:
-      'Pipeline for one environment with ECS rolling deploys, started by pushes to main.',
+      'Pipeline for one environment with ECS rolling deploys, started by pushes to main; its Start-tasks step brings the new service to one task after the first deploy. In a template, roleArn is ${{ steps.roles.output.codePipelineRoleArn }}.',
     example: step({
-      component: '${{ parameters.component }}',
-      owner: '${{ parameters.owner }}',
+      component: 'orders',
+      owner: 'group:default/payments',
       environment: 'dev',
-      roleArn: '${{ steps.roles.output.codePipelineRoleArn }}',
-      repositoryId:
-        '${{ (parameters.repoUrl | parseRepoUrl).owner }}/${{ (parameters.repoUrl | parseRepoUrl).repo }}',
-      buildProjectName: '${{ steps.build.output.projectName }}',
+      roleArn: 'arn:aws:iam::123456789012:role/slipway/orders-codepipeline',
+      repositoryId: 'acme/orders',
+      buildProjectName: 'orders-build',
     }),
   },
   {
     description:
-      'Staging then prod with CodeDeploy blue/green, a manual approval before prod, superseded runs.',
+      'Staging then prod with CodeDeploy blue/green (each stage deploys its own taskdef-<env>.json), a manual approval before prod, superseded runs, two tasks per environment.',
     example: step({
       component: 'orders-api',
       owner: 'group:default/payments',
@@ -41,6 +40,7 @@ export const examples: TemplateExample[] = [
       approvalBefore: ['prod'],
       deploymentStrategy: 'blue-green',
       executionMode: 'SUPERSEDED',
+      desiredCount: 2,
     }),
   },
 ];

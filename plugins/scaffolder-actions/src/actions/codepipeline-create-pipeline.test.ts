@@ -34,6 +34,12 @@ const noPipeline = awsError(
   'Account does not have a pipeline with name orders',
 );
 
+const ordersTags = [
+  { key: 'slipway:component', value: 'orders' },
+  { key: 'slipway:owner', value: 'group:default/payments' },
+  { key: 'slipway:managed-by', value: 'backstage' },
+];
+
 const created = () =>
   codepipeline.commandCalls(CreatePipelineCommand)[0].args[0].input;
 
@@ -92,9 +98,28 @@ describe('slipway:codepipeline:create-pipeline', () => {
         ServiceName: 'orders',
         FileName: 'imagedefinitions.json',
       },
+      runOrder: 1,
+    });
+    expect(pipeline!.stages![2].actions![1]).toMatchObject({
+      name: 'Start-tasks',
+      actionTypeId: {
+        category: 'Compute',
+        owner: 'AWS',
+        provider: 'Commands',
+        version: '1',
+      },
+      inputArtifacts: [{ name: 'BuildOutput' }],
+      environmentVariables: expect.arrayContaining([
+        { name: 'ECS_SERVICE', value: 'orders', type: 'PLAINTEXT' },
+        { name: 'DESIRED_COUNT', value: '1', type: 'PLAINTEXT' },
+      ]),
+      runOrder: 2,
     });
     expect(tags).toEqual(
-      expect.arrayContaining([{ key: 'slipway:component', value: 'orders' }]),
+      expect.arrayContaining([
+        { key: 'slipway:component', value: 'default/orders' },
+        { key: 'slipway:created-by-task', value: 'mock-task-id' },
+      ]),
     );
     expect(outputs()).toMatchObject({
       pipelineName: 'orders',
@@ -142,7 +167,7 @@ describe('slipway:codepipeline:create-pipeline', () => {
         ApplicationName: 'orders-prod',
         DeploymentGroupName: 'orders-prod',
         TaskDefinitionTemplateArtifact: 'BuildOutput',
-        TaskDefinitionTemplatePath: 'taskdef.json',
+        TaskDefinitionTemplatePath: 'taskdef-prod.json',
         AppSpecTemplateArtifact: 'BuildOutput',
         AppSpecTemplatePath: 'appspec.yaml',
         Image1ArtifactName: 'BuildOutput',
@@ -153,20 +178,13 @@ describe('slipway:codepipeline:create-pipeline', () => {
   });
 
   it('reuses an existing matching pipeline', async () => {
-    codepipeline.on(GetPipelineCommand).resolves({
-      pipeline: {
-        name: 'orders',
-        roleArn: pipelineRoleArn,
-        pipelineType: 'V2',
-        stages: ['Source', 'Build', 'Deploy-dev'].map(name => ({
-          name,
-          actions: [],
-        })),
-      },
-    });
-    codepipeline
-      .on(ListTagsForResourceCommand)
-      .resolves({ tags: [{ key: 'slipway:component', value: 'orders' }] });
+    codepipeline.on(GetPipelineCommand).rejects(noPipeline);
+    codepipeline.on(CreatePipelineCommand).resolves({});
+    await action.handler(runContext(ordersInput).ctx);
+    const { pipeline } = created();
+    codepipeline.reset();
+    codepipeline.on(GetPipelineCommand).resolves({ pipeline });
+    codepipeline.on(ListTagsForResourceCommand).resolves({ tags: ordersTags });
     const { ctx, logger, outputs } = runContext(ordersInput);
 
     await action.handler(ctx);
@@ -185,7 +203,7 @@ describe('slipway:codepipeline:create-pipeline', () => {
         stages: [{ name: 'Source', actions: [] }],
       },
     });
-    codepipeline.on(ListTagsForResourceCommand).resolves({ tags: [] });
+    codepipeline.on(ListTagsForResourceCommand).resolves({ tags: ordersTags });
     const { ctx, logger } = runContext(ordersInput);
 
     await action.handler(ctx);
@@ -196,6 +214,19 @@ describe('slipway:codepipeline:create-pipeline', () => {
         "The pipeline 'orders' already exists in account 123456789012 (eu-west-1) and differs from what was requested: its type is V1 (requested V2); its stages are Source (requested Source, Build, Deploy-dev)",
       ),
     );
+  });
+
+  it("refuses a pipeline of the same name that is not this component's, and changes nothing", async () => {
+    codepipeline.on(GetPipelineCommand).resolves({
+      pipeline: { name: 'orders', roleArn: pipelineRoleArn, stages: [] },
+    });
+    codepipeline.on(ListTagsForResourceCommand).resolves({ tags: [] });
+    const { ctx } = runContext(ordersInput);
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "The pipeline 'orders' already exists in account 123456789012 (eu-west-1) and does not belong to 'default/orders' (owner group:default/payments): it is not tagged slipway:component",
+    );
+    expect(mutatingCalls(codepipeline)).toEqual([]);
   });
 
   it('refuses a pipeline across accounts', async () => {
@@ -237,9 +268,68 @@ describe('slipway:codepipeline:create-pipeline', () => {
     expect(outputs().plan).toEqual(
       expect.arrayContaining([
         'Stages: Source → Build → Deploy-dev → Approve-prod → Deploy-prod (ECS rolling deploys)',
+        "Each Deploy stage deploys, then its Start-tasks action scales the service 'orders' to 1 task(s) if it runs none yet (the first deploy of its first image)",
       ]),
     );
+    expect(outputs().created).toBe(false);
   });
+
+  it('reports an older pipeline of this component that has no Start-tasks action', async () => {
+    codepipeline.on(GetPipelineCommand).resolves({
+      pipeline: {
+        name: 'orders',
+        roleArn: pipelineRoleArn,
+        pipelineType: 'V2',
+        stages: [
+          { name: 'Source', actions: [{ name: 'Source' } as any] },
+          { name: 'Build', actions: [{ name: 'Build' } as any] },
+          { name: 'Deploy-dev', actions: [{ name: 'Deploy' } as any] },
+        ],
+      },
+    });
+    codepipeline.on(ListTagsForResourceCommand).resolves({ tags: ordersTags });
+    const { ctx, logger } = runContext(ordersInput);
+
+    await action.handler(ctx);
+
+    expect(mutatingCalls(codepipeline)).toEqual([]);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'its actions are Source/Source, Build/Build, Deploy-dev/Deploy (requested Source/Source, Build/Build, Deploy-dev/Deploy, Deploy-dev/Start-tasks)',
+      ),
+    );
+  });
+
+  it('scales to the requested desired count', async () => {
+    codepipeline.on(GetPipelineCommand).rejects(noPipeline);
+    codepipeline.on(CreatePipelineCommand).resolves({});
+    const { ctx } = runContext({ ...ordersInput, desiredCount: 3 });
+
+    await action.handler(ctx);
+
+    expect(
+      created().pipeline!.stages![2].actions![1].environmentVariables,
+    ).toContainEqual({ name: 'DESIRED_COUNT', value: '3', type: 'PLAINTEXT' });
+  });
+
+  it.each([
+    ['a hostile component', { component: 'x;rm -rf /' }],
+    ['a path in the component', { component: '../etc' }],
+    ['a hostile service name', { serviceName: 'orders"; curl evil' }],
+    ['a hostile branch', { branch: '-x; rm -rf /' }],
+    ['a repository that is not owner/name', { repositoryId: 'acme/../x/y' }],
+    ['a role that is not an IAM role ARN', { roleArn: 'orders' }],
+    ['a desired count of 0', { desiredCount: 0 }],
+    ['an unknown deploy environment', { deployEnvironments: ['nowhere'] }],
+  ])(
+    'refuses %s with an InputError before any AWS call',
+    async (_case, change) => {
+      const { ctx } = runContext({ ...ordersInput, ...change });
+
+      await expect(action.handler(ctx)).rejects.toThrow(InputError);
+      expect(codepipeline.calls()).toHaveLength(0);
+    },
+  );
 
   it('names the denied permission', async () => {
     codepipeline.on(GetPipelineCommand).rejects(noPipeline);

@@ -3,21 +3,24 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { Pipelines } from '../aws/codepipeline';
-import {
-  componentTagDifference,
-  describeTags,
-  reportExisting,
-  settingDifference,
-} from '../aws/lookBeforeCreate';
+import { ensurePipeline } from '../aws/ensurePipeline';
+import { describeTags } from '../aws/lookBeforeCreate';
 import { consoleUrls, regionalArn } from '../aws/resourceLocations';
 import { codeBuildProjectName } from '../names';
-import { pipelineDefinition, PipelineRequest } from '../pipelineDefinition';
 import {
+  pipelineDefinition,
+  PipelineRequest,
+  START_TASKS_ACTION,
+} from '../pipelineDefinition';
+import {
+  ActionScope,
   componentInputs,
-  logPlan,
+  environmentNameSchema,
   planOutput,
+  provision,
   readDeployEnvironments,
   resolveScope,
+  validateInputs,
 } from './common';
 import { examples } from './codepipeline-create-pipeline.examples';
 import type { SlipwayActionDeps } from './deps';
@@ -30,29 +33,35 @@ export const codepipelineCreatePipelineInputSchema = (z: typeof zod) =>
     ...componentInputs(z),
     roleArn: z
       .string()
-      .min(1)
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
+        message: 'must be an IAM role ARN',
+      })
       .describe(
         'ARN of the CodePipeline service role, e.g. ${{ steps.roles.output.codePipelineRoleArn }}.',
       ),
     repositoryId: z
       .string()
-      .min(3)
+      .regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/, {
+        message: 'must be owner/repository',
+      })
       .describe(
         'Source repository as owner/name (FullRepositoryId), reached through the environment’s connection.',
       ),
     branch: z
       .string()
-      .min(1)
+      .regex(/^(?!-)[A-Za-z0-9._/-]{1,255}$/, {
+        message: 'must be a branch name',
+      })
       .optional()
       .describe('Branch whose pushes start the pipeline. Default main.'),
     deployEnvironments: z
-      .array(z.string().min(1))
+      .array(environmentNameSchema(z))
       .optional()
       .describe(
         'Environments to deploy to, in order, each in its own stage. Default: the environment itself. All must be in its account.',
       ),
     approvalBefore: z
-      .array(z.string().min(1))
+      .array(environmentNameSchema(z))
       .optional()
       .describe(
         'Environments whose deploy stage waits for a manual approval, e.g. [prod].',
@@ -61,16 +70,22 @@ export const codepipelineCreatePipelineInputSchema = (z: typeof zod) =>
       .enum(['rolling', 'blue-green'])
       .optional()
       .describe(
-        'rolling: ECS deploy with imagedefinitions.json; blue-green: CodeDeployToECS with taskdef.json, appspec.yaml and imageDetail.json. Default rolling.',
+        'rolling: ECS deploy with imagedefinitions.json; blue-green: CodeDeployToECS with taskdef-<env>.json, appspec.yaml and imageDetail.json. Default rolling.',
       ),
     serviceName: z
       .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, {
+        message: 'must be an ECS service name',
+      })
       .optional()
       .describe(
         'ECS service name in every environment. Defaults to the component name.',
       ),
     buildProjectName: z
       .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/, {
+        message: 'must be a CodeBuild project name',
+      })
       .optional()
       .describe(
         'CodeBuild project of the Build stage. Defaults to <component>-build.',
@@ -83,10 +98,25 @@ export const codepipelineCreatePipelineInputSchema = (z: typeof zod) =>
       ),
     pipelineName: z
       .string()
-      .regex(/^[A-Za-z0-9.@_-]{1,100}$/)
+      .regex(/^[A-Za-z0-9.@_-]{1,100}$/, {
+        message: 'must be a CodePipeline pipeline name',
+      })
       .optional()
       .describe('Pipeline name. Defaults to the component name.'),
+    desiredCount: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        'Tasks each environment’s service runs once the pipeline first deploys there (its Start-tasks action scales a service at 0 to this). Default 1.',
+      ),
   });
+
+type Input = zod.infer<
+  ReturnType<typeof codepipelineCreatePipelineInputSchema>
+>;
 
 const outputSchema = (z: typeof zod) =>
   z.object({
@@ -112,6 +142,73 @@ const outputSchema = (z: typeof zod) =>
     plan: planOutput(z),
   });
 
+/** The pipeline this task asks for, with every default applied and cross-checked. */
+function pipelineRequest(
+  deps: SlipwayActionDeps,
+  input: Input,
+  scope: ActionScope,
+): PipelineRequest {
+  const deployTo = readDeployEnvironments(
+    deps,
+    scope.environment,
+    input.deployEnvironments,
+  );
+  const unknownApprovals = (input.approvalBefore ?? []).filter(
+    e => !deployTo.some(d => d.name === e),
+  );
+  if (unknownApprovals.length) {
+    throw new InputError(
+      `approvalBefore names ${unknownApprovals.join(
+        ', ',
+      )}, which the pipeline does not deploy to (${deployTo
+        .map(d => d.name)
+        .join(', ')})`,
+    );
+  }
+  return {
+    name: input.pipelineName ?? input.component,
+    component: input.component,
+    roleArn: input.roleArn,
+    executionMode: input.executionMode ?? 'QUEUED',
+    home: scope.environment,
+    repositoryId: input.repositoryId,
+    branch: input.branch ?? 'main',
+    buildProjectName:
+      input.buildProjectName ?? codeBuildProjectName(input.component),
+    strategy: input.deploymentStrategy ?? 'rolling',
+    serviceName: input.serviceName ?? input.component,
+    deployTo,
+    approvalBefore: input.approvalBefore ?? [],
+    desiredCount: input.desiredCount ?? 1,
+  };
+}
+
+function planOf(
+  request: PipelineRequest,
+  stages: string[],
+  scope: ActionScope,
+): string[] {
+  const { environment, where } = scope;
+  return [
+    `Create the V2 pipeline '${request.name}' ${where} (${request.executionMode}), or reuse it; role ${request.roleArn}`,
+    `Source: ${request.repositoryId}@${request.branch} through ${environment.connectionArn}, started by pushes to ${request.branch}`,
+    `Stages: ${stages.join(' → ')} (${
+      request.strategy === 'rolling'
+        ? 'ECS rolling deploys'
+        : 'CodeDeploy blue/green deploys of taskdef-<env>.json'
+    })`,
+    `Each Deploy stage deploys, then its ${START_TASKS_ACTION} action scales the service '${request.serviceName}' to ${request.desiredCount} task(s) if it runs none yet (the first deploy of its first image)`,
+    `Artifacts: ${[
+      ...new Set(
+        [environment, ...request.deployTo].map(
+          e => `s3://${e.artifactBucket} (${e.region})`,
+        ),
+      ),
+    ].join(', ')}`,
+    `Tags: ${describeTags(scope.tags)}`,
+  ];
+}
+
 /**
  * `slipway:codepipeline:create-pipeline`: V2 pipeline from the connection
  * source through the build to every environment in order.
@@ -122,7 +219,7 @@ export function createCodepipelineCreatePipelineAction(
   return createTemplateAction({
     id: CODEPIPELINE_CREATE_PIPELINE_ACTION_ID,
     description:
-      'Creates (or reuses) a V2 CodePipeline: CodeStar-connection source with a push trigger, CodeBuild, then per environment an optional manual approval and an ECS or CodeDeploy blue/green deploy.',
+      'Creates (or reuses) a V2 CodePipeline: CodeStar-connection source with a push trigger, CodeBuild, then per environment an optional manual approval, an ECS or CodeDeploy blue/green deploy and a Start-tasks step that brings a new service to its desired count.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -130,46 +227,13 @@ export function createCodepipelineCreatePipelineAction(
       output: outputSchema,
     },
     async handler(ctx) {
-      const input = ctx.input;
-      const scope = resolveScope(deps, input);
-      const { target, where, environment } = scope;
-      const deployTo = readDeployEnvironments(
-        deps,
-        environment,
-        input.deployEnvironments,
+      const input = validateInputs(
+        codepipelineCreatePipelineInputSchema,
+        ctx.input,
       );
-      const unknownApprovals = (input.approvalBefore ?? []).filter(
-        e => !deployTo.some(d => d.name === e),
-      );
-      if (unknownApprovals.length) {
-        throw new InputError(
-          `approvalBefore names ${unknownApprovals.join(
-            ', ',
-          )}, which the pipeline does not deploy to (${deployTo
-            .map(d => d.name)
-            .join(', ')})`,
-        );
-      }
-      if (!/^[^/\s]+\/[^/\s]+$/.test(input.repositoryId)) {
-        throw new InputError(
-          `repositoryId must be owner/repository, got '${input.repositoryId}'`,
-        );
-      }
-      const request: PipelineRequest = {
-        name: input.pipelineName ?? input.component,
-        component: input.component,
-        roleArn: input.roleArn,
-        executionMode: input.executionMode ?? 'QUEUED',
-        home: environment,
-        repositoryId: input.repositoryId,
-        branch: input.branch ?? 'main',
-        buildProjectName:
-          input.buildProjectName ?? codeBuildProjectName(input.component),
-        strategy: input.deploymentStrategy ?? 'rolling',
-        serviceName: input.serviceName ?? input.component,
-        deployTo,
-        approvalBefore: input.approvalBefore ?? [],
-      };
+      const scope = resolveScope(deps, input, ctx.task.id);
+      const { target } = scope;
+      const request = pipelineRequest(deps, input, scope);
       const definition = pipelineDefinition(request);
       const stages = (definition.stages ?? []).map(s => s.name!);
       const arn = regionalArn(target, 'codepipeline', request.name);
@@ -178,79 +242,19 @@ export function createCodepipelineCreatePipelineAction(
       ctx.output('consoleUrl', consoleUrls.pipeline(target, request.name));
       ctx.output('stages', stages);
 
-      if (ctx.isDryRun) {
-        ctx.output(
-          'plan',
-          logPlan(ctx.logger, [
-            `Create the V2 pipeline '${request.name}' ${where} (${request.executionMode}), or reuse it; role ${request.roleArn}`,
-            `Source: ${request.repositoryId}@${request.branch} through ${environment.connectionArn}, started by pushes to ${request.branch}`,
-            `Stages: ${stages.join(' → ')} (${
-              request.strategy === 'rolling'
-                ? 'ECS rolling deploys'
-                : 'CodeDeploy blue/green deploys'
-            })`,
-            `Artifacts: ${[
-              ...new Set(
-                [environment, ...deployTo].map(
-                  e => `s3://${e.artifactBucket} (${e.region})`,
-                ),
-              ),
-            ].join(', ')}`,
-            `Tags: ${describeTags(scope.tags)}`,
-          ]),
-        );
-        ctx.output('created', false);
-        return;
-      }
-
-      const pipelines = new Pipelines(
-        await deps.clients.get(CodePipelineClient, target),
-        target,
-      );
-      const result = await ctx.checkpoint({
+      const result = await provision(ctx, {
         key: `codepipeline.${target.accountId}.${target.region}.${request.name}`,
-        fn: async () => {
-          const existing = await pipelines.find(request.name);
-          if (existing) {
-            reportExisting(
-              ctx.logger,
-              `the pipeline '${request.name}'`,
-              where,
-              [
-                ...settingDifference(
-                  'its type is',
-                  existing.pipelineType,
-                  'V2',
-                ),
-                ...settingDifference(
-                  'its role is',
-                  existing.roleArn,
-                  request.roleArn,
-                ),
-                ...settingDifference(
-                  'its stages are',
-                  existing.stageNames.join(', '),
-                  stages.join(', '),
-                ),
-                ...componentTagDifference(
-                  await pipelines.tags(arn),
-                  scope.subject,
-                ),
-              ],
-              'edit it in the CodePipeline console or choose another pipelineName',
-            );
-            return { created: false };
-          }
-          await pipelines.create(definition, scope.tags);
-          ctx.logger.info(
-            `Created the pipeline '${request.name}' ${where}: ${stages.join(
-              ' → ',
-            )}`,
+        plan: () => planOf(request, stages, scope),
+        apply: async rollback => {
+          const pipelines = new Pipelines(
+            await deps.clients.get(CodePipelineClient, target),
+            target,
           );
-          return { created: true };
+          const run = { ...scope, logger: ctx.logger, rollback };
+          return ensurePipeline(run, pipelines, definition, arn);
         },
       });
-      ctx.output('created', result.created);
+      ctx.output('created', result?.created ?? false);
     },
   });
 }

@@ -4,25 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Image repository for a new component, named after it, with the defaults (immutable tags, scan on push, keep 30 images).',
-    example: yaml.stringify({
-      steps: [
-        {
-          id: 'ecr',
-          action: 'slipway:ecr:create-repository',
-          name: 'Create the image repository',
-          input: {
-            component: '${{ parameters.component }}',
-            owner: '${{ parameters.owner }}',
-            environment: '${{ parameters.environments[0] }}',
-          },
-        },
-      ],
-    }),
-  },
-  {
-    description:
-      'Explicit repository name under a team namespace, keeping the last 100 images.',
+      'Image repository for a new component, named after it, with the defaults (immutable tags, scan on push, keep 30 images). In a template, pass the form values, e.g. component: ${{ parameters.component }}; the action checks them itself.',
     example: yaml.stringify({
       steps: [
         {
@@ -32,6 +14,25 @@ export const examples: TemplateExample[] = [
           input: {
             component: 'orders-api',
             owner: 'group:default/payments',
+            environment: 'dev',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
+      'Component in the catalog namespace payments (tagged slipway:component=payments/orders-api), with an explicit repository name under a team prefix, keeping the last 100 images.',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'ecr',
+          action: 'slipway:ecr:create-repository',
+          name: 'Create the image repository',
+          input: {
+            component: 'orders-api',
+            namespace: 'payments',
+            owner: 'group:payments/orders-team',
             environment: 'dev',
             repositoryName: 'payments/orders-api',
             keepImages: 100,

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -69,10 +69,28 @@ const ordersRepositoryWithMutableTagsAndNoScanning = {
   imageScanningConfiguration: { scanOnPush: false },
 };
 const taggedForOrders = [
+  { Key: 'slipway:component', Value: 'default/orders' },
+  { Key: 'slipway:owner', Value: 'group:default/payments' },
+  { Key: 'slipway:managed-by', Value: 'backstage' },
+];
+/** Created before component tags carried the catalog namespace. */
+const taggedForOrdersWithoutNamespace = [
   { Key: 'slipway:component', Value: 'orders' },
   { Key: 'slipway:owner', Value: 'group:default/payments' },
+  { Key: 'slipway:managed-by', Value: 'backstage' },
 ];
-const taggedForBilling = [{ Key: 'slipway:component', Value: 'billing' }];
+const taggedForBilling = [
+  { Key: 'slipway:component', Value: 'default/billing' },
+  { Key: 'slipway:owner', Value: 'group:default/payments' },
+  { Key: 'slipway:managed-by', Value: 'backstage' },
+];
+const taggedForOrdersOfAnotherTeam = [
+  { Key: 'slipway:component', Value: 'default/orders' },
+  { Key: 'slipway:owner', Value: 'group:default/fulfilment' },
+  { Key: 'slipway:managed-by', Value: 'backstage' },
+];
+/** Tagged by hand with the component only: not Slipway's. */
+const taggedByHandForOrders = [{ Key: 'slipway:component', Value: 'orders' }];
 
 const noSuchRepository = new RepositoryNotFoundException({
   message: "The repository with name 'orders' does not exist",
@@ -141,9 +159,10 @@ describe('slipway:ecr:create-repository', () => {
       imageScanningConfiguration: { scanOnPush: true },
       tags: [
         { Key: 'cost-centre', Value: 'cc-42' },
-        { Key: 'slipway:component', Value: 'orders' },
+        { Key: 'slipway:component', Value: 'default/orders' },
         { Key: 'slipway:owner', Value: 'group:default/payments' },
         { Key: 'slipway:managed-by', Value: 'backstage' },
+        { Key: 'slipway:created-by-task', Value: 'mock-task-id' },
       ],
     });
     expect(ecr).toHaveReceivedCommandWith(PutLifecyclePolicyCommand, {
@@ -195,18 +214,21 @@ describe('slipway:ecr:create-repository', () => {
     expect(outputs().repositoryName).toBe('payments/orders');
   });
 
-  it('defaults the repository name to the component name in lower case', async () => {
+  it('tags the component with its catalog namespace', async () => {
     ecr.on(DescribeRepositoriesCommand).rejects(noSuchRepository);
     ecr
       .on(CreateRepositoryCommand)
       .resolves({ repository: ordersRepositoryAsRequested });
     ecr.on(PutLifecyclePolicyCommand).resolves({});
-    const { ctx } = runContext({ ...ordersInput, component: 'Orders' });
+    const { ctx } = runContext({ ...ordersInput, namespace: 'retail' });
 
     await action.handler(ctx);
 
     expect(ecr).toHaveReceivedCommandWith(CreateRepositoryCommand, {
       repositoryName: 'orders',
+      tags: expect.arrayContaining([
+        { Key: 'slipway:component', Value: 'retail/orders' },
+      ]),
     });
   });
 
@@ -250,11 +272,71 @@ describe('slipway:ecr:create-repository', () => {
     expect(outputs().created).toBe(false);
   });
 
+  it('reuses its own repository tagged before namespaces (bare component name)', async () => {
+    ecr
+      .on(DescribeRepositoriesCommand)
+      .resolves({ repositories: [ordersRepositoryAsRequested] });
+    ecr
+      .on(ListTagsForResourceCommand)
+      .resolves({ tags: taggedForOrdersWithoutNamespace });
+    ecr
+      .on(GetLifecyclePolicyCommand)
+      .resolves({ lifecyclePolicyText: keepLastImagesPolicy(30) });
+    const { ctx, logger, outputs } = runContext(ordersInput);
+
+    await action.handler(ctx);
+
+    expect(mutatingCalls()).toHaveLength(0);
+    expect(logger.warn).not.toHaveBeenCalled();
+    expect(outputs()).toMatchObject({
+      repositoryArn: ordersArn,
+      created: false,
+    });
+  });
+
+  it.each([
+    [
+      'another component',
+      taggedForBilling,
+      "it belongs to the component 'default/billing' (tag slipway:component)",
+    ],
+    [
+      'the same component of another owner',
+      taggedForOrdersOfAnotherTeam,
+      "it is owned by 'group:default/fulfilment' (tag slipway:owner)",
+    ],
+    [
+      'a repository tagged by hand with the component only',
+      taggedByHandForOrders,
+      'it is not tagged slipway:owner; it is not tagged slipway:managed-by=backstage',
+    ],
+  ])(
+    'refuses to reuse the repository of %s and changes nothing',
+    async (_situation, tags, problem) => {
+      ecr
+        .on(DescribeRepositoriesCommand)
+        .resolves({ repositories: [ordersRepositoryAsRequested] });
+      ecr.on(ListTagsForResourceCommand).resolves({ tags });
+      ecr.on(GetLifecyclePolicyCommand).rejects(noLifecyclePolicy);
+      const { ctx, outputs } = runContext(ordersInput);
+
+      const run = action.handler(ctx);
+
+      await expect(run).rejects.toThrow(ConflictError);
+      await expect(run).rejects.toThrow(
+        `The ECR repository 'orders' already exists in account 123456789012 (eu-west-1) and does not belong to 'default/orders' (owner group:default/payments): ${problem}`,
+      );
+      await expect(run).rejects.toThrow('choose another repositoryName');
+      expect(mutatingCalls()).toHaveLength(0);
+      expect(outputs().created).toBeUndefined();
+    },
+  );
+
   it('warns about every difference of an existing repository and changes nothing', async () => {
     ecr.on(DescribeRepositoriesCommand).resolves({
       repositories: [ordersRepositoryWithMutableTagsAndNoScanning],
     });
-    ecr.on(ListTagsForResourceCommand).resolves({ tags: taggedForBilling });
+    ecr.on(ListTagsForResourceCommand).resolves({ tags: taggedForOrders });
     ecr.on(GetLifecyclePolicyCommand).rejects(noLifecyclePolicy);
     const { ctx, logger, outputs } = runContext(ordersInput);
 
@@ -266,7 +348,6 @@ describe('slipway:ecr:create-repository', () => {
     expect(warning).toContain("The ECR repository 'orders' already exists");
     expect(warning).toContain('image tags are MUTABLE (requested IMMUTABLE)');
     expect(warning).toContain('scan on push is off (requested on)');
-    expect(warning).toContain("it belongs to the component 'billing'");
     expect(warning).toContain('Slipway leaves it unchanged');
     expect(outputs()).toMatchObject({
       repositoryArn: ordersArn,
@@ -311,10 +392,10 @@ describe('slipway:ecr:create-repository', () => {
       created: false,
     });
     expect(plan).toEqual([
-      "Create the ECR repository 'orders' in account 123456789012 (eu-west-1), or reuse it if it already exists",
+      "Create the ECR repository 'orders' in account 123456789012 (eu-west-1), or reuse it if it already exists and belongs to 'default/orders' (owner group:default/payments)",
       'Image tags IMMUTABLE, scan on push on',
       'Lifecycle policy: keep the last 30 images',
-      'Tags: cost-centre=cc-42, slipway:component=orders, slipway:owner=group:default/payments, slipway:managed-by=backstage',
+      'Tags: cost-centre=cc-42, slipway:component=default/orders, slipway:owner=group:default/payments, slipway:managed-by=backstage, slipway:created-by-task=mock-task-id',
     ]);
     expect(logger.info).toHaveBeenCalledWith(
       expect.stringMatching(/^\[dry run\] Create the ECR repository 'orders'/),
@@ -405,4 +486,36 @@ describe('slipway:ecr:create-repository', () => {
     );
     expect(ecr.calls()).toHaveLength(0);
   });
+
+  it.each([
+    ['a shell command as component', { component: 'x;rm -rf /' }, 'component'],
+    ['a path as component', { component: '../etc' }, 'component'],
+    ['a 200-character component', { component: 'a'.repeat(200) }, 'component'],
+    ['an upper-case component', { component: 'Orders' }, 'component'],
+    ['a path as namespace', { namespace: '../etc' }, 'namespace'],
+    [
+      'a shell command as owner',
+      { owner: 'group:default/x;rm -rf /' },
+      'owner',
+    ],
+    ['a path as environment', { environment: '../etc' }, 'environment'],
+    [
+      'a path as repository name',
+      { repositoryName: '../etc' },
+      'repositoryName',
+    ],
+  ])(
+    'refuses %s with an InputError before any AWS call',
+    async (_situation, hostile, field) => {
+      for (const isDryRun of [false, true]) {
+        const { ctx } = runContext({ ...ordersInput, ...hostile }, isDryRun);
+
+        const run = action.handler(ctx);
+
+        await expect(run).rejects.toThrow(InputError);
+        await expect(run).rejects.toThrow(new RegExp(`^${field} `));
+      }
+      expect(ecr.calls()).toHaveLength(0);
+    },
+  );
 });

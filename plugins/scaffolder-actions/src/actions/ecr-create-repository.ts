@@ -1,10 +1,11 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
-import type { AwsTarget } from '../aws/clients';
 import { EcrRepositories } from '../aws/ecr';
 import {
   ensureEcrRepository,
+  planEcrRepository,
+  repositoryTags,
   RequestedRepository,
 } from '../aws/ensureEcrRepository';
 import {
@@ -12,9 +13,13 @@ import {
   ecrRepositoryConsoleUrl,
   ecrRepositoryUri,
 } from '../aws/resourceLocations';
-import { componentRef, slipwayTags, TagMap } from '../aws/tags';
-import { readEnvironment } from '../config/environments';
-import { readExtraTags } from '../config/extraTags';
+import {
+  componentInputs,
+  planOutput,
+  provision,
+  resolveScope,
+  validateInputs,
+} from './common';
 import type { SlipwayActionDeps } from './deps';
 import { examples } from './ecr-create-repository.examples';
 
@@ -28,24 +33,7 @@ const ECR_REPOSITORY_NAME =
 /** The action's input schema (exported so that its examples can be checked against it). */
 export const ecrCreateRepositoryInputSchema = (z: typeof zod) =>
   z.object({
-    component: z
-      .string()
-      .min(1)
-      .describe(
-        'Name of the component the repository holds images for; tagged as slipway:component.',
-      ),
-    owner: z
-      .string()
-      .min(1)
-      .describe(
-        'Owner of the component, for example group:default/payments; tagged as slipway:owner.',
-      ),
-    environment: z
-      .string()
-      .min(1)
-      .describe(
-        'Name of the slipway.environments entry whose account and region receive the repository.',
-      ),
+    ...componentInputs(z),
     repositoryName: z
       .string()
       .min(2)
@@ -55,9 +43,7 @@ export const ecrCreateRepositoryInputSchema = (z: typeof zod) =>
           'must be lower case letters, digits and . _ - separators, optionally with / namespaces',
       })
       .optional()
-      .describe(
-        'ECR repository name. Defaults to the component name in lower case.',
-      ),
+      .describe('ECR repository name. Defaults to the component name.'),
     keepImages: z
       .number()
       .int()
@@ -96,49 +82,23 @@ const ecrCreateRepositoryOutputSchema = (z: typeof zod) =>
       .describe(
         'True when this task created the repository; false when it already existed (or on a dry run).',
       ),
-    plan: z
-      .array(z.string())
-      .optional()
-      .describe('Dry run only: what a real run would do.'),
+    plan: planOutput(z),
   });
 
 type EcrCreateRepositoryInput = zod.infer<
   ReturnType<typeof ecrCreateRepositoryInputSchema>
 >;
 
-function resolveRequest(
+function requestedRepository(
   input: EcrCreateRepositoryInput,
-  extraTags: TagMap,
 ): RequestedRepository {
   return {
-    name: input.repositoryName ?? input.component.toLowerCase(),
+    name: input.repositoryName ?? input.component,
     imageTagMutability:
       input.imageTagMutability ?? DEFAULT_IMAGE_TAG_MUTABILITY,
     scanOnPush: input.scanOnPush ?? true,
     keepImages: input.keepImages ?? DEFAULT_KEEP_IMAGES,
-    subject: { component: componentRef('default', input.component), owner: input.owner },
-    // An image repository serves every environment, so it gets no environment tag.
-    tags: slipwayTags({
-      component: componentRef('default', input.component),
-      owner: input.owner,
-      extraTags,
-    }),
   };
-}
-
-function describePlan(
-  request: RequestedRepository,
-  target: AwsTarget,
-): string[] {
-  const tags = Object.entries(request.tags).map(([k, v]) => `${k}=${v}`);
-  return [
-    `Create the ECR repository '${request.name}' in account ${target.accountId} (${target.region}), or reuse it if it already exists`,
-    `Image tags ${request.imageTagMutability}, scan on push ${
-      request.scanOnPush ? 'on' : 'off'
-    }`,
-    `Lifecycle policy: keep the last ${request.keepImages} images`,
-    `Tags: ${tags.join(', ')}`,
-  ];
 }
 
 /**
@@ -149,7 +109,7 @@ export function createEcrCreateRepositoryAction(deps: SlipwayActionDeps) {
   return createTemplateAction({
     id: ECR_CREATE_REPOSITORY_ACTION_ID,
     description:
-      'Creates (or reuses) a private ECR repository for a component: immutable tags, scan on push, a lifecycle policy and Slipway tags.',
+      "Creates (or reuses, when it is the component's own) a private ECR repository: immutable tags, scan on push, a lifecycle policy and Slipway tags.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -157,44 +117,42 @@ export function createEcrCreateRepositoryAction(deps: SlipwayActionDeps) {
       output: ecrCreateRepositoryOutputSchema,
     },
     async handler(ctx) {
-      const environment = readEnvironment(deps.config, ctx.input.environment);
-      const target: AwsTarget = environment;
-      const request = resolveRequest(ctx.input, readExtraTags(deps.config));
-      const where = `in account ${target.accountId} (${target.region})`;
+      // Every input checked before any AWS call, whoever called the action.
+      const input = validateInputs(ecrCreateRepositoryInputSchema, ctx.input);
+      const scope = resolveScope(deps, input, ctx.task.id);
+      const { target } = scope;
+      const request = requestedRepository(input);
+      const run = { ...scope, tags: repositoryTags(scope.tags) };
 
       ctx.output('repositoryName', request.name);
       ctx.output('consoleUrl', ecrRepositoryConsoleUrl(target, request.name));
 
-      if (ctx.isDryRun) {
-        const plan = describePlan(request, target);
-        plan.forEach(line => ctx.logger.info(`[dry run] ${line}`));
-        ctx.output('repositoryArn', ecrRepositoryArn(target, request.name));
-        ctx.output('repositoryUri', ecrRepositoryUri(target, request.name));
-        ctx.output('created', false);
-        ctx.output('plan', plan);
-        return;
-      }
-
-      const repositories = new EcrRepositories(
-        await deps.clients.get(ECRClient, target),
-        target,
-      );
-      const result = await ctx.checkpoint({
+      const result = await provision(ctx, {
         key: `ecr-repository.${target.accountId}.${target.region}.${request.name}`,
-        fn: async () => {
+        plan: () => planEcrRepository(request, run),
+        apply: async rollback => {
+          const repositories = new EcrRepositories(
+            await deps.clients.get(ECRClient, target),
+            target,
+          );
           const { repository, created } = await ensureEcrRepository(
             repositories,
             request,
-            ctx.logger,
-            where,
+            { ...run, logger: ctx.logger, rollback },
           );
           return { arn: repository.arn, uri: repository.uri, created };
         },
       });
 
-      ctx.output('repositoryArn', result.arn);
-      ctx.output('repositoryUri', result.uri);
-      ctx.output('created', result.created);
+      ctx.output(
+        'repositoryArn',
+        result?.arn ?? ecrRepositoryArn(target, request.name),
+      );
+      ctx.output(
+        'repositoryUri',
+        result?.uri ?? ecrRepositoryUri(target, request.name),
+      );
+      ctx.output('created', result?.created ?? false);
     },
   });
 }

@@ -16,20 +16,21 @@ const step = (input: Record<string, unknown>) =>
 export const examples: TemplateExample[] = [
   {
     description:
-      'Rolling-update service from inputs; starts with 0 tasks until the pipeline pushes the first image.',
+      'Rolling-update service behind its own target group and listener rule on the environment’s load balancer, rolled back by its alarms (which also notify the alert topic); starts with 0 tasks until the pipeline deploys the first image. Outputs url for the catalog links.',
     example: step({
-      component: '${{ parameters.component }}',
-      owner: '${{ parameters.owner }}',
+      component: 'orders',
+      owner: 'group:default/payments',
       environment: 'dev',
       repositoryUri: '${{ steps.ecr.output.repositoryUri }}',
       executionRoleArn: '${{ steps.roles.output.taskExecutionRoleArn }}',
       containerPort: 8080,
       healthCheckPath: '/health',
+      alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders-alerts',
     }),
   },
   {
     description:
-      'CodeDeploy-controlled service registered from the repository’s taskdef.json, behind the blue target group.',
+      'CodeDeploy-controlled service registered from the repository’s taskdef.json, behind the blue target group whose routing slipway:codedeploy:create-blue-green created.',
     example: step({
       component: 'orders-api',
       owner: 'group:default/payments',

@@ -1,34 +1,57 @@
 import {
+  CloudWatchClient,
+  PutMetricAlarmCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   DeleteLogGroupCommand,
   DescribeLogGroupsCommand,
+  ListTagsForResourceCommand,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateServiceCommand,
+  CreateServiceCommandInput,
+  DeleteTaskDefinitionsCommand,
   DeregisterTaskDefinitionCommand,
   DescribeClustersCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
   RegisterTaskDefinitionCommand,
+  Service,
+  TagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
   awsError,
   deps,
+  devEnvironment,
   mutatingCalls,
+  prodEnvironment,
   runContext,
 } from '../__testUtils__/harness';
+import { fakeAlarms } from '../aws/__testUtils__/fakeAlarms';
+import {
+  FakeLoadBalancer,
+  fakeLoadBalancer,
+} from '../aws/__testUtils__/fakeLoadBalancer';
 import { createEcsCreateServiceAction } from './ecs-create-service';
 
 const ecs = mockClient(ECSClient);
 const logs = mockClient(CloudWatchLogsClient);
+const elb = mockClient(ElasticLoadBalancingV2Client);
+const cloudwatch = mockClient(CloudWatchClient);
 const action = createEcsCreateServiceAction(deps);
 
 const repositoryUri = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders';
@@ -47,18 +70,33 @@ const serviceArn =
   'arn:aws:ecs:eu-west-1:123456789012:service/dev-cluster/orders';
 const blueTargetGroup =
   'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/orders-dev-b/1';
+const topicArn = 'arn:aws:sns:eu-west-1:123456789012:orders-alerts';
+const devListener = devEnvironment.loadBalancer.productionListenerArn;
+const prodListener = prodEnvironment.loadBalancer.productionListenerArn;
 
-const ordersServiceWaitingForItsFirstImage = {
-  serviceName: 'orders',
-  serviceArn,
-  status: 'ACTIVE',
-  desiredCount: 0,
-  taskDefinition: taskDefinitionArn,
-  launchType: 'FARGATE' as const,
-  deploymentController: { type: 'ECS' as const },
-  tags: [{ key: 'slipway:component', value: 'orders' }],
-};
+/** dev: HTTPS with host routing; prod: HTTP with path routing. */
+function loadBalancers(): FakeLoadBalancer {
+  return fakeLoadBalancer(elb, [
+    {
+      arn: devListener,
+      protocol: 'HTTPS',
+      port: 443,
+      loadBalancerArn:
+        'arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/dev/1a',
+      dnsName: 'dev-1a.eu-west-1.elb.amazonaws.com',
+    },
+    {
+      arn: prodListener,
+      protocol: 'HTTP',
+      port: 80,
+      loadBalancerArn:
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/prod/2b',
+      dnsName: 'prod-2b.us-east-1.elb.amazonaws.com',
+    },
+  ]);
+}
 
+/** An ACTIVE cluster without the service; ECS answers as on a first run. */
 function activeClusterWithoutService() {
   ecs
     .on(DescribeClustersCommand)
@@ -71,30 +109,103 @@ function activeClusterWithoutService() {
     .rejects(
       awsError('ClientException', 'Unable to describe task definition.'),
     );
-  ecs
-    .on(RegisterTaskDefinitionCommand)
-    .resolves({ taskDefinition: { taskDefinitionArn } });
-  ecs.on(CreateServiceCommand).resolves({ service: { serviceArn } });
+  ecs.on(RegisterTaskDefinitionCommand).callsFake(({ family }) => ({
+    taskDefinition: {
+      taskDefinitionArn: `arn:aws:ecs:eu-west-1:123456789012:task-definition/${family}:1`,
+    },
+  }));
+  ecs.on(CreateServiceCommand).callsFake(({ cluster, serviceName }) => ({
+    service: {
+      serviceArn: `arn:aws:ecs:eu-west-1:123456789012:service/${cluster}/${serviceName}`,
+    },
+  }));
   logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
   logs.on(CreateLogGroupCommand).resolves({});
   logs.on(PutRetentionPolicyCommand).resolves({});
 }
 
+/** DescribeServices answers with the service as the first run created it. */
+function serviceAsCreated(
+  created: CreateServiceCommandInput,
+  overrides: Partial<Service> = {},
+): Service {
+  return {
+    serviceName: created.serviceName,
+    serviceArn,
+    status: 'ACTIVE',
+    desiredCount: created.desiredCount,
+    taskDefinition: created.taskDefinition,
+    launchType: created.launchType,
+    deploymentController: created.deploymentController,
+    deploymentConfiguration: created.deploymentConfiguration,
+    loadBalancers: created.loadBalancers,
+    tags: created.tags,
+    ...overrides,
+  };
+}
+
 const registered = () =>
   ecs.commandCalls(RegisterTaskDefinitionCommand)[0].args[0].input;
+const createdService = (index = 0) =>
+  ecs.commandCalls(CreateServiceCommand)[index].args[0].input;
 
 beforeEach(() => {
   ecs.reset();
   logs.reset();
+  elb.reset();
+  cloudwatch.reset();
 });
 
 describe('slipway:ecs:create-service', () => {
-  it('registers a Fargate task definition and creates a rolling service with 0 tasks until an image exists', async () => {
+  it('puts a rolling service behind its own target group, host rule and rollback alarms, with 0 tasks until an image exists', async () => {
     activeClusterWithoutService();
-    const { ctx, outputs } = runContext(ordersInput);
+    const balancer = loadBalancers();
+    const alarms = fakeAlarms(cloudwatch);
+    const { ctx, outputs } = runContext({
+      ...ordersInput,
+      alarmTopicArn: topicArn,
+    });
 
     await action.handler(ctx);
 
+    const [group] = balancer.targetGroups();
+    expect(group).toMatchObject({
+      TargetGroupName: 'orders-dev',
+      Port: 8080,
+      TargetType: 'ip',
+      VpcId: 'vpc-0d4',
+      HealthCheckPath: '/health',
+    });
+    const [rule] = balancer.rules(devListener);
+    expect(rule).toMatchObject({
+      Priority: '1',
+      Conditions: [
+        {
+          Field: 'host-header',
+          HostHeaderConfig: { Values: ['orders.dev.example.com'] },
+        },
+      ],
+      Actions: [{ Type: 'forward', TargetGroupArn: group.TargetGroupArn }],
+    });
+    expect(balancer.tagsOf(rule.RuleArn!)).toMatchObject({
+      'slipway:component': 'default/orders',
+      'slipway:created-by-task': 'mock-task-id',
+    });
+    expect(alarms.names()).toEqual([
+      'orders-dev-target-5xx',
+      'orders-dev-unhealthy-hosts',
+    ]);
+    expect(alarms.get('orders-dev-target-5xx')).toMatchObject({
+      AlarmActions: [topicArn],
+      TreatMissingData: 'notBreaching',
+      Dimensions: [
+        { Name: 'LoadBalancer', Value: 'app/dev/1a' },
+        {
+          Name: 'TargetGroup',
+          Value: group.TargetGroupArn!.split(':').pop(),
+        },
+      ],
+    });
     expect(registered()).toMatchObject({
       family: 'orders-dev',
       requiresCompatibilities: ['FARGATE'],
@@ -105,6 +216,7 @@ describe('slipway:ecs:create-service', () => {
           name: 'orders',
           image: `${repositoryUri}:latest`,
           portMappings: [{ containerPort: 8080, protocol: 'tcp' }],
+          environment: [],
           logConfiguration: {
             logDriver: 'awslogs',
             options: {
@@ -122,7 +234,7 @@ describe('slipway:ecs:create-service', () => {
         }),
       ],
     });
-    expect(ecs).toHaveReceivedCommandWith(CreateServiceCommand, {
+    expect(createdService()).toMatchObject({
       cluster: 'dev-cluster',
       serviceName: 'orders',
       taskDefinition: taskDefinitionArn,
@@ -140,7 +252,24 @@ describe('slipway:ecs:create-service', () => {
         deploymentCircuitBreaker: { enable: true, rollback: true },
         minimumHealthyPercent: 100,
         maximumPercent: 200,
+        alarms: {
+          alarmNames: ['orders-dev-target-5xx', 'orders-dev-unhealthy-hosts'],
+          enable: true,
+          rollback: true,
+        },
       },
+      loadBalancers: [
+        {
+          targetGroupArn: group.TargetGroupArn,
+          containerName: 'orders',
+          containerPort: 8080,
+        },
+      ],
+      healthCheckGracePeriodSeconds: 60,
+      tags: expect.arrayContaining([
+        { key: 'slipway:url', value: 'https://orders.dev.example.com' },
+        { key: 'slipway:created-by-task', value: 'mock-task-id' },
+      ]),
     });
     expect(outputs()).toMatchObject({
       serviceName: 'orders',
@@ -149,13 +278,85 @@ describe('slipway:ecs:create-service', () => {
       taskDefinitionArn,
       initialDesiredCount: 0,
       created: true,
+      url: 'https://orders.dev.example.com',
+      basePath: '',
+      targetGroupArn: group.TargetGroupArn,
+      listenerRuleArn: rule.RuleArn,
+      alarmNames: ['orders-dev-target-5xx', 'orders-dev-unhealthy-hosts'],
       consoleUrl:
         'https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/dev-cluster/services/orders?region=eu-west-1',
     });
   });
 
+  it('routes a path in path mode: SCRIPT_NAME and health checks under the base path', async () => {
+    activeClusterWithoutService();
+    const balancer = loadBalancers();
+    fakeAlarms(cloudwatch);
+    const { ctx, outputs } = runContext({
+      ...ordersInput,
+      environment: 'prod',
+    });
+
+    await action.handler(ctx);
+
+    expect(balancer.targetGroups()[0]).toMatchObject({
+      TargetGroupName: 'orders-prod',
+      HealthCheckPath: '/services/orders/health',
+    });
+    expect(balancer.rules(prodListener)[0].Conditions).toEqual([
+      {
+        Field: 'path-pattern',
+        PathPatternConfig: {
+          Values: ['/services/orders', '/services/orders/*'],
+        },
+      },
+    ]);
+    const container = registered().containerDefinitions![0];
+    expect(registered().family).toBe('orders-prod');
+    expect(container.environment).toEqual([
+      { name: 'SCRIPT_NAME', value: '/services/orders' },
+    ]);
+    expect(container.healthCheck!.command![1]).toContain(
+      'http://localhost:8080/services/orders/health',
+    );
+    expect(outputs()).toMatchObject({
+      url: 'http://prod-2b.us-east-1.elb.amazonaws.com/services/orders',
+      basePath: '/services/orders',
+    });
+  });
+
+  it('gives two services in one environment their own priority and host', async () => {
+    activeClusterWithoutService();
+    const balancer = loadBalancers();
+    fakeAlarms(cloudwatch);
+
+    await action.handler(runContext(ordersInput).ctx);
+    const billing = runContext({
+      ...ordersInput,
+      component: 'billing',
+      repositoryUri: repositoryUri.replace('orders', 'billing'),
+    });
+    await action.handler(billing.ctx);
+
+    expect(
+      balancer
+        .rules(devListener)
+        .map(rule => [
+          rule.Priority,
+          rule.Conditions![0].HostHeaderConfig!.Values,
+          rule.Actions![0].TargetGroupArn!.split('/')[1],
+        ]),
+    ).toEqual([
+      ['1', ['orders.dev.example.com'], 'orders-dev'],
+      ['2', ['billing.dev.example.com'], 'billing-dev'],
+    ]);
+    expect(billing.outputs().url).toBe('https://billing.dev.example.com');
+  });
+
   it('starts desiredCount tasks at once when an existing image is given', async () => {
     activeClusterWithoutService();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
     const { ctx, outputs } = runContext({
       ...ordersInput,
       image: `${repositoryUri}:1.0.0`,
@@ -164,17 +365,17 @@ describe('slipway:ecs:create-service', () => {
 
     await action.handler(ctx);
 
-    expect(ecs).toHaveReceivedCommandWith(CreateServiceCommand, {
-      desiredCount: 2,
-    });
+    expect(createdService().desiredCount).toBe(2);
     expect(registered().containerDefinitions![0].image).toBe(
       `${repositoryUri}:1.0.0`,
     );
     expect(outputs().initialDesiredCount).toBe(2);
   });
 
-  it('creates a CODE_DEPLOY service behind the blue target group from the workspace taskdef.json', async () => {
+  it('puts a CODE_DEPLOY service behind the given blue target group from the workspace taskdef.json, creating no routing', async () => {
     activeClusterWithoutService();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
     const workspace = createMockDirectory({
       content: {
         'taskdef.json': JSON.stringify({
@@ -187,14 +388,16 @@ describe('slipway:ecs:create-service', () => {
               name: 'orders',
               image: '<IMAGE1_NAME>',
               portMappings: [{ containerPort: 8080 }],
+              environment: [{ name: 'LOG_LEVEL', value: 'info' }],
             },
           ],
         }),
       },
     });
-    const { ctx } = runContext(
+    const { ctx, outputs } = runContext(
       {
         ...ordersInput,
+        environment: 'prod',
         taskDefinitionFile: 'taskdef.json',
         deploymentController: 'codedeploy',
         targetGroupArn: blueTargetGroup,
@@ -205,7 +408,7 @@ describe('slipway:ecs:create-service', () => {
     await action.handler(ctx);
 
     expect(registered()).toMatchObject({
-      family: 'orders-dev',
+      family: 'orders-prod',
       cpu: '512',
       networkMode: 'awsvpc',
       executionRoleArn,
@@ -213,10 +416,13 @@ describe('slipway:ecs:create-service', () => {
     expect(registered()).not.toHaveProperty('taskDefinitionArn');
     expect(registered().containerDefinitions![0]).toMatchObject({
       image: `${repositoryUri}:latest`,
+      environment: [
+        { name: 'LOG_LEVEL', value: 'info' },
+        { name: 'SCRIPT_NAME', value: '/services/orders' },
+      ],
       logConfiguration: expect.objectContaining({ logDriver: 'awslogs' }),
     });
-    const service = ecs.commandCalls(CreateServiceCommand)[0].args[0].input;
-    expect(service).toMatchObject({
+    expect(createdService()).toMatchObject({
       deploymentController: { type: 'CODE_DEPLOY' },
       loadBalancers: [
         {
@@ -226,44 +432,67 @@ describe('slipway:ecs:create-service', () => {
         },
       ],
     });
-    expect(service.deploymentConfiguration).toBeUndefined();
+    expect(createdService().deploymentConfiguration).toBeUndefined();
+    expect(elb).not.toHaveReceivedCommand(CreateTargetGroupCommand);
+    expect(elb).not.toHaveReceivedCommand(CreateRuleCommand);
+    expect(cloudwatch).not.toHaveReceivedCommand(PutMetricAlarmCommand);
+    expect(outputs()).toMatchObject({
+      url: 'http://prod-2b.us-east-1.elb.amazonaws.com/services/orders',
+      basePath: '/services/orders',
+      targetGroupArn: blueTargetGroup,
+      alarmNames: [],
+    });
+    expect(outputs()).not.toHaveProperty('listenerRuleArn');
   });
 
-  it('reuses its own service without registering or creating anything', async () => {
+  it('converges on a re-run: reuses target group, rule, alarms and service, creating nothing', async () => {
+    activeClusterWithoutService();
+    const balancer = loadBalancers();
+    fakeAlarms(cloudwatch);
+    await action.handler(runContext(ordersInput).ctx);
+    const first = createdService();
+    ecs.reset();
+    elb.resetHistory();
+    cloudwatch.resetHistory();
+    logs.reset();
     activeClusterWithoutService();
     ecs
       .on(DescribeServicesCommand)
-      .resolves({ services: [ordersServiceWaitingForItsFirstImage] });
+      .resolves({ services: [serviceAsCreated(first)] });
     const { ctx, logger, outputs } = runContext(ordersInput);
 
     await action.handler(ctx);
 
-    expect(mutatingCalls(ecs, logs)).toEqual([]);
+    expect(mutatingCalls(ecs, logs, elb, cloudwatch)).toEqual([]);
     expect(logger.warn).not.toHaveBeenCalled();
+    expect(balancer.rules(devListener)).toHaveLength(1);
     expect(outputs()).toMatchObject({
       serviceArn,
-      taskDefinitionArn,
       created: false,
+      url: 'https://orders.dev.example.com',
+      listenerRuleArn: balancer.rules(devListener)[0].RuleArn,
     });
   });
 
   it('scales its own zero-task service once re-run with an image', async () => {
     activeClusterWithoutService();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+    await action.handler(runContext(ordersInput).ctx);
+    const first = createdService();
     ecs
       .on(DescribeServicesCommand)
-      .resolves({ services: [ordersServiceWaitingForItsFirstImage] });
+      .resolves({ services: [serviceAsCreated(first)] });
     ecs.on(RegisterTaskDefinitionCommand).resolves({
       taskDefinition: {
         taskDefinitionArn: `${taskDefinitionArn.slice(0, -1)}2`,
       },
     });
     ecs.on(UpdateServiceCommand).resolves({});
-    const { ctx } = runContext({
-      ...ordersInput,
-      image: `${repositoryUri}:1.0.0`,
-    });
 
-    await action.handler(ctx);
+    await action.handler(
+      runContext({ ...ordersInput, image: `${repositoryUri}:1.0.0` }).ctx,
+    );
 
     expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, {
       service: 'orders',
@@ -273,17 +502,22 @@ describe('slipway:ecs:create-service', () => {
     });
   });
 
-  it('reports a service that differs and changes nothing', async () => {
+  it('reports how its own service differs and changes nothing', async () => {
     activeClusterWithoutService();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+    await action.handler(runContext(ordersInput).ctx);
+    const first = createdService();
     ecs.on(DescribeServicesCommand).resolves({
       services: [
-        {
-          ...ordersServiceWaitingForItsFirstImage,
+        serviceAsCreated(first, {
           launchType: 'EC2',
-          tags: [],
-        },
+          loadBalancers: [],
+          deploymentConfiguration: {},
+        }),
       ],
     });
+    ecs.resetHistory();
     const { ctx, logger } = runContext({
       ...ordersInput,
       image: `${repositoryUri}:1.0.0`,
@@ -291,12 +525,87 @@ describe('slipway:ecs:create-service', () => {
 
     await action.handler(ctx);
 
-    expect(mutatingCalls(ecs, logs)).toEqual([]);
+    expect(mutatingCalls(ecs)).toEqual([]);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringContaining(
-        "The ECS service 'orders' already exists in account 123456789012 (eu-west-1) and differs from what was requested: its launch type is EC2 (requested FARGATE); it is not tagged slipway:component=orders",
+        "The ECS service 'orders' already exists in account 123456789012 (eu-west-1) and differs from what was requested: its launch type is EC2 (requested FARGATE); it is not behind the target group",
       ),
     );
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining(
+        "its deployments do not roll back on the alarm 'orders-dev-target-5xx'",
+      ),
+    );
+  });
+
+  it('refuses a service of the same name that is not this component’s, removing what the run created', async () => {
+    activeClusterWithoutService();
+    const balancer = loadBalancers();
+    const alarms = fakeAlarms(cloudwatch);
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [
+        {
+          serviceName: 'orders',
+          serviceArn,
+          status: 'ACTIVE',
+          launchType: 'FARGATE',
+          tags: [{ key: 'team', value: 'shipping' }],
+        },
+      ],
+    });
+    const { ctx } = runContext(ordersInput);
+
+    const run = action.handler(ctx);
+
+    await expect(run).rejects.toThrow(ConflictError);
+    await expect(run).rejects.toThrow(
+      "The ECS service 'orders' already exists in account 123456789012 (eu-west-1) and does not belong to 'default/orders'",
+    );
+    expect(mutatingCalls(ecs, logs)).toEqual([]);
+    expect(alarms.names()).toEqual([]);
+    expect(balancer.rules(devListener)).toEqual([]);
+    expect(balancer.targetGroups()).toEqual([]);
+  });
+
+  it('refuses a target group of the same name that is not this component’s', async () => {
+    activeClusterWithoutService();
+    const balancer = loadBalancers();
+    fakeAlarms(cloudwatch);
+    await action.handler(
+      runContext({ ...ordersInput, owner: 'group:default/shipping' }).ctx,
+    );
+    const { ctx } = runContext(ordersInput);
+
+    const run = action.handler(ctx);
+
+    await expect(run).rejects.toThrow(ConflictError);
+    await expect(run).rejects.toThrow(
+      "The target group 'orders-dev' already exists in account 123456789012 (eu-west-1) and does not belong to 'default/orders' (owner group:default/payments): it is owned by 'group:default/shipping'",
+    );
+    expect(balancer.rules(devListener)).toHaveLength(1);
+  });
+
+  it('tags its own service with the URL when the tag is missing', async () => {
+    activeClusterWithoutService();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+    await action.handler(runContext(ordersInput).ctx);
+    const first = createdService();
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [
+        serviceAsCreated(first, {
+          tags: first.tags!.filter(t => t.key !== 'slipway:url'),
+        }),
+      ],
+    });
+    ecs.on(TagResourceCommand).resolves({});
+
+    await action.handler(runContext(ordersInput).ctx);
+
+    expect(ecs).toHaveReceivedCommandWith(TagResourceCommand, {
+      resourceArn: serviceArn,
+      tags: [{ key: 'slipway:url', value: 'https://orders.dev.example.com' }],
+    });
   });
 
   it('fails with the config key when the cluster does not exist', async () => {
@@ -311,54 +620,104 @@ describe('slipway:ecs:create-service', () => {
     await expect(run).rejects.toThrow(
       "The ECS cluster 'dev-cluster' named by slipway.environments.dev.cluster does not exist in account 123456789012 (eu-west-1)",
     );
-    expect(mutatingCalls(ecs, logs)).toEqual([]);
+    expect(mutatingCalls(ecs, logs, elb, cloudwatch)).toEqual([]);
   });
 
-  it('needs a target group for the CodeDeploy controller', async () => {
-    const { ctx } = runContext({
-      ...ordersInput,
-      deploymentController: 'codedeploy',
-    });
+  it.each([
+    [
+      'a CODE_DEPLOY service without target group',
+      { deploymentController: 'codedeploy' },
+    ],
+    [
+      'a rolling service with a target group',
+      { targetGroupArn: blueTargetGroup },
+    ],
+    ['a hostile component name', { component: 'x;rm -rf /' }],
+    ['a component name that climbs directories', { component: '../etc' }],
+    ['an unknown environment', { environment: 'nowhere' }],
+  ])('refuses %s before any AWS call', async (_case, change) => {
+    for (const isDryRun of [true, false]) {
+      const { ctx } = runContext({ ...ordersInput, ...change }, { isDryRun });
 
-    await expect(action.handler(ctx)).rejects.toThrow(InputError);
+      await expect(action.handler(ctx)).rejects.toThrow(InputError);
+    }
+    expect([
+      ...ecs.calls(),
+      ...logs.calls(),
+      ...elb.calls(),
+      ...cloudwatch.calls(),
+    ]).toHaveLength(0);
+  });
+
+  it('names the missing load balancer key at dry run and at run time', async () => {
+    for (const isDryRun of [true, false]) {
+      const { ctx } = runContext(
+        { ...ordersInput, environment: 'sandbox' },
+        { isDryRun },
+      );
+
+      const run = action.handler(ctx);
+
+      await expect(run).rejects.toThrow(InputError);
+      await expect(run).rejects.toThrow(
+        'slipway.environments.sandbox.loadBalancer is not set',
+      );
+    }
     expect(ecs.calls()).toHaveLength(0);
   });
 
-  it('plans on a dry run without calling AWS', async () => {
+  it('plans target group, rule, alarms and service on a dry run without calling AWS', async () => {
     const { ctx, outputs } = runContext(ordersInput, { isDryRun: true });
 
     await action.handler(ctx);
 
-    expect(ecs.calls()).toHaveLength(0);
-    expect(logs.calls()).toHaveLength(0);
+    expect([
+      ...ecs.calls(),
+      ...logs.calls(),
+      ...elb.calls(),
+      ...cloudwatch.calls(),
+    ]).toHaveLength(0);
     expect(outputs().plan).toEqual(
       expect.arrayContaining([
         expect.stringContaining(
-          "Create the Fargate service 'orders' with the ECS deployment controller (circuit breaker with rollback), 0 task(s)",
+          "Create the target group 'orders-dev' (HTTP 8080, ip targets, health check /health, VPC vpc-0d4)",
+        ),
+        expect.stringContaining(
+          `Add a rule routing host orders.dev.example.com to 'orders-dev' on the listener ${devListener} (lowest free priority), unless one forwards to it already; the service answers on http(s)://orders.dev.example.com`,
+        ),
+        expect.stringContaining(
+          "Create the alarms 'orders-dev-target-5xx' (5 or more target 5xx a minute, 2 minutes) and 'orders-dev-unhealthy-hosts'",
+        ),
+        expect.stringContaining(
+          "Create the Fargate service 'orders' with the ECS deployment controller (circuit breaker and the alarms, with rollback), 0 task(s), behind 'orders-dev'",
         ),
       ]),
     );
+    expect(outputs()).toMatchObject({
+      url: 'http(s)://orders.dev.example.com',
+      basePath: '',
+      alarmNames: ['orders-dev-target-5xx', 'orders-dev-unhealthy-hosts'],
+      created: false,
+    });
   });
 
-  it('deregisters the task definition and deletes the log group it created when the service cannot be created', async () => {
+  it('deletes the alarms, rule, target group, task definition and log group it created when the service cannot be created', async () => {
     activeClusterWithoutService();
+    const balancer = loadBalancers();
+    const alarms = fakeAlarms(cloudwatch);
     ecs
       .on(CreateServiceCommand)
       .rejects(
-        awsError(
-          'InvalidParameterException',
-          'The target group does not have an associated load balancer.',
-        ),
+        awsError('InvalidParameterException', 'Subnet subnet-0a1 not found.'),
       );
     ecs.on(DeregisterTaskDefinitionCommand).resolves({});
+    ecs.on(DeleteTaskDefinitionsCommand).resolves({});
     logs.on(DeleteLogGroupCommand).resolves({});
-    const { ctx } = runContext({
-      ...ordersInput,
-      targetGroupArn: blueTargetGroup,
-    });
+    logs.on(ListTagsForResourceCommand).resolves({ tags: {} });
+    const { ctx } = runContext(ordersInput);
 
     await expect(action.handler(ctx)).rejects.toThrow(
-      "Could not create the ECS service 'orders' in account 123456789012 (eu-west-1): AWS rejected the request (InvalidParameterException: The target group does not have an associated load balancer.)",
+      "Could not create the ECS service 'orders' in account 123456789012 (eu-west-1): AWS rejected the request (InvalidParameterException: Subnet subnet-0a1 not found.)",
     );
     expect(ecs).toHaveReceivedCommandWith(DeregisterTaskDefinitionCommand, {
       taskDefinition: taskDefinitionArn,
@@ -366,5 +725,8 @@ describe('slipway:ecs:create-service', () => {
     expect(logs).toHaveReceivedCommandWith(DeleteLogGroupCommand, {
       logGroupName: '/slipway/orders/dev/ecs',
     });
+    expect(alarms.names()).toEqual([]);
+    expect(balancer.rules(devListener)).toEqual([]);
+    expect(balancer.targetGroups()).toEqual([]);
   });
 });

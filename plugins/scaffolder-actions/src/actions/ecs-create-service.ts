@@ -1,27 +1,12 @@
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import fs from 'node:fs/promises';
 import type { z as zod } from 'zod/v3';
-import { EcsServices } from '../aws/ecs';
-import { ensureLogGroup, LogGroups } from '../aws/logs';
-import { describeTags, withRollback } from '../aws/lookBeforeCreate';
-import { consoleUrls, regionalArn } from '../aws/resourceLocations';
-import { serviceLogGroup, taskDefinitionFamily } from '../names';
-import {
-  TaskDefinitionSettings,
-  taskDefinitionFromInputs,
-  taskDefinitionFromJson,
-} from '../taskDefinition';
-import { componentInputs, logPlan, planOutput, resolveScope } from './common';
+import { ensureEcsService, serviceClients } from '../aws/ensureEcsService';
+import { consoleUrls } from '../aws/resourceLocations';
+import { serviceRoute } from '../aws/routing';
+import { designService, plannedService, servicePlan } from '../serviceDesign';
+import { componentInputs, planOutput, provision, resolveScope } from './common';
 import type { SlipwayActionDeps } from './deps';
 import { examples } from './ecs-create-service.examples';
-import {
-  ensureTaskDefinition,
-  reuseExistingService,
-} from '../aws/ensureEcsService';
 
 export const ECS_CREATE_SERVICE_ACTION_ID = 'slipway:ecs:create-service';
 
@@ -36,7 +21,7 @@ export const ecsCreateServiceInputSchema = (z: typeof zod) =>
       .string()
       .optional()
       .describe(
-        'An image that already exists (e.g. <repositoryUri>:<tag>). With it the service starts desiredCount tasks; without it the service is created with 0 tasks (see the README).',
+        'An image that already exists (e.g. <repositoryUri>:<tag>). With it the service starts desiredCount tasks; without it the service is created with 0 tasks and the pipeline’s first deployment scales it.',
       ),
     executionRoleArn: z
       .string()
@@ -87,7 +72,9 @@ export const ecsCreateServiceInputSchema = (z: typeof zod) =>
       .string()
       .startsWith('/')
       .optional()
-      .describe('HTTP path of the container health check. Default /health.'),
+      .describe(
+        'Health path of the application. The load balancer and the container probe it, under the service’s base path in path routing. Default /health.',
+      ),
     healthCheckCommand: z
       .array(z.string())
       .optional()
@@ -114,13 +101,22 @@ export const ecsCreateServiceInputSchema = (z: typeof zod) =>
       .enum(['ecs', 'codedeploy'])
       .optional()
       .describe(
-        'ecs: rolling updates with the deployment circuit breaker and rollback; codedeploy: CodeDeploy blue/green (needs targetGroupArn). Default ecs.',
+        'ecs: rolling updates behind the service’s own target group and listener rule, rolled back by the circuit breaker and the target group’s alarms; codedeploy: CodeDeploy blue/green (needs targetGroupArn). Default ecs.',
       ),
     targetGroupArn: z
       .string()
       .optional()
       .describe(
-        'Target group that fronts the service, e.g. the blue one from slipway:codedeploy:create-blue-green; required for codedeploy.',
+        'codedeploy only (required): the blue target group from slipway:codedeploy:create-blue-green, which also owns its routing.',
+      ),
+    alarmTopicArn: z
+      .string()
+      .regex(/^(arn:aws[a-z-]*:sns:.+)?$/, {
+        message: 'must be an SNS topic ARN (or empty for none)',
+      })
+      .optional()
+      .describe(
+        'SNS topic the target group’s alarms notify, e.g. ${{ steps.alerts.output.topicArn }}. Default: the alarms only roll back.',
       ),
     assignPublicIp: z
       .boolean()
@@ -166,210 +162,99 @@ const outputSchema = (z: typeof zod) =>
       .describe(
         'True when this task created the service; false when it existed (or on a dry run).',
       ),
+    url: z
+      .string()
+      .describe(
+        'Where the service answers behind the environment’s load balancer (also its slipway:url tag). A dry run writes http(s):// and, in path routing, a placeholder host.',
+      ),
+    basePath: z
+      .string()
+      .describe(
+        'Path routing: the service’s path (<pathPrefix>/<name>, its SCRIPT_NAME); empty in host routing.',
+      ),
+    targetGroupArn: z
+      .string()
+      .describe(
+        'Target group in front of the service: its own (ecs) or the given blue one (codedeploy).',
+      ),
+    listenerRuleArn: z
+      .string()
+      .optional()
+      .describe(
+        'ecs only: the production listener rule that routes to the service (absent on a dry run).',
+      ),
+    alarmNames: z
+      .array(z.string())
+      .describe(
+        'ecs only: the alarms that roll a deployment back (target 5xx, unhealthy hosts); codedeploy: empty, see the deployment group.',
+      ),
     plan: planOutput(z),
   });
 
 type Input = zod.infer<ReturnType<typeof ecsCreateServiceInputSchema>>;
 
-async function taskDefinitionSource(input: Input, workspacePath: string) {
-  if (input.taskDefinition && input.taskDefinitionFile) {
-    throw new InputError(
-      'Give either taskDefinition or taskDefinitionFile, not both',
-    );
-  }
-  if (input.taskDefinitionFile) {
-    const path = resolveSafeChildPath(workspacePath, input.taskDefinitionFile);
-    const text = await fs.readFile(path, 'utf8').catch(() => {
-      throw new InputError(
-        `The task definition file ${input.taskDefinitionFile} does not exist in the task workspace`,
-      );
-    });
-    return { text, source: input.taskDefinitionFile };
-  }
-  return input.taskDefinition
-    ? { text: input.taskDefinition, source: 'the taskDefinition input' }
-    : undefined;
-}
-
 /**
- * `slipway:ecs:create-service`: registers the task definition and creates the
- * Fargate service, rolling (circuit breaker with rollback) or CodeDeploy-controlled.
+ * `slipway:ecs:create-service`: the Fargate service behind its environment's
+ * load balancer: rolling (own target group, listener rule and alarms, circuit
+ * breaker and alarm rollback) or CodeDeploy-controlled (blue target group).
  */
 export function createEcsCreateServiceAction(deps: SlipwayActionDeps) {
   return createTemplateAction({
     id: ECS_CREATE_SERVICE_ACTION_ID,
     description:
-      'Registers the task definition and creates (or reuses) the Fargate service on the environment’s cluster, with the ECS rolling controller and circuit breaker or the CODE_DEPLOY controller.',
+      'Registers the task definition and creates (or reuses) the Fargate service on the environment’s cluster behind its load balancer: rolling (own target group, listener rule and rollback alarms) or with the CODE_DEPLOY controller.',
     examples,
     supportsDryRun: true,
     schema: { input: ecsCreateServiceInputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = ctx.input;
-      const scope = resolveScope(deps, input);
-      const { target, where, environment } = scope;
-      const controller =
-        input.deploymentController === 'codedeploy' ? 'CODE_DEPLOY' : 'ECS';
-      if (controller === 'CODE_DEPLOY' && !input.targetGroupArn) {
-        throw new InputError(
-          'deploymentController codedeploy needs targetGroupArn (the blue target group of slipway:codedeploy:create-blue-green)',
-        );
-      }
-      const name = input.serviceName ?? input.component;
-      const cluster = environment.cluster;
-      const port = input.containerPort ?? 8080;
-      const healthPath = input.healthCheckPath ?? '/health';
-      const desiredCount = input.desiredCount ?? 1;
-      const initialDesiredCount = input.image ? desiredCount : 0;
-      const settings: TaskDefinitionSettings = {
-        family: taskDefinitionFamily(input.component, environment.name),
-        image: input.image ?? `${input.repositoryUri}:latest`,
-        containerName: input.containerName ?? input.component,
-        containerPort: port,
-        cpu: input.cpu ?? '256',
-        memory: input.memory ?? '512',
-        executionRoleArn: input.executionRoleArn,
-        taskRoleArn: input.taskRoleArn,
-        logGroup: serviceLogGroup(input.component, environment.name),
-        region: target.region,
-        healthCheckCommand: input.healthCheckCommand ?? [
-          'CMD-SHELL',
-          `python3 -c "import urllib.request; urllib.request.urlopen('http://localhost:${port}${healthPath}', timeout=4)" || exit 1`,
-        ],
-        environment: input.environmentVariables ?? {},
-      };
-      const source = await taskDefinitionSource(input, ctx.workspacePath);
-      const document = source
-        ? taskDefinitionFromJson(source.text, source.source, settings)
-        : taskDefinitionFromInputs(settings);
-      const serviceRequest = {
-        cluster,
-        name,
-        desiredCount: initialDesiredCount,
-        subnets: environment.subnets,
-        securityGroups: environment.securityGroups,
-        assignPublicIp: input.assignPublicIp ?? false,
-        deploymentController: controller,
-        ...(input.targetGroupArn && {
-          loadBalancer: {
-            targetGroupArn: input.targetGroupArn,
-            containerName: settings.containerName,
-            containerPort: port,
-          },
-        }),
-      } as const;
+      const input: Input = ctx.input;
+      const scope = resolveScope(deps, input, ctx.task.id);
+      const { target, environment } = scope;
+      const route = serviceRoute(
+        environment,
+        input.component,
+        input.healthCheckPath,
+      );
+      const design = await designService(
+        input,
+        scope,
+        route,
+        ctx.workspacePath,
+      );
+      const { cluster, name, desiredCount } = design.request;
 
       ctx.output('serviceName', name);
       ctx.output('clusterName', cluster);
       ctx.output('consoleUrl', consoleUrls.ecsService(target, cluster, name));
-      ctx.output('logGroupName', settings.logGroup);
-      ctx.output('initialDesiredCount', initialDesiredCount);
+      ctx.output('logGroupName', design.logGroup);
+      ctx.output('initialDesiredCount', desiredCount);
       if (!input.image) {
         ctx.logger.info(
-          `No image input: the service starts with 0 tasks so that nothing crash-loops before the pipeline pushes the first image; see the README for scaling it to ${desiredCount}`,
+          `No image input: the service starts with 0 tasks so that nothing runs before the pipeline builds the first image; the pipeline's deploy stage of ${environment.name} scales it to ${design.desiredCount}`,
         );
       }
 
-      if (ctx.isDryRun) {
-        ctx.output(
-          'plan',
-          logPlan(ctx.logger, [
-            `Check that the ECS cluster '${cluster}' exists ${where} and is ACTIVE`,
-            `Create the log group '${settings.logGroup}' (retention ${
-              input.logRetentionDays ?? 30
-            } days), or reuse it`,
-            `Register the task definition '${settings.family}' (Fargate, awsvpc, ${document.cpu} CPU / ${document.memory} MiB, image ${settings.image}, port ${port}), unless its latest revision is the same`,
-            `Create the Fargate service '${name}' with the ${controller} deployment controller${
-              controller === 'ECS' ? ' (circuit breaker with rollback)' : ''
-            }, ${initialDesiredCount} task(s), subnets ${environment.subnets.join(
-              ', ',
-            )}, security groups ${environment.securityGroups.join(', ')}${
-              input.targetGroupArn
-                ? `, target group ${input.targetGroupArn}`
-                : ''
-            }`,
-            `Tags: ${describeTags(scope.tags)}`,
-          ]),
-        );
-        ctx.output(
-          'serviceArn',
-          regionalArn(target, 'ecs', `service/${cluster}/${name}`),
-        );
-        ctx.output(
-          'taskDefinitionArn',
-          regionalArn(target, 'ecs', `task-definition/${settings.family}`),
-        );
-        ctx.output('created', false);
-        return;
-      }
-
-      const ecs = new EcsServices(
-        await deps.clients.get(ECSClient, target),
-        target,
-      );
-      const logGroups = new LogGroups(
-        await deps.clients.get(CloudWatchLogsClient, target),
-        target,
-      );
-      const result = await ctx.checkpoint({
+      const result = await provision(ctx, {
         key: `ecs-service.${target.accountId}.${target.region}.${cluster}.${name}`,
-        fn: () =>
-          withRollback(ctx.logger, async rollback => {
-            const status = await ecs.clusterStatus(cluster);
-            if (status !== 'ACTIVE') {
-              throw new NotFoundError(
-                `The ECS cluster '${cluster}' named by slipway.environments.${
-                  environment.name
-                }.cluster ${
-                  status ? `is ${status}` : 'does not exist'
-                } ${where}; create it (or fix the name) before creating services`,
-              );
-            }
-            const existing = await ecs.findService(cluster, name);
-            if (existing) {
-              return reuseExistingService({
-                ecs,
-                existing,
-                request: serviceRequest,
-                document,
-                input,
-                scope,
-                logger: ctx.logger,
-                rollback,
-                desiredCount,
-              });
-            }
-            await ensureLogGroup(
-              logGroups,
-              {
-                name: settings.logGroup,
-                retentionInDays: input.logRetentionDays ?? 30,
-                subject: scope.subject,
-                tags: scope.tags,
-              },
-              ctx.logger,
-              rollback,
-              where,
-            );
-            const taskDefinitionArn = await ensureTaskDefinition(
-              ecs,
-              document,
-              scope,
-              ctx.logger,
-              rollback,
-            );
-            const arn = await ecs.createService(
-              { ...serviceRequest, taskDefinitionArn },
-              scope.tags,
-            );
-            ctx.logger.info(
-              `Created the ECS service '${name}' on '${cluster}' ${where} with ${initialDesiredCount} task(s)`,
-            );
-            return { arn, taskDefinitionArn, created: true };
-          }),
+        plan: () => servicePlan(design, scope),
+        apply: async rollback =>
+          ensureEcsService(
+            { logger: ctx.logger, rollback, ...scope },
+            await serviceClients(deps.clients, target),
+            design,
+          ),
       });
-      ctx.output('serviceArn', result.arn);
-      ctx.output('taskDefinitionArn', result.taskDefinitionArn);
-      ctx.output('created', result.created);
+      const outputs = result ?? plannedService(design, target);
+      ctx.output('serviceArn', outputs.serviceArn);
+      ctx.output('taskDefinitionArn', outputs.taskDefinitionArn);
+      ctx.output('created', outputs.created);
+      ctx.output('url', outputs.url);
+      ctx.output('basePath', outputs.basePath);
+      ctx.output('targetGroupArn', outputs.targetGroupArn);
+      if (outputs.listenerRuleArn) {
+        ctx.output('listenerRuleArn', outputs.listenerRuleArn);
+      }
+      ctx.output('alarmNames', outputs.alarmNames);
     },
   });
 }

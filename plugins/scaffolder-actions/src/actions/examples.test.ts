@@ -1,6 +1,7 @@
 import yaml from 'yaml';
 import { z } from 'zod/v3';
 import { deps } from '../__testUtils__/harness';
+import { alertsCreateInputSchema } from './alerts-create';
 import { codebuildCreateProjectInputSchema } from './codebuild-create-project';
 import { codedeployCreateBlueGreenInputSchema } from './codedeploy-create-blue-green';
 import { codepipelineCreatePipelineInputSchema } from './codepipeline-create-pipeline';
@@ -17,10 +18,22 @@ const inputSchemas: Record<string, (zod: typeof z) => z.ZodTypeAny> = {
   'slipway:ecs:create-service': ecsCreateServiceInputSchema,
   'slipway:codedeploy:create-blue-green': codedeployCreateBlueGreenInputSchema,
   'slipway:codepipeline:create-pipeline': codepipelineCreatePipelineInputSchema,
+  'slipway:alerts:create': alertsCreateInputSchema,
   'slipway:teardown': teardownInputSchema,
 };
 
 const actions = createSlipwayActions(deps);
+
+/** `${{ … }}` is rendered by the scaffolder before the action validates it. */
+const isTemplateExpression = (value: unknown) =>
+  typeof value === 'string' && /^\s*\$\{\{.*\}\}\s*$/s.test(value);
+
+function valueAt(input: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>(
+    (value, key) => (value as Record<string | number, unknown>)?.[key],
+    input,
+  );
+}
 
 describe.each(actions.map(action => [action.id, action] as const))(
   '%s examples',
@@ -45,7 +58,10 @@ describe.each(actions.map(action => [action.id, action] as const))(
             expect.any(Function),
           ]);
           const result = schema(z).safeParse(step.input);
-          expect(result.error?.issues ?? []).toEqual([]);
+          const issues = (result.error?.issues ?? []).filter(
+            issue => !isTemplateExpression(valueAt(step.input, issue.path)),
+          );
+          expect(issues).toEqual([]);
         }
       },
     );

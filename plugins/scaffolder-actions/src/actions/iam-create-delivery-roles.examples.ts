@@ -16,12 +16,12 @@ const step = (input: Record<string, unknown>) =>
 export const examples: TemplateExample[] = [
   {
     description:
-      'Roles for a component that deploys to one environment with ECS rolling updates.',
+      'Roles for a component that deploys to one environment with ECS rolling updates. In a template, pass the form values (component: ${{ parameters.component }}); the action checks them itself.',
     example: step({
-      component: '${{ parameters.component }}',
-      owner: '${{ parameters.owner }}',
+      component: 'orders',
+      owner: 'group:default/payments',
       environment: 'dev',
-      repositoryName: '${{ steps.ecr.output.repositoryName }}',
+      repositoryName: 'orders',
     }),
   },
   {
@@ -32,6 +32,7 @@ export const examples: TemplateExample[] = [
       owner: 'group:default/payments',
       environment: 'staging',
       deployEnvironments: ['staging', 'prod'],
+      pipelineName: 'orders-api',
       blueGreen: true,
     }),
   },

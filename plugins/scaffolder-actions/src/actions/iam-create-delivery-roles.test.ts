@@ -66,8 +66,9 @@ describe('slipway:iam:create-delivery-roles', () => {
       RoleName: 'orders-codebuild',
       Path: '/slipway/',
       Tags: expect.arrayContaining([
-        { Key: 'slipway:component', Value: 'orders' },
+        { Key: 'slipway:component', Value: 'default/orders' },
         { Key: 'slipway:environment', Value: 'dev' },
+        { Key: 'slipway:created-by-task', Value: 'mock-task-id' },
       ]),
     });
     const trust = JSON.parse(
@@ -128,6 +129,117 @@ describe('slipway:iam:create-delivery-roles', () => {
     expect(outputs().codeDeployRoleArn).toBe(roleArn('orders-codedeploy'));
   });
 
+  it('lets the pipeline start only its own services and write only its Start-tasks logs, per environment', async () => {
+    rolesDoNotExist();
+    const { ctx } = runContext({
+      ...ordersInput,
+      deployEnvironments: ['dev', 'prod'],
+      pipelineName: 'orders-main',
+    });
+
+    await action.handler(ctx);
+
+    const pipeline = putPolicy('orders-codepipeline');
+    const statement = (sid: string) =>
+      pipeline.Statement.find((s: any) => s.Sid === sid);
+    expect(statement('DeployEcsService')).toMatchObject({
+      Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
+      Resource: [
+        'arn:aws:ecs:eu-west-1:123456789012:service/dev-cluster/orders',
+        'arn:aws:ecs:us-east-1:123456789012:service/prod-cluster/orders',
+      ],
+    });
+    expect(statement('StartTasksLogs')).toEqual({
+      Sid: 'StartTasksLogs',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+      ],
+      Resource: [
+        'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/codepipeline/orders-main',
+        'arn:aws:logs:us-east-1:123456789012:log-group:/aws/codepipeline/orders-main',
+        'arn:aws:logs:eu-west-1:123456789012:log-group:/aws/codepipeline/orders-main:*',
+        'arn:aws:logs:us-east-1:123456789012:log-group:/aws/codepipeline/orders-main:*',
+      ],
+    });
+  });
+
+  it('lets CodeDeploy read only the rollback alarms of its blue and green target groups', async () => {
+    rolesDoNotExist();
+    const { ctx } = runContext({ ...ordersInput, blueGreen: true });
+
+    await action.handler(ctx);
+
+    const codeDeploy = putPolicy('orders-codedeploy');
+    expect(
+      codeDeploy.Statement.find((s: any) => s.Sid === 'ReadRollbackAlarms'),
+    ).toMatchObject({
+      Action: ['cloudwatch:DescribeAlarms'],
+      Resource: [
+        'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-dev-b-target-5xx',
+        'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-dev-b-unhealthy-hosts',
+        'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-dev-g-target-5xx',
+        'arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-dev-g-unhealthy-hosts',
+      ],
+    });
+    expect(JSON.stringify(codeDeploy)).not.toContain('sns:');
+  });
+
+  it('uses a * resource only for calls without resource-level permissions, and passes roles only to their service', async () => {
+    rolesDoNotExist();
+    const { ctx } = runContext({
+      ...ordersInput,
+      deployEnvironments: ['dev', 'prod'],
+      blueGreen: true,
+    });
+
+    await action.handler(ctx);
+
+    const statements = iam
+      .commandCalls(PutRolePolicyCommand)
+      .flatMap(c => JSON.parse(c.args[0].input.PolicyDocument!).Statement);
+    const unscoped = statements
+      .filter((s: any) => s.Resource.includes('*'))
+      .flatMap((s: any) => s.Action)
+      .sort();
+    expect([...new Set(unscoped)]).toEqual([
+      'ecr:GetAuthorizationToken',
+      'ecs:DescribeTaskDefinition',
+      'ecs:RegisterTaskDefinition',
+      'ecs:TagResource',
+      'elasticloadbalancing:DescribeListeners',
+      'elasticloadbalancing:DescribeRules',
+      'elasticloadbalancing:DescribeTargetGroups',
+    ]);
+    for (const passRole of statements.filter((s: any) =>
+      s.Action.includes('iam:PassRole'),
+    )) {
+      expect(passRole.Condition.StringEquals['iam:PassedToService']).toBe(
+        'ecs-tasks.amazonaws.com',
+      );
+      expect(passRole.Resource).toEqual([roleArn('orders-ecs-task-execution')]);
+    }
+  });
+
+  it.each([
+    ['a hostile component', { component: 'x;rm -rf /' }],
+    ['a path in the component', { component: '../etc' }],
+    ['a hostile service name', { serviceName: 'orders/*' }],
+    ['a hostile pipeline name', { pipelineName: 'orders:*' }],
+    ['a hostile repository name', { repositoryName: '../*' }],
+    ['an unknown environment', { environment: 'nowhere' }],
+  ])(
+    'refuses %s with an InputError before any AWS call',
+    async (_case, change) => {
+      const { ctx } = runContext({ ...ordersInput, ...change });
+
+      await expect(action.handler(ctx)).rejects.toThrow(InputError);
+      expect(iam.calls()).toHaveLength(0);
+    },
+  );
+
   it('reuses matching roles without creating anything', async () => {
     rolesDoNotExist();
     const first = runContext(ordersInput);
@@ -157,9 +269,13 @@ describe('slipway:iam:create-delivery-roles', () => {
     iam.on(GetRolePolicyCommand).callsFake(({ RoleName }) => ({
       PolicyDocument: encodeURIComponent(policies[RoleName]),
     }));
-    iam
-      .on(ListRoleTagsCommand)
-      .resolves({ Tags: [{ Key: 'slipway:component', Value: 'orders' }] });
+    iam.on(ListRoleTagsCommand).resolves({
+      Tags: [
+        { Key: 'slipway:component', Value: 'default/orders' },
+        { Key: 'slipway:owner', Value: 'group:default/payments' },
+        { Key: 'slipway:managed-by', Value: 'backstage' },
+      ],
+    });
     const { ctx, logger, outputs } = runContext(ordersInput);
 
     await action.handler(ctx);
@@ -170,7 +286,7 @@ describe('slipway:iam:create-delivery-roles', () => {
     expect(outputs().codeBuildRoleArn).toBe(roleArn('orders-codebuild'));
   });
 
-  it('reports a role that exists with another trust policy, policy and owner, and changes nothing', async () => {
+  it('refuses a role of the same name that belongs to another component, and changes nothing', async () => {
     iam.on(GetRoleCommand).callsFake(({ RoleName }) => ({
       Role: {
         RoleName,
@@ -185,14 +301,41 @@ describe('slipway:iam:create-delivery-roles', () => {
     iam
       .on(ListRoleTagsCommand)
       .resolves({ Tags: [{ Key: 'slipway:component', Value: 'billing' }] });
+    const { ctx } = runContext(ordersInput);
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "The IAM role 'orders-codebuild' already exists in account 123456789012 (eu-west-1) and does not belong to 'default/orders' (owner group:default/payments): it belongs to the component 'billing' (tag slipway:component); it is not tagged slipway:owner",
+    );
+    expect(mutatingCalls(iam)).toEqual([]);
+  });
+
+  it('reports our role that differs in trust policy, path and policy, and changes nothing', async () => {
+    iam.on(GetRoleCommand).callsFake(({ RoleName }) => ({
+      Role: {
+        RoleName,
+        Arn: roleArn(RoleName),
+        Path: '/',
+        AssumeRolePolicyDocument: '%7B%7D',
+      },
+    }));
+    iam
+      .on(GetRolePolicyCommand)
+      .resolves({ PolicyDocument: '%7B%22Statement%22%3A%5B%5D%7D' });
+    iam.on(ListRoleTagsCommand).resolves({
+      Tags: [
+        { Key: 'slipway:component', Value: 'default/orders' },
+        { Key: 'slipway:owner', Value: 'group:default/payments' },
+        { Key: 'slipway:managed-by', Value: 'backstage' },
+      ],
+    });
     const { ctx, logger } = runContext(ordersInput);
 
     await action.handler(ctx);
 
     expect(mutatingCalls(iam)).toEqual([]);
     expect(logger.warn).toHaveBeenCalledWith(
-      expect.stringMatching(
-        /The IAM role 'orders-codebuild' already exists in account 123456789012 \(eu-west-1\) and differs from what was requested: its path is \/ \(requested \/slipway\/\); its trust policy differs; it belongs to the component 'billing' .*; its inline policy 'slipway-least-privilege' differs\. Slipway leaves it unchanged/,
+      expect.stringContaining(
+        "The IAM role 'orders-codebuild' already exists in account 123456789012 (eu-west-1) and differs from what was requested: its path is / (requested /slipway/); its trust policy differs; its inline policy 'slipway-least-privilege' differs. Slipway leaves it unchanged",
       ),
     );
   });

@@ -3,7 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { ensureIamRole, validateConfiguredRole } from '../aws/ensureIamRole';
 import { IamRoles } from '../aws/iam';
-import { describeTags, withRollback } from '../aws/lookBeforeCreate';
+import { describeTags } from '../aws/lookBeforeCreate';
 import {
   consoleUrls,
   ecrRepositoryArn,
@@ -15,6 +15,8 @@ import {
   DeliveryRole,
   ROLE_PATH,
   roleName,
+  targetGroupAlarmNames,
+  targetGroupNames,
 } from '../names';
 import {
   DeliveryScope,
@@ -24,10 +26,12 @@ import {
 import {
   ActionScope,
   componentInputs,
-  logPlan,
+  environmentNameSchema,
   planOutput,
+  provision,
   readDeployEnvironments,
   resolveScope,
+  validateInputs,
 } from './common';
 import type { SlipwayActionDeps } from './deps';
 import { examples } from './iam-create-delivery-roles.examples';
@@ -39,22 +43,41 @@ export const iamCreateDeliveryRolesInputSchema = (z: typeof zod) =>
   z.object({
     ...componentInputs(z),
     deployEnvironments: z
-      .array(z.string().min(1))
+      .array(environmentNameSchema(z))
       .optional()
       .describe(
         'Environments the pipeline deploys to, in order; the roles may touch only their services. Default: the environment itself. All must be in its account.',
       ),
     repositoryName: z
       .string()
+      .regex(
+        /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+        {
+          message: 'must be an ECR repository name',
+        },
+      )
+      .max(256)
       .optional()
       .describe(
         'ECR repository the build pushes to and tasks pull from. Defaults to the component name in lower case.',
       ),
     serviceName: z
       .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, {
+        message: 'must be an ECS service name',
+      })
       .optional()
       .describe(
         'ECS service name in each environment. Defaults to the component name.',
+      ),
+    pipelineName: z
+      .string()
+      .regex(/^[A-Za-z0-9.@_-]{1,100}$/, {
+        message: 'must be a CodePipeline pipeline name',
+      })
+      .optional()
+      .describe(
+        'Pipeline the CodePipeline role runs; its Start-tasks actions log to /aws/codepipeline/<pipelineName>. Defaults to the component name.',
       ),
     blueGreen: z
       .boolean()
@@ -99,6 +122,13 @@ const DESCRIPTIONS: Record<DeliveryRole, string> = {
   codeDeploy: 'shifts traffic in blue/green deployments',
 };
 
+const ALL_ROLES: DeliveryRole[] = [
+  'codeBuild',
+  'codePipeline',
+  'taskExecution',
+  'codeDeploy',
+];
+
 function deliveryScope(
   deps: SlipwayActionDeps,
   input: Input,
@@ -119,22 +149,74 @@ function deliveryScope(
       input.repositoryName ?? input.component.toLowerCase(),
     ),
     codeBuildProjectName: codeBuildProjectName(input.component),
+    pipelineName: input.pipelineName ?? input.component,
     artifactBuckets: [...new Set(environments.map(e => e.artifactBucket))],
     connectionArn: scope.environment.connectionArn,
     roleArns,
-    deployments: environments.map(e => ({
-      target: { accountId: e.accountId, region: e.region },
-      cluster: e.cluster,
-      service,
-      ...(input.blueGreen && {
-        codeDeploy: codeDeployNames(input.component, e.name),
-      }),
-      listenerArns: [
-        e.loadBalancer?.productionListenerArn,
-        e.loadBalancer?.testListenerArn,
-      ].filter((arn): arn is string => !!arn),
-    })),
+    deployments: environments.map(e => {
+      const groups = targetGroupNames(input.component, e.name);
+      return {
+        target: { accountId: e.accountId, region: e.region },
+        cluster: e.cluster,
+        service,
+        ...(input.blueGreen && {
+          codeDeploy: codeDeployNames(input.component, e.name),
+          rollbackAlarmNames: [groups.blue, groups.green].flatMap(tg =>
+            Object.values(targetGroupAlarmNames(tg)),
+          ),
+        }),
+        listenerArns: [
+          e.loadBalancer?.productionListenerArn,
+          e.loadBalancer?.testListenerArn,
+        ].filter((arn): arn is string => !!arn),
+      };
+    }),
   };
+}
+
+/** Each role the task provides: configured for the environment, or ours to create. */
+function plannedRoles(
+  deps: SlipwayActionDeps,
+  input: Input,
+  scope: ActionScope,
+) {
+  const { target, environment } = scope;
+  const kinds = ALL_ROLES.filter(k => k !== 'codeDeploy' || input.blueGreen);
+  const configured = (kind: DeliveryRole) =>
+    environment.roles?.[`${kind}RoleArn`];
+  const arns = Object.fromEntries(
+    ALL_ROLES.map(k => [
+      k,
+      configured(k) ??
+        iamRoleArn(target, ROLE_PATH, roleName(input.component, k)),
+    ]),
+  ) as Record<DeliveryRole, string>;
+  const policyScope = deliveryScope(deps, input, scope, arns);
+  return kinds.map(kind => ({
+    kind,
+    arn: arns[kind],
+    configured: configured(kind),
+    configKey: `slipway.environments.${environment.name}.roles.${kind}RoleArn`,
+    request: {
+      name:
+        configured(kind)?.split('/').pop() ?? roleName(input.component, kind),
+      path: ROLE_PATH,
+      description: `Slipway: ${DESCRIPTIONS[kind]} for ${input.component}`,
+      trustPolicy: trustPolicy(kind, target.accountId),
+      policyName: 'slipway-least-privilege',
+      policy: inlinePolicy(kind, policyScope),
+    },
+  }));
+}
+
+type PlannedRole = ReturnType<typeof plannedRoles>[number];
+
+function planLine(role: PlannedRole): string {
+  return role.configured
+    ? `Use the configured ${role.kind} role ${role.configured} (${role.configKey}) after checking that it exists`
+    : `Create the IAM role '${role.request.name}' (path ${ROLE_PATH}) that ${
+        DESCRIPTIONS[role.kind]
+      }, or reuse it if it exists; inline policy: ${role.request.policy}`;
 }
 
 /**
@@ -151,118 +233,62 @@ export function createIamCreateDeliveryRolesAction(deps: SlipwayActionDeps) {
     supportsDryRun: true,
     schema: { input: iamCreateDeliveryRolesInputSchema, output: outputSchema },
     async handler(ctx) {
-      const input = ctx.input;
-      const scope = resolveScope(deps, input);
-      const { target, environment } = scope;
-      const kinds: DeliveryRole[] = [
-        'codeBuild',
-        'codePipeline',
-        'taskExecution',
-      ];
-      if (input.blueGreen) kinds.push('codeDeploy');
-
-      const configured = (kind: DeliveryRole) =>
-        environment.roles?.[`${kind}RoleArn`];
-      const names = Object.fromEntries(
-        kinds.map(k => [k, roleName(input.component, k)]),
+      const input = validateInputs(
+        iamCreateDeliveryRolesInputSchema,
+        ctx.input,
       );
-      const ownArns = Object.fromEntries(
-        (
-          ['codeBuild', 'codePipeline', 'taskExecution', 'codeDeploy'] as const
-        ).map(k => [
-          k,
-          configured(k) ??
-            iamRoleArn(target, ROLE_PATH, roleName(input.component, k)),
-        ]),
-      ) as Record<DeliveryRole, string>;
-      const policyScope = deliveryScope(deps, input, scope, ownArns);
-
-      const roleNameOf = (kind: DeliveryRole) =>
-        configured(kind)?.split('/').pop() ?? names[kind];
+      const scope = resolveScope(deps, input, ctx.task.id);
+      const { target } = scope;
+      const roles = plannedRoles(deps, input, scope);
       ctx.output(
         'consoleUrls',
         Object.fromEntries(
-          kinds.map(k => [k, consoleUrls.iamRole(target, roleNameOf(k))]),
+          roles.map(r => [r.kind, consoleUrls.iamRole(target, r.request.name)]),
         ),
       );
-      const outputArns = (arns: Partial<Record<DeliveryRole, string>>) => {
-        ctx.output('codeBuildRoleArn', arns.codeBuild!);
-        ctx.output('codePipelineRoleArn', arns.codePipeline!);
-        ctx.output('taskExecutionRoleArn', arns.taskExecution!);
-        if (arns.codeDeploy) ctx.output('codeDeployRoleArn', arns.codeDeploy);
-      };
 
-      if (ctx.isDryRun) {
-        const plan = kinds.map(kind =>
-          configured(kind)
-            ? `Use the configured ${kind} role ${configured(
-                kind,
-              )} (slipway.environments.${
-                environment.name
-              }.roles.${kind}RoleArn) after checking that it exists`
-            : `Create the IAM role '${names[kind]}' (path ${ROLE_PATH}) that ${
-                DESCRIPTIONS[kind]
-              }, or reuse it if it exists; inline policy: ${inlinePolicy(
-                kind,
-                policyScope,
-              )}`,
-        );
-        plan.push(`Tags: ${describeTags(scope.tags)}`);
-        ctx.output('plan', logPlan(ctx.logger, plan));
-        outputArns(ownArns);
-        ctx.output('createdRoles', []);
-        return;
-      }
-
-      const roles = new IamRoles(
-        await deps.clients.get(IAMClient, target),
-        target,
-      );
-      const result = await ctx.checkpoint({
-        key: `iam-delivery-roles.${target.accountId}.${
-          input.component
-        }.${kinds.join('-')}`,
-        fn: () =>
-          withRollback(ctx.logger, async rollback => {
-            const arns: Record<string, string> = {};
-            const created: string[] = [];
-            for (const kind of kinds) {
-              const configuredArn = configured(kind);
-              if (configuredArn) {
-                arns[kind] = await validateConfiguredRole(
-                  roles,
-                  configuredArn,
-                  `slipway.environments.${environment.name}.roles.${kind}RoleArn`,
-                );
-                ctx.logger.info(
-                  `Using the configured ${kind} role ${configuredArn}`,
-                );
-                continue;
-              }
-              const role = await ensureIamRole(
-                roles,
-                {
-                  name: names[kind],
-                  path: ROLE_PATH,
-                  description: `Slipway: ${DESCRIPTIONS[kind]} for ${input.component}`,
-                  trustPolicy: trustPolicy(kind, target.accountId),
-                  policyName: 'slipway-least-privilege',
-                  policy: inlinePolicy(kind, policyScope),
-                  subject: scope.subject,
-                  tags: scope.tags,
-                },
-                ctx.logger,
-                rollback,
-                scope.where,
+      const result = await provision(ctx, {
+        key: `iam-delivery-roles.${target.accountId}.${input.component}.${roles
+          .map(r => r.kind)
+          .join('-')}`,
+        plan: () => [
+          ...roles.map(planLine),
+          `Tags: ${describeTags(scope.tags)}`,
+        ],
+        apply: async rollback => {
+          const iam = new IamRoles(
+            await deps.clients.get(IAMClient, target),
+            target,
+          );
+          const run = { ...scope, logger: ctx.logger, rollback };
+          const arns: Record<string, string> = {};
+          const created: string[] = [];
+          for (const role of roles) {
+            if (role.configured) {
+              arns[role.kind] = await validateConfiguredRole(
+                iam,
+                role.configured,
+                role.configKey,
               );
-              arns[kind] = role.arn;
-              if (role.created) created.push(names[kind]);
+              ctx.logger.info(
+                `Using the configured ${role.kind} role ${role.configured}`,
+              );
+              continue;
             }
-            return { arns, created };
-          }),
+            const ensured = await ensureIamRole(run, iam, role.request);
+            arns[role.kind] = ensured.arn;
+            if (ensured.created) created.push(role.request.name);
+          }
+          return { arns, created };
+        },
       });
-      outputArns(result.arns);
-      ctx.output('createdRoles', result.created);
+      const arns =
+        result?.arns ?? Object.fromEntries(roles.map(r => [r.kind, r.arn]));
+      ctx.output('codeBuildRoleArn', arns.codeBuild);
+      ctx.output('codePipelineRoleArn', arns.codePipeline);
+      ctx.output('taskExecutionRoleArn', arns.taskExecution);
+      if (arns.codeDeploy) ctx.output('codeDeployRoleArn', arns.codeDeploy);
+      ctx.output('createdRoles', result?.created ?? []);
     },
   });
 }

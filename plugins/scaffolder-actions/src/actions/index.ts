@@ -1,3 +1,4 @@
+import { createAlertsCreateAction } from './alerts-create';
 import { createCodebuildCreateProjectAction } from './codebuild-create-project';
 import { createCodedeployCreateBlueGreenAction } from './codedeploy-create-blue-green';
 import { createCodepipelineCreatePipelineAction } from './codepipeline-create-pipeline';
@@ -16,6 +17,7 @@ export function createSlipwayActions(deps: SlipwayActionDeps) {
     createEcsCreateServiceAction(deps),
     createCodedeployCreateBlueGreenAction(deps),
     createCodepipelineCreatePipelineAction(deps),
+    createAlertsCreateAction(deps),
     createTeardownAction(deps),
   ];
 }

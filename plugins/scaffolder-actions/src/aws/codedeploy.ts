@@ -24,6 +24,8 @@ export interface BlueGreenGroupRequest {
   targetGroupNames: [string, string];
   productionListenerArn: string;
   testListenerArn?: string;
+  /** CloudWatch alarms that stop a deployment and roll it back. */
+  alarmNames: string[];
 }
 
 export interface DeploymentGroup {
@@ -32,6 +34,8 @@ export interface DeploymentGroup {
   deploymentConfigName: string;
   ecsService: string;
   targetGroupNames: string[];
+  /** Enabled alarms only. */
+  alarmNames: string[];
 }
 
 /** CodeDeploy applications and deployment groups of one account and region. */
@@ -104,6 +108,9 @@ export class CodeDeploy {
             info?.loadBalancerInfo?.targetGroupPairInfoList?.[0]
               ?.targetGroups ?? []
           ).map(t => t.name ?? ''),
+          alarmNames: info?.alarmConfiguration?.enabled
+            ? (info.alarmConfiguration.alarms ?? []).map(a => a.name ?? '')
+            : [],
         };
       } catch (error) {
         if (
@@ -163,6 +170,11 @@ export class CodeDeploy {
             ecsServices: [
               { clusterName: request.cluster, serviceName: request.service },
             ],
+            alarmConfiguration: {
+              enabled: request.alarmNames.length > 0,
+              ignorePollAlarmFailure: false,
+              alarms: request.alarmNames.map(name => ({ name })),
+            },
             autoRollbackConfiguration: {
               enabled: true,
               events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM'],

@@ -19,6 +19,15 @@ export interface ExistingPipeline {
   pipelineType: string;
   executionMode: string;
   stageNames: string[];
+  /** `<stage>/<action>` of every action, in order. */
+  actionNames: string[];
+}
+
+/** `<stage>/<action>` of every action of a definition, in order. */
+export function actionNames(stages: PipelineDefinition['stages']): string[] {
+  return (stages ?? []).flatMap(stage =>
+    (stage.actions ?? []).map(action => `${stage.name}/${action.name}`),
+  );
 }
 
 /** CodePipeline pipelines of one account and region. */
@@ -39,6 +48,7 @@ export class Pipelines {
           pipelineType: pipeline?.pipelineType ?? 'V1',
           executionMode: pipeline?.executionMode ?? 'SUPERSEDED',
           stageNames: (pipeline?.stages ?? []).map(s => s.name ?? ''),
+          actionNames: actionNames(pipeline?.stages),
         };
       } catch (error) {
         if (isAwsError(error, 'PipelineNotFoundException')) return undefined;

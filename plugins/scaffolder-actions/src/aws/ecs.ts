@@ -9,6 +9,7 @@ import {
   ECSClient,
   RegisterTaskDefinitionCommand,
   RegisterTaskDefinitionCommandInput,
+  TagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import type { AwsTarget } from './clients';
@@ -33,6 +34,8 @@ export interface EcsService {
   launchType: string;
   deploymentController: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
   targetGroupArns: string[];
+  /** CloudWatch alarms that roll back a rolling deployment (deploymentConfiguration.alarms). */
+  alarmNames: string[];
   tags: TagMap;
 }
 
@@ -51,7 +54,12 @@ export interface ServiceRequest {
     containerName: string;
     containerPort: number;
   };
+  /** ECS controller: alarms that stop and roll back a deployment. */
+  alarmNames?: string[];
 }
+
+/** Seconds ECS ignores failing load balancer health checks of a new task. */
+export const HEALTH_CHECK_GRACE_PERIOD_SECONDS = 60;
 
 /** ECS clusters, task definitions and services of one account and region. */
 export class EcsServices {
@@ -161,6 +169,9 @@ export class EcsServices {
         targetGroupArns: (service.loadBalancers ?? []).flatMap(lb =>
           lb.targetGroupArn ? [lb.targetGroupArn] : [],
         ),
+        alarmNames: service.deploymentConfiguration?.alarms?.enable
+          ? service.deploymentConfiguration.alarms.alarmNames ?? []
+          : [],
         tags: Object.fromEntries(
           (service.tags ?? []).map(t => [t.key ?? '', t.value ?? '']),
         ),
@@ -192,11 +203,20 @@ export class EcsServices {
                 deploymentCircuitBreaker: { enable: true, rollback: true },
                 minimumHealthyPercent: 100,
                 maximumPercent: 200,
+                ...(request.alarmNames?.length
+                  ? {
+                      alarms: {
+                        alarmNames: request.alarmNames,
+                        enable: true,
+                        rollback: true,
+                      },
+                    }
+                  : {}),
               },
             }),
             ...(request.loadBalancer && {
               loadBalancers: [request.loadBalancer],
-              healthCheckGracePeriodSeconds: 60,
+              healthCheckGracePeriodSeconds: HEALTH_CHECK_GRACE_PERIOD_SECONDS,
             }),
             propagateTags: 'SERVICE',
             enableECSManagedTags: true,
@@ -221,6 +241,18 @@ export class EcsServices {
           service: name,
           desiredCount: change.desiredCount,
           taskDefinition: change.taskDefinitionArn,
+        }),
+      ),
+    );
+  }
+
+  /** Adds or overwrites tags of a service. */
+  async tagService(arn: string, tags: TagMap): Promise<void> {
+    await this.call(`tag the ECS service ${arn}`, () =>
+      this.ecs.send(
+        new TagResourceCommand({
+          resourceArn: arn,
+          tags: asLowerCaseKeyValueTags(tags),
         }),
       ),
     );

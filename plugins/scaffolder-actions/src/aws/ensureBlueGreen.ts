@@ -1,165 +1,183 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { BlueGreenGroupRequest, CodeDeploy } from './codedeploy';
-import type { LoadBalancing, RuleMatch, TargetGroup } from './elbv2';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { NotFoundError } from '@backstage/errors';
 import {
-  componentTagDifference,
-  reportExisting,
-  Rollback,
-  settingDifference,
-} from './lookBeforeCreate';
-import type { Ownership, TagMap } from './tags';
+  BlueGreenDesign,
+  BlueGreenResult,
+  listeners,
+} from '../blueGreenDesign';
+import { Alarms, ensureTargetGroupAlarms } from './cloudwatch';
+import type { AwsClientFactory, AwsTarget } from './clients';
+import { BlueGreenGroupRequest, CodeDeploy } from './codedeploy';
+import { EcsServices } from './ecs';
+import { LoadBalancing } from './elbv2';
+import { ensure, Run, settingDifference } from './lookBeforeCreate';
+import {
+  ensureListenerRule,
+  ensureTargetGroup,
+  lookUpEntrance,
+  serviceAddress,
+} from './routing';
 
-export interface Run {
-  logger: LoggerService;
-  rollback: Rollback;
-  where: string;
-  subject: Ownership;
-  tags: TagMap;
-}
-
-export async function ensureTargetGroup(
-  elb: LoadBalancing,
-  request: Omit<TargetGroup, 'arn' | 'targetType'>,
-  run: Run,
-): Promise<string> {
-  const what = `the target group '${request.name}'`;
-  const existing = await elb.findTargetGroup(request.name);
-  if (existing) {
-    reportExisting(
-      run.logger,
-      what,
-      run.where,
-      [
-        ...settingDifference('its port is', existing.port, request.port),
-        ...settingDifference('its VPC is', existing.vpcId, request.vpcId),
-        ...settingDifference('its target type is', existing.targetType, 'ip'),
-        ...settingDifference(
-          'its health check path is',
-          existing.healthCheckPath,
-          request.healthCheckPath,
-        ),
-        ...componentTagDifference(await elb.tags(existing.arn), run.subject),
-      ],
-      'delete it or adjust it in the EC2 console',
-    );
-    return existing.arn;
-  }
-  const arn = await elb.createTargetGroup(request, run.tags);
-  run.rollback.created(what, () => elb.deleteTargetGroup(arn));
-  run.logger.info(`Created ${what} ${run.where}`);
-  return arn;
+/** The adapters blue/green needs, for one account and region. */
+export async function blueGreenClients(
+  clients: AwsClientFactory,
+  target: AwsTarget,
+) {
+  return {
+    elb: new LoadBalancing(
+      await clients.get(ElasticLoadBalancingV2Client, target),
+      target,
+    ),
+    alarms: new Alarms(await clients.get(CloudWatchClient, target), target),
+    codedeploy: new CodeDeploy(
+      await clients.get(CodeDeployClient, target),
+      target,
+    ),
+    ecs: new EcsServices(await clients.get(ECSClient, target), target),
+  };
 }
 
 /**
- * Makes the listener send matching requests to the blue target group, unless
- * one of its rules already forwards to blue or green (CodeDeploy swaps them).
- * A new rule takes the priority after the listener's highest one.
+ * Blue and green target groups, the service's rule on the production and
+ * test listeners (forwarding to blue: CodeDeploy swaps them), the alarms of
+ * both target groups and the application; with a service, the deployment
+ * group that rolls back on those alarms.
  */
-export async function ensureListenerRule(
-  elb: LoadBalancing,
-  listenerArn: string,
-  targetGroupArns: [string, string],
-  match: RuleMatch,
+export async function ensureBlueGreen(
   run: Run,
-): Promise<string> {
-  const rules = await elb.rules(listenerArn);
-  const ours = rules.find(r =>
-    r.targetGroupArns.some(arn => targetGroupArns.includes(arn)),
-  );
-  if (ours) {
-    run.logger.info(
-      `The listener ${listenerArn} already forwards to this service (rule ${ours.arn}); reusing it`,
-    );
-    return ours.arn;
+  aws: Awaited<ReturnType<typeof blueGreenClients>>,
+  design: BlueGreenDesign,
+): Promise<BlueGreenResult> {
+  const { elb } = aws;
+  const { route, groups } = design;
+  const entrance = await lookUpEntrance(elb, route.productionListenerArn);
+  const group = (name: string) =>
+    ensureTargetGroup(run, elb, {
+      name,
+      port: design.port,
+      vpcId: design.vpcId,
+      healthCheckPath: route.healthCheckPath,
+    });
+  const blue = await group(groups.blue);
+  const green = await group(groups.green);
+  const ruleArns: string[] = [];
+  for (const listenerArn of listeners(route)) {
+    const rule = await ensureListenerRule(run, elb, {
+      listenerArn,
+      condition: route.condition,
+      targetGroupArns: [blue, green],
+    });
+    ruleArns.push(rule.arn);
   }
-  const priorities = rules
-    .map(r => Number(r.priority))
-    .filter(p => Number.isInteger(p));
-  const priority = Math.max(0, ...priorities) + 1;
-  const arn = await elb.createForwardRule(
-    listenerArn,
-    priority,
-    match,
-    targetGroupArns[0],
-    run.tags,
-  );
-  run.rollback.created(`the listener rule ${arn}`, () => elb.deleteRule(arn));
-  run.logger.info(
-    `Added rule ${priority} to the listener ${listenerArn}, forwarding to the blue target group`,
-  );
-  return arn;
+  const alarmNames: string[] = [];
+  for (const targetGroupArn of [blue, green]) {
+    alarmNames.push(
+      ...(await ensureTargetGroupAlarms(run, aws.alarms, {
+        targetGroupArn,
+        loadBalancerArn: entrance.loadBalancerArn,
+        topicArn: design.alarmTopicArn,
+      })),
+    );
+  }
+  await ensureApplication(run, aws.codedeploy, design.application);
+  if (design.service) {
+    const { name, roleArn } = design.service;
+    if (!(await aws.ecs.findService(design.cluster, name))) {
+      throw new NotFoundError(
+        `The ECS service '${name}' does not exist on the cluster '${design.cluster}' ${run.where}; run slipway:ecs:create-service (deploymentController codedeploy) before this step`,
+      );
+    }
+    await ensureDeploymentGroup(run, aws.codedeploy, {
+      application: design.application,
+      name: design.deploymentGroup,
+      serviceRoleArn: roleArn,
+      deploymentConfigName: design.deploymentConfigName,
+      terminateBlueAfterMinutes: design.terminateBlueAfterMinutes,
+      cluster: design.cluster,
+      service: name,
+      targetGroupNames: [groups.blue, groups.green],
+      productionListenerArn: route.productionListenerArn,
+      testListenerArn: route.testListenerArn,
+      alarmNames,
+    });
+  }
+  const { url, basePath } = serviceAddress(route, entrance);
+  return {
+    blueTargetGroupArn: blue,
+    greenTargetGroupArn: green,
+    productionListenerRuleArn: ruleArns[0],
+    testListenerRuleArn: ruleArns[1],
+    url,
+    basePath,
+    alarmNames,
+    deploymentGroupReady: !!design.service,
+  };
 }
 
-export async function ensureApplication(
+async function ensureApplication(
+  run: Run,
   codedeploy: CodeDeploy,
   name: string,
-  run: Run,
-): Promise<boolean> {
-  const what = `the CodeDeploy application '${name}'`;
-  const platform = await codedeploy.applicationPlatform(name);
-  if (platform) {
-    reportExisting(
-      run.logger,
-      what,
-      run.where,
+): Promise<void> {
+  await ensure(run, {
+    what: `the CodeDeploy application '${name}'`,
+    find: () => codedeploy.applicationPlatform(name),
+    differences: platform =>
       settingDifference('its compute platform is', platform, 'ECS'),
-      'choose another component name or delete the application',
-    );
-    return false;
-  }
-  await codedeploy.createApplication(name, run.tags);
-  run.rollback.created(what, () => codedeploy.deleteApplication(name));
-  run.logger.info(`Created ${what} ${run.where}`);
-  return true;
+    advice: 'choose another component name or delete the application',
+    reuse: () => name,
+    create: async () => {
+      await codedeploy.createApplication(name, run.tags);
+      return name;
+    },
+    remove: () => codedeploy.deleteApplication(name),
+  });
 }
 
-export async function ensureDeploymentGroup(
+async function ensureDeploymentGroup(
+  run: Run,
   codedeploy: CodeDeploy,
   request: BlueGreenGroupRequest,
-  run: Run,
-): Promise<boolean> {
-  const what = `the deployment group '${request.name}'`;
-  const existing = await codedeploy.findDeploymentGroup(
-    request.application,
-    request.name,
-  );
-  if (existing) {
-    reportExisting(
-      run.logger,
-      what,
-      run.where,
-      [
-        ...settingDifference(
-          'its deployment configuration is',
-          existing.deploymentConfigName,
-          request.deploymentConfigName,
-        ),
-        ...settingDifference(
-          'its service role is',
-          existing.serviceRoleArn,
-          request.serviceRoleArn,
-        ),
-        ...settingDifference(
-          'its ECS service is',
-          existing.ecsService,
-          `${request.cluster}/${request.service}`,
-        ),
-        ...settingDifference(
-          'its target groups are',
-          existing.targetGroupNames.join(', '),
-          request.targetGroupNames.join(', '),
-        ),
-      ],
-      'change it in the CodeDeploy console or delete it and re-run',
-    );
-    return false;
-  }
-  await codedeploy.createBlueGreenGroup(request, run.tags);
-  run.rollback.created(what, () =>
-    codedeploy.deleteDeploymentGroup(request.application, request.name),
-  );
-  run.logger.info(
-    `Created ${what} (${request.deploymentConfigName}) ${run.where}`,
-  );
-  return true;
+): Promise<void> {
+  await ensure(run, {
+    what: `the deployment group '${request.name}'`,
+    find: () =>
+      codedeploy.findDeploymentGroup(request.application, request.name),
+    differences: existing => [
+      ...settingDifference(
+        'its deployment configuration is',
+        existing.deploymentConfigName,
+        request.deploymentConfigName,
+      ),
+      ...settingDifference(
+        'its service role is',
+        existing.serviceRoleArn,
+        request.serviceRoleArn,
+      ),
+      ...settingDifference(
+        'its ECS service is',
+        existing.ecsService,
+        `${request.cluster}/${request.service}`,
+      ),
+      ...settingDifference(
+        'its target groups are',
+        existing.targetGroupNames.join(', '),
+        request.targetGroupNames.join(', '),
+      ),
+      ...request.alarmNames
+        .filter(alarm => !existing.alarmNames.includes(alarm))
+        .map(alarm => `it does not roll back on the alarm '${alarm}'`),
+    ],
+    advice: 'change it in the CodeDeploy console or delete it and re-run',
+    reuse: () => request.name,
+    create: async () => {
+      await codedeploy.createBlueGreenGroup(request, run.tags);
+      return request.name;
+    },
+    remove: () =>
+      codedeploy.deleteDeploymentGroup(request.application, request.name),
+  });
 }

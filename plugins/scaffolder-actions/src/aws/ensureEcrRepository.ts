@@ -1,4 +1,3 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   EcrRepositories,
   EcrRepository,
@@ -7,147 +6,139 @@ import {
   sameLifecyclePolicy,
 } from './ecr';
 import {
-  componentTagDifference,
-  reportExisting,
+  describeTags,
+  ensure,
+  Run,
   settingDifference,
-  withRollback,
+  refuseUnlessOwned,
 } from './lookBeforeCreate';
-import { TagMap, Ownership } from './tags';
+import { SLIPWAY_TAG_KEYS, TagMap } from './tags';
 
 /** The repository this task asked for, with every default applied. */
 export interface RequestedRepository extends EcrRepositorySettings {
   name: string;
   keepImages: number;
-  subject: Ownership;
-  tags: TagMap;
 }
 
-/** Why an existing repository does not match the request, in words. */
-async function differencesFromRequest(
-  repositories: EcrRepositories,
-  existing: EcrRepository,
+/** An existing repository with what look-before-create compares. */
+interface ExistingRepository {
+  repository: EcrRepository;
+  lifecyclePolicy?: string;
+}
+
+const what = (request: RequestedRepository) =>
+  `the ECR repository '${request.name}'`;
+
+/**
+ * An image repository serves every environment of its component, so it
+ * carries no environment tag.
+ */
+export function repositoryTags(tags: TagMap): TagMap {
+  const { [SLIPWAY_TAG_KEYS.environment]: _environment, ...rest } = tags;
+  return rest;
+}
+
+/** What a real run would do: the dry run's plan. */
+export function planEcrRepository(
   request: RequestedRepository,
-  existingPolicy: string | undefined,
-): Promise<string[]> {
-  const differences = [
+  run: Pick<Run, 'where' | 'subject' | 'tags'>,
+): string[] {
+  return [
+    `Create ${what(request)} ${
+      run.where
+    }, or reuse it if it already exists and belongs to '${
+      run.subject.component
+    }' (owner ${run.subject.owner})`,
+    `Image tags ${request.imageTagMutability}, scan on push ${
+      request.scanOnPush ? 'on' : 'off'
+    }`,
+    `Lifecycle policy: keep the last ${request.keepImages} images`,
+    `Tags: ${describeTags(run.tags)}`,
+  ];
+}
+
+/** Why an existing repository of this component does not match the request, in words. */
+function differencesFromRequest(
+  existing: ExistingRepository,
+  request: RequestedRepository,
+): string[] {
+  const { repository, lifecyclePolicy } = existing;
+  return [
     ...settingDifference(
       'image tags are',
-      existing.imageTagMutability,
+      repository.imageTagMutability,
       request.imageTagMutability,
     ),
     ...settingDifference(
       'scan on push is',
-      existing.scanOnPush ? 'on' : 'off',
+      repository.scanOnPush ? 'on' : 'off',
       request.scanOnPush ? 'on' : 'off',
     ),
-    ...componentTagDifference(
-      await repositories.tags(existing),
-      request.subject,
-    ),
-  ];
-  if (
-    existingPolicy !== undefined &&
+    ...(lifecyclePolicy !== undefined &&
     !sameLifecyclePolicy(
-      existingPolicy,
+      lifecyclePolicy,
       keepLastImagesPolicy(request.keepImages),
     )
-  ) {
-    differences.push(
-      `it has a different lifecycle policy (requested: keep the last ${request.keepImages} images)`,
-    );
-  }
-  return differences;
-}
-
-async function reuseExistingRepository(
-  repositories: EcrRepositories,
-  existing: EcrRepository,
-  request: RequestedRepository,
-  logger: LoggerService,
-  where: string,
-): Promise<void> {
-  const existingPolicy = await repositories.lifecyclePolicy(existing.name);
-  const differences = await differencesFromRequest(
-    repositories,
-    existing,
-    request,
-    existingPolicy,
-  );
-  reportExisting(
-    logger,
-    `the ECR repository '${existing.name}'`,
-    where,
-    differences,
-    'adjust it in the AWS console or choose another repositoryName',
-  );
-  // Our own repository without a policy: an earlier run stopped between the two calls.
-  if (!differences.length && existingPolicy === undefined) {
-    await repositories.putLifecyclePolicy(
-      existing.name,
-      keepLastImagesPolicy(request.keepImages),
-    );
-    logger.info(
-      `Set the lifecycle policy: keep the last ${request.keepImages} images`,
-    );
-  }
-}
-
-async function createNewRepository(
-  repositories: EcrRepositories,
-  request: RequestedRepository,
-  logger: LoggerService,
-  where: string,
-): Promise<EcrRepository> {
-  return withRollback(logger, async rollback => {
-    const repository = await repositories.create(
-      request.name,
-      request,
-      request.tags,
-    );
-    logger.info(`Created the ECR repository '${repository.name}' ${where}`);
-    rollback.created(`the ECR repository '${repository.name}'`, () =>
-      repositories.delete(repository.name),
-    );
-    await repositories.putLifecyclePolicy(
-      repository.name,
-      keepLastImagesPolicy(request.keepImages),
-    );
-    logger.info(
-      `Set the lifecycle policy: keep the last ${request.keepImages} images`,
-    );
-    return repository;
-  });
+      ? [
+          `it has a different lifecycle policy (requested: keep the last ${request.keepImages} images)`,
+        ]
+      : []),
+  ];
 }
 
 /**
  * Look-before-create for one ECR repository. An existing repository is
- * reported, never changed (apart from adding the lifecycle policy to our own
- * repository that has none); a new one is created with tags and its lifecycle
- * policy, and deleted again if the policy cannot be set, so a failure leaves
- * nothing behind.
+ * reused only when it is this component's (see {@link refuseUnlessOwned}),
+ * and reported, never changed — apart from adding the lifecycle policy to
+ * one that matches and has none (an earlier run stopped between the two
+ * calls). A new one is created with `run.tags` and its lifecycle policy; if
+ * the policy cannot be set, the run's rollback deletes the repository again.
  */
 export async function ensureEcrRepository(
   repositories: EcrRepositories,
   request: RequestedRepository,
-  logger: LoggerService,
-  where: string,
+  run: Run,
 ): Promise<{ repository: EcrRepository; created: boolean }> {
-  const existing = await repositories.find(request.name);
-  if (existing) {
-    await reuseExistingRepository(
-      repositories,
-      existing,
-      request,
-      logger,
-      where,
+  const { value, created } = await ensure(run, {
+    what: what(request),
+    find: async (): Promise<ExistingRepository | undefined> => {
+      const repository = await repositories.find(request.name);
+      if (!repository) {
+        return undefined;
+      }
+      refuseUnlessOwned(
+        run,
+        what(request),
+        await repositories.tags(repository),
+        'choose another repositoryName',
+      );
+      return {
+        repository,
+        lifecyclePolicy: await repositories.lifecyclePolicy(request.name),
+      };
+    },
+    differences: existing => differencesFromRequest(existing, request),
+    advice: 'adjust it in the AWS console or choose another repositoryName',
+    reuse: existing => ({
+      repository: existing.repository,
+      needsPolicy:
+        existing.lifecyclePolicy === undefined &&
+        differencesFromRequest(existing, request).length === 0,
+    }),
+    create: async () => ({
+      repository: await repositories.create(request.name, request, run.tags),
+      needsPolicy: true,
+    }),
+    remove: ({ repository }) => repositories.delete(repository.name),
+  });
+  if (value.needsPolicy) {
+    await repositories.putLifecyclePolicy(
+      request.name,
+      keepLastImagesPolicy(request.keepImages),
     );
-    return { repository: existing, created: false };
+    run.logger.info(
+      `Set the lifecycle policy: keep the last ${request.keepImages} images`,
+    );
   }
-  const repository = await createNewRepository(
-    repositories,
-    request,
-    logger,
-    where,
-  );
-  return { repository, created: true };
+  return { repository: value.repository, created };
 }

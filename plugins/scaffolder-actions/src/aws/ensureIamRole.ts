@@ -1,13 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
-import { IamRoles, roleNameFromArn } from './iam';
-import {
-  componentTagDifference,
-  reportExisting,
-  Rollback,
-  sameJsonDocument,
-} from './lookBeforeCreate';
-import type { TagMap, Ownership } from './tags';
+import { IamRole, IamRoles, roleNameFromArn } from './iam';
+import { ensure, Run, sameJsonDocument } from './lookBeforeCreate';
+import type { TagMap } from './tags';
 
 /** A role this task wants, with its one inline policy. */
 export interface RequestedRole {
@@ -17,66 +11,79 @@ export interface RequestedRole {
   trustPolicy: string;
   policyName: string;
   policy: string;
-  subject: Ownership;
+}
+
+/** An existing role with what look-before-create compares. */
+interface FoundRole extends IamRole {
+  /** `undefined` when the role has no inline policy of that name. */
+  policy?: string;
   tags: TagMap;
+}
+
+function differences(existing: FoundRole, request: RequestedRole): string[] {
+  return [
+    ...(existing.path === request.path
+      ? []
+      : [`its path is ${existing.path} (requested ${request.path})`]),
+    ...(sameJsonDocument(existing.trustPolicy, request.trustPolicy)
+      ? []
+      : ['its trust policy differs']),
+    ...(existing.policy === undefined ||
+    sameJsonDocument(existing.policy, request.policy)
+      ? []
+      : [`its inline policy '${request.policyName}' differs`]),
+  ];
 }
 
 /**
  * Look-before-create for one IAM role. An existing role is reported and left
  * unchanged, except that our own role without its inline policy (a run that
- * stopped between the two calls) gets the policy. A new role is registered
- * with `rollback`, so that a later failure of the same run deletes it.
+ * stopped between the two calls) gets the policy. A new role is tagged, gets
+ * its policy, and is deleted again if a later step of the run fails.
  */
 export async function ensureIamRole(
+  run: Run,
   roles: IamRoles,
   request: RequestedRole,
-  logger: LoggerService,
-  rollback: Rollback,
-  where: string,
 ): Promise<{ arn: string; created: boolean }> {
   const what = `the IAM role '${request.name}'`;
-  const existing = await roles.find(request.name);
-  if (existing) {
-    const policy = await roles.inlinePolicy(request.name, request.policyName);
-    const differences = [
-      ...(existing.path === request.path
-        ? []
-        : [`its path is ${existing.path} (requested ${request.path})`]),
-      ...(sameJsonDocument(existing.trustPolicy, request.trustPolicy)
-        ? []
-        : ['its trust policy differs']),
-      ...componentTagDifference(
-        await roles.tags(request.name),
-        request.subject,
-      ),
-      ...(policy === undefined || sameJsonDocument(policy, request.policy)
-        ? []
-        : [`its inline policy '${request.policyName}' differs`]),
-    ];
-    reportExisting(
-      logger,
-      what,
-      where,
-      differences,
+  let needsPolicy = false;
+  const { value: arn, created } = await ensure(run, {
+    what,
+    find: async (): Promise<FoundRole | undefined> => {
+      const role = await roles.find(request.name);
+      if (!role) return undefined;
+      return {
+        ...role,
+        policy: await roles.inlinePolicy(request.name, request.policyName),
+        tags: await roles.tags(request.name),
+      };
+    },
+    ownerTags: existing => existing.tags,
+    differences: existing => differences(existing, request),
+    advice:
       'compare it with the policy in the task log, or delete the role and re-run',
+    reuse: existing => {
+      needsPolicy =
+        existing.policy === undefined && !differences(existing, request).length;
+      return existing.arn;
+    },
+    create: async () => {
+      needsPolicy = true;
+      return (await roles.create({ ...request, tags: run.tags })).arn;
+    },
+    remove: () => roles.delete(request.name),
+  });
+  if (needsPolicy) {
+    await roles.putInlinePolicy(
+      request.name,
+      request.policyName,
+      request.policy,
     );
-    if (!differences.length && policy === undefined) {
-      await roles.putInlinePolicy(
-        request.name,
-        request.policyName,
-        request.policy,
-      );
-      logger.info(`Put the inline policy '${request.policyName}' on ${what}`);
-    }
-    return { arn: existing.arn, created: false };
+    run.logger.info(`Put the inline policy '${request.policyName}' on ${what}`);
+    run.logger.debug(`Inline policy of ${what}: ${request.policy}`);
   }
-
-  const role = await roles.create(request);
-  rollback.created(what, () => roles.delete(request.name));
-  logger.info(`Created ${what} ${where}`);
-  await roles.putInlinePolicy(request.name, request.policyName, request.policy);
-  logger.debug(`Inline policy of ${what}: ${request.policy}`);
-  return { arn: role.arn, created: true };
+  return { arn, created };
 }
 
 /** Checks that a role named in `slipway.environments.<env>.roles` exists. */

@@ -4,19 +4,14 @@ import {
   DeleteLogGroupCommand,
   DescribeLogGroupsCommand,
   ListTagsForResourceCommand,
+  paginateDescribeLogGroups,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { AwsTarget } from './clients';
 import { withAwsErrors } from './errors';
-import {
-  componentTagDifference,
-  reportExisting,
-  Rollback,
-  settingDifference,
-} from './lookBeforeCreate';
+import { ensure, Run, settingDifference } from './lookBeforeCreate';
 import { logGroupArn } from './resourceLocations';
-import type { TagMap, Ownership } from './tags';
+import type { TagMap } from './tags';
 
 export interface LogGroup {
   name: string;
@@ -44,6 +39,22 @@ export class LogGroups {
             retentionInDays: group.retentionInDays,
           }
         : undefined;
+    });
+  }
+
+  /** Names of every log group whose name starts with `prefix`, all pages. */
+  async namesUnderPrefix(prefix: string): Promise<string[]> {
+    return this.call(`list the log groups under '${prefix}'`, async () => {
+      const names: string[] = [];
+      for await (const page of paginateDescribeLogGroups(
+        { client: this.logs },
+        { logGroupNamePrefix: prefix },
+      )) {
+        for (const group of page.logGroups ?? []) {
+          if (group.logGroupName) names.push(group.logGroupName);
+        }
+      }
+      return names;
     });
   }
 
@@ -88,43 +99,27 @@ export class LogGroups {
 /** Look-before-create for a log group with a retention period. */
 export async function ensureLogGroup(
   groups: LogGroups,
-  request: {
-    name: string;
-    retentionInDays: number;
-    subject: Ownership;
-    tags: TagMap;
-  },
-  logger: LoggerService,
-  rollback: Rollback,
-  where: string,
+  request: { name: string; retentionInDays: number },
+  run: Run,
 ): Promise<{ arn: string; created: boolean }> {
-  const what = `the log group '${request.name}'`;
-  const existing = await groups.find(request.name);
-  if (existing) {
-    reportExisting(
-      logger,
-      what,
-      where,
-      [
-        ...settingDifference(
-          'its retention is',
-          existing.retentionInDays ?? 'never expire',
-          request.retentionInDays,
-        ),
-        ...componentTagDifference(
-          await groups.tags(request.name),
-          request.subject,
-        ),
-      ],
-      'adjust it in the CloudWatch console if needed',
-    );
-    return { arn: existing.arn, created: false };
-  }
-  const arn = await groups.create(request.name, request.tags);
-  rollback.created(what, () => groups.delete(request.name));
-  await groups.putRetention(request.name, request.retentionInDays);
-  logger.info(
-    `Created ${what} ${where}, keeping logs ${request.retentionInDays} days`,
-  );
-  return { arn, created: true };
+  const { value: arn, created } = await ensure(run, {
+    what: `the log group '${request.name}'`,
+    find: () => groups.find(request.name),
+    ownerTags: () => groups.tags(request.name),
+    differences: existing =>
+      settingDifference(
+        'its retention is',
+        existing.retentionInDays ?? 'never expire',
+        request.retentionInDays,
+      ),
+    advice: 'adjust it in the CloudWatch console if needed',
+    reuse: existing => existing.arn,
+    create: async () => {
+      const created = await groups.create(request.name, run.tags);
+      await groups.putRetention(request.name, request.retentionInDays);
+      return created;
+    },
+    remove: () => groups.delete(request.name),
+  });
+  return { arn, created };
 }

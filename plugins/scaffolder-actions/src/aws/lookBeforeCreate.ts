@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { Ownership, ownershipProblems, TagMap } from './tags';
 
 function capitalized(text: string): string {
@@ -155,6 +156,8 @@ export async function ensure<E, T>(
     /** Reads like "the target group 'orders-dev-b'". */
     what: string;
     find: () => Promise<E | undefined>;
+    /** The existing resource's tags: reuse requires them to make it this component's. */
+    ownerTags?: (existing: E) => Promise<TagMap> | TagMap;
     differences: (existing: E) => Promise<string[]> | string[];
     /** What the user can do about differences, e.g. "delete it or choose another name". */
     advice: string;
@@ -165,6 +168,14 @@ export async function ensure<E, T>(
 ): Promise<{ value: T; created: boolean }> {
   const existing = await resource.find();
   if (existing !== undefined) {
+    if (resource.ownerTags) {
+      refuseUnlessOwned(
+        run,
+        resource.what,
+        await resource.ownerTags(existing),
+        resource.advice,
+      );
+    }
     reportExisting(
       run.logger,
       resource.what,
@@ -178,4 +189,33 @@ export async function ensure<E, T>(
   run.rollback.created(resource.what, () => resource.remove(value));
   run.logger.info(`Created ${resource.what} ${run.where}`);
   return { value, created: true };
+}
+
+/**
+ * Reuse requires ownership: an existing resource of the requested name is
+ * reused only when its tags make it this component's (component, owner and
+ * `slipway:managed-by`). Anything else is someone else's resource, and the
+ * run stops before using or changing it.
+ * @param what reads like "the ECR repository 'orders'".
+ * @param advice what to do instead, e.g. "choose another repositoryName".
+ * @throws ConflictError naming every tag that does not match.
+ */
+export function refuseUnlessOwned(
+  run: Pick<Run, 'where' | 'subject'>,
+  what: string,
+  tags: TagMap,
+  advice: string,
+): void {
+  const problems = ownershipProblems(tags, run.subject);
+  if (problems.length) {
+    throw new ConflictError(
+      `${capitalized(what)} already exists ${
+        run.where
+      } and does not belong to '${run.subject.component}' (owner ${
+        run.subject.owner
+      }): ${problems.join(
+        '; ',
+      )}. Slipway neither uses nor changes it; ${advice}.`,
+    );
+  }
 }

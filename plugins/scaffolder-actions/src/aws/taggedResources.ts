@@ -1,5 +1,5 @@
 import {
-  GetResourcesCommand,
+  paginateGetResources,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { AwsTarget } from './clients';
@@ -12,28 +12,27 @@ export class TaggedResources {
     private readonly target: AwsTarget,
   ) {}
 
-  /** ARNs of every resource tagged `key=value`, all pages. IAM roles are not included. */
-  async arnsTagged(key: string, value: string): Promise<string[]> {
+  /**
+   * ARNs of every resource tagged `key` with one of `values`, all pages. Its
+   * index is what AWS returns: no IAM roles (IAM is global), nothing untagged,
+   * and recently changed tags may lag; callers read each resource's own tags.
+   */
+  async arnsTagged(key: string, values: string[]): Promise<string[]> {
     return withAwsErrors(
       {
-        doing: `find the resources tagged ${key}=${value}`,
+        doing: `find the resources tagged ${key}=${values.join(' or ')}`,
         target: this.target,
       },
       async () => {
         const arns: string[] = [];
-        let PaginationToken: string | undefined;
-        do {
-          const page = await this.tagging.send(
-            new GetResourcesCommand({
-              TagFilters: [{ Key: key, Values: [value] }],
-              PaginationToken,
-            }),
-          );
+        for await (const page of paginateGetResources(
+          { client: this.tagging },
+          { TagFilters: [{ Key: key, Values: values }] },
+        )) {
           for (const mapping of page.ResourceTagMappingList ?? []) {
             if (mapping.ResourceARN) arns.push(mapping.ResourceARN);
           }
-          PaginationToken = page.PaginationToken || undefined;
-        } while (PaginationToken);
+        }
         return arns;
       },
     );
