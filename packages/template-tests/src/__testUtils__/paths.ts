@@ -10,3 +10,7 @@ export const PLATFORM_PY = path.join(
   REPO_ROOT,
   'scripts/demo/moto_platform.py',
 );
+/** Lists every resource kind a Slipway run creates in moto, with boto3. */
+export const INVENTORY_PY = path.join(__dirname, 'inventory.py');
+/** A `moto_server` with the CodeDeploy deletes moto 5.2.1 lacks (test setup only). */
+export const MOTO_SHIM_DIR = path.join(__dirname, 'motoShim');

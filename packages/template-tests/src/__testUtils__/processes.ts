@@ -1,5 +1,11 @@
 import { execFile, spawn, ChildProcess } from 'node:child_process';
-import { MOTO_LAUNCHER, PLATFORM_PY } from './paths';
+import path from 'node:path';
+import {
+  INVENTORY_PY,
+  MOTO_LAUNCHER,
+  MOTO_SHIM_DIR,
+  PLATFORM_PY,
+} from './paths';
 
 export interface Run {
   stdout: string;
@@ -65,13 +71,20 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Spawns moto_server (through the adapter that the demo uses too) on free
- * ports of 127.0.0.1 and waits until it answers. Fails with moto's own
- * message, e.g. when moto_server is not installed.
+ * Spawns moto_server (through the adapter that the demo uses too, with the
+ * CodeDeploy deletes of motoShim/moto_server) on free ports of 127.0.0.1 and
+ * waits until it answers. Fails with moto's own message, e.g. when
+ * moto_server is not installed.
  */
 export function startMoto(): Promise<Moto> {
   const child = spawn(process.execPath, [MOTO_LAUNCHER], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // The launcher starts `moto_server` from the PATH: ours first, which
+    // adds the CodeDeploy deletes moto lacks (motoShim/moto_server).
+    env: {
+      ...process.env,
+      PATH: [MOTO_SHIM_DIR, process.env.PATH].join(path.delimiter),
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -114,4 +127,41 @@ export async function platformPy<T = any>(
     env: moto.env,
   });
   return JSON.parse(stdout) as T;
+}
+
+/** Every resource of each kind a Slipway run creates, read with boto3 (see inventory.py). */
+export type Inventory = Record<string, string[]>;
+
+/** inventory.py against moto: everything, or only what names `filter`. */
+export async function inventory(
+  moto: Moto,
+  filter?: string,
+): Promise<Inventory> {
+  const { stdout } = await run(
+    'python3',
+    [INVENTORY_PY, ...(filter ? [filter] : [])],
+    { env: moto.env },
+  );
+  return JSON.parse(stdout) as Inventory;
+}
+
+/** How many resources an inventory holds, and of which kinds. */
+export function inventoryCount(found: Inventory) {
+  const kinds = Object.fromEntries(
+    Object.entries(found)
+      .filter(([, items]) => items.length)
+      .map(([kind, items]) => [kind, items.length]),
+  );
+  const total = Object.values(kinds).reduce((sum, n) => sum + n, 0);
+  return { total, kinds };
+}
+
+/** The task definition an ECS service runs, read with boto3 (inventory.py). */
+export async function serviceTaskDefinition(moto: Moto, serviceArn: string) {
+  const { stdout } = await run(
+    'python3',
+    [INVENTORY_PY, 'task-definition', serviceArn],
+    { env: moto.env },
+  );
+  return JSON.parse(stdout);
 }

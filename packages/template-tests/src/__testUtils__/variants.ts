@@ -32,9 +32,13 @@ export const defaultForm: FormInput = {
   desiredCount: 2,
 };
 
+/** How the environments' load balancers route to a service (slipway.environments.<env>.loadBalancer). */
+export type Routing = 'host' | 'path';
+
 export interface Variant {
   title: string;
   form: FormInput;
+  routing: Routing;
 }
 
 const form = (overrides: Partial<FormInput>): FormInput => ({
@@ -45,14 +49,21 @@ const form = (overrides: Partial<FormInput>): FormInput => ({
 
 /** One rendered tree per strategy, plus edge cases of the form. */
 export const variants: Variant[] = [
-  { title: 'rolling', form: form({ strategy: 'rolling' }) },
+  { title: 'rolling', form: form({ strategy: 'rolling' }), routing: 'host' },
+  {
+    title: 'rolling behind a path prefix',
+    form: form({ name: 'stock-api', strategy: 'rolling' }),
+    routing: 'path',
+  },
   {
     title: 'blue-green all at once',
     form: form({ name: 'checkout-web', strategy: 'blue-green' }),
+    routing: 'host',
   },
   {
-    title: 'canary',
+    title: 'canary behind a path prefix',
     form: form({ name: 'refunds-api', strategy: 'canary', port: 9000 }),
+    routing: 'path',
   },
   {
     title: 'linear',
@@ -62,6 +73,7 @@ export const variants: Variant[] = [
       environments: ['dev', 'staging', 'prod'],
       approvalBefore: 'staging',
     }),
+    routing: 'host',
   },
   {
     title: 'longest name, no description or system, big task',
@@ -73,6 +85,7 @@ export const variants: Variant[] = [
       memory: '30720',
       desiredCount: 20,
     }),
+    routing: 'path',
   },
   {
     title: 'single environment, no approval',
@@ -82,6 +95,7 @@ export const variants: Variant[] = [
       approvalBefore: 'none',
       strategy: 'canary',
     }),
+    routing: 'host',
   },
   {
     title: 'approval before the first environment, quotes in the description',
@@ -91,6 +105,7 @@ export const variants: Variant[] = [
       environments: ['dev', 'staging'],
       approvalBefore: 'dev',
     }),
+    routing: 'host',
   },
 ];
 
@@ -99,8 +114,11 @@ export const variants: Variant[] = [
  * (steps with `each` give arrays, one entry per environment), following
  * Slipway's naming convention (plugins/scaffolder-actions/src/names.ts).
  */
-export function actionOutputs(f: FormInput) {
+export function actionOutputs(f: FormInput, routing: Routing = 'host') {
   const clusters = f.environments.map(env => `${env}-cluster`);
+  const basePaths = f.environments.map(() =>
+    routing === 'path' ? `/services/${f.name}` : '',
+  );
   return {
     repositoryUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${f.name}`,
     repositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${f.name}`,
@@ -111,13 +129,13 @@ export function actionOutputs(f: FormInput) {
       c => `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${c}/${f.name}`,
     ),
     logGroups: f.environments.map(env => `/slipway/${f.name}/${env}/ecs`),
-    blueTargetGroupArns:
-      f.strategy === 'rolling'
-        ? []
-        : f.environments.map(
-            env =>
-              `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${f.name}-${env}-b/0123456789abcdef`,
-          ),
+    basePaths,
+    urls: f.environments.map((env, i) =>
+      routing === 'path'
+        ? `http://platform-${env}-1234567890.${REGION}.elb.amazonaws.com${basePaths[i]}`
+        : `https://${f.name}.${env}.example.com`,
+    ),
+    alertTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:${f.name}-alerts`,
   };
 }
 
@@ -125,8 +143,8 @@ export function actionOutputs(f: FormInput) {
  * The `values` the template's fetch step passes to the skeleton, built the
  * way template.yaml builds them (dryRun.test.ts keeps the two in step).
  */
-export function skeletonValues(f: FormInput) {
-  const out = actionOutputs(f);
+export function skeletonValues(f: FormInput, routing: Routing = 'host') {
+  const out = actionOutputs(f, routing);
   const slug = new URLSearchParams(f.repoUrl.split('?')[1]);
   return {
     name: f.name,
@@ -146,10 +164,11 @@ export function skeletonValues(f: FormInput) {
     repositoryUri: out.repositoryUri,
     executionRoleArn: out.executionRoleArn,
     buildProjectName: out.buildProjectName,
-    clusters: out.clusters,
     serviceArns: out.serviceArns,
     logGroups: out.logGroups,
-    blueTargetGroupArns: out.blueTargetGroupArns,
+    urls: out.urls,
+    basePaths: out.basePaths,
+    alertTopicArn: out.alertTopicArn,
     pipelineName: f.name,
     pipelineArn: `arn:aws:codepipeline:${REGION}:${ACCOUNT}:${f.name}`,
   };
