@@ -15,6 +15,8 @@ export interface DeploymentScope {
   codeDeploy?: { application: string; deploymentGroup: string };
   /** ALB listeners CodeDeploy re-points during blue/green deployments. */
   listenerArns: string[];
+  /** Alarms whose ALARM state stops a blue/green deployment and rolls it back. */
+  rollbackAlarmNames?: string[];
 }
 
 /** The resources of one component that its delivery roles may touch, and nothing else. */
@@ -23,6 +25,8 @@ export interface DeliveryScope {
   component: string;
   repositoryArn: string;
   codeBuildProjectName: string;
+  /** The pipeline, whose Start-tasks (Commands) actions log to /aws/codepipeline/<name>. */
+  pipelineName: string;
   artifactBuckets: string[];
   connectionArn: string;
   deployments: DeploymentScope[];
@@ -163,6 +167,30 @@ function serviceArns(scope: DeliveryScope): string[] {
   );
 }
 
+/**
+ * CodePipeline creates `/aws/codepipeline/<pipeline>` in each region where a
+ * Commands action (Start-tasks) runs and writes its output there.
+ */
+function commandsActionLogs(scope: DeliveryScope): Statement {
+  const regions = [...new Set(scope.deployments.map(d => d.target.region))];
+  const groups = regions.map(region =>
+    logGroupArn(
+      { accountId: scope.target.accountId, region },
+      `/aws/codepipeline/${scope.pipelineName}`,
+    ),
+  );
+  return {
+    Sid: 'StartTasksLogs',
+    Effect: 'Allow',
+    Action: [
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ],
+    Resource: [...groups, ...groups.map(group => `${group}:*`)],
+  };
+}
+
 function codePipelinePolicy(scope: DeliveryScope): Statement[] {
   const blueGreen = scope.deployments.filter(d => d.codeDeploy);
   const statements: Statement[] = [
@@ -189,11 +217,13 @@ function codePipelinePolicy(scope: DeliveryScope): Statement[] {
       ],
     },
     {
+      // The ECS deploy action, and Start-tasks scaling a new service from 0.
       Sid: 'DeployEcsService',
       Effect: 'Allow',
       Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
       Resource: serviceArns(scope),
     },
+    commandsActionLogs(scope),
     {
       // RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permissions.
       Sid: 'RegisterTaskDefinitions',
@@ -268,6 +298,11 @@ function taskExecutionPolicy(scope: DeliveryScope): Statement[] {
 function codeDeployPolicy(scope: DeliveryScope): Statement[] {
   const blueGreen = scope.deployments.filter(d => d.codeDeploy);
   const listeners = blueGreen.flatMap(d => d.listenerArns);
+  const alarms = blueGreen.flatMap(d =>
+    (d.rollbackAlarmNames ?? []).map(name =>
+      regionalArn(d.target, 'cloudwatch', `alarm:${name}`),
+    ),
+  );
   return [
     {
       Sid: 'ShiftEcsTaskSets',
@@ -286,16 +321,27 @@ function codeDeployPolicy(scope: DeliveryScope): Statement[] {
       ],
     },
     {
+      // The Describe calls of Elastic Load Balancing support no resource-level permissions.
       Sid: 'ReadLoadBalancing',
       Effect: 'Allow',
       Action: [
         'elasticloadbalancing:DescribeTargetGroups',
         'elasticloadbalancing:DescribeListeners',
         'elasticloadbalancing:DescribeRules',
-        'cloudwatch:DescribeAlarms',
       ],
       Resource: ['*'],
     },
+    ...(alarms.length
+      ? [
+          {
+            // Roll back on alarm: CodeDeploy polls the deployment group's alarms.
+            Sid: 'ReadRollbackAlarms',
+            Effect: 'Allow' as const,
+            Action: ['cloudwatch:DescribeAlarms'],
+            Resource: alarms,
+          },
+        ]
+      : []),
     {
       Sid: 'ShiftTraffic',
       Effect: 'Allow',
