@@ -30,6 +30,11 @@ const CONNECTION_ARN = `arn:aws:codestar-connections:${REGION}:${ACCOUNT}:connec
 /** Environment → ECS cluster; the examples' services run in `payments`. */
 const CLUSTERS = { dev: 'payments', prod: 'payments-prod' } as const;
 type Env = keyof typeof CLUSTERS;
+/** How each environment's load balancer routes to a service: by host in dev, by path in prod. */
+const ROUTING: Record<Env, { domain?: string; pathPrefix?: string }> = {
+  dev: { domain: 'dev.payments.example' },
+  prod: { pathPrefix: '/services' },
+};
 
 interface Platform {
   vpcId: string;
@@ -89,6 +94,7 @@ function slipwayEnvironments(platform: Platform) {
           productionListenerArn:
             platform.environments[env].productionListenerArn,
           testListenerArn: platform.environments[env].testListenerArn,
+          ...ROUTING[env],
         },
       },
     ]),
@@ -185,6 +191,7 @@ async function provision(p: Provisioner) {
       deployEnvironments: envs,
       blueGreen,
     });
+    let alarmTopicArn: string | undefined;
     if (build) {
       await run('codebuild:create-project', {
         environment: 'dev',
@@ -192,12 +199,18 @@ async function provision(p: Provisioner) {
         repositoryUri: ecr.repositoryUri,
         deployStrategy: blueGreen ? 'blue-green' : 'rolling',
       });
+      const alerts = await run('alerts:create', {
+        environment: 'dev',
+        emails: ['payments-team@example.com'],
+      });
+      alarmTopicArn = alerts.topicArn;
     }
     for (const environment of envs) {
       const targets = blueGreen
         ? await run('codedeploy:create-blue-green', {
             environment,
             strategy: 'canary10Percent5Minutes',
+            alarmTopicArn,
           })
         : undefined;
       const service = await run('ecs:create-service', {
@@ -209,6 +222,7 @@ async function provision(p: Provisioner) {
         image: `${ecr.repositoryUri}:1.0.0`,
         desiredCount: 1,
         executionRoleArn: roles.taskExecutionRoleArn,
+        alarmTopicArn,
         ...(targets && {
           deploymentController: 'codedeploy',
           targetGroupArn: targets.blueTargetGroupArn,
@@ -221,6 +235,7 @@ async function provision(p: Provisioner) {
           strategy: 'canary10Percent5Minutes',
           serviceName: service.serviceName,
           serviceRoleArn: roles.codeDeployRoleArn,
+          alarmTopicArn,
         });
       }
     }
