@@ -7,6 +7,7 @@ import {
   DeleteApplicationCommand,
   GetApplicationCommand,
   GetDeploymentGroupCommand,
+  ListTagsForResourceCommand,
 } from '@aws-sdk/client-codedeploy';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
@@ -130,6 +131,13 @@ beforeEach(() => {
   cloudwatch.reset();
   codedeploy.reset();
   ecs.reset();
+  codedeploy.on(ListTagsForResourceCommand).resolves({
+    Tags: [
+      { Key: 'slipway:component', Value: 'default/orders' },
+      { Key: 'slipway:owner', Value: 'group:default/payments' },
+      { Key: 'slipway:managed-by', Value: 'backstage' },
+    ],
+  });
 });
 
 describe('slipway:codedeploy:create-blue-green', () => {
@@ -493,5 +501,28 @@ describe('slipway:codedeploy:create-blue-green', () => {
     expect(balancer.rules(testListenerArn)).toEqual([]);
     expect(balancer.targetGroups()).toEqual([]);
     expect(codedeploy).not.toHaveReceivedCommand(DeleteApplicationCommand);
+  });
+
+  it('refuses a CodeDeploy application of the same name that another team owns, and creates nothing', async () => {
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+    codedeploy
+      .on(GetApplicationCommand)
+      .resolves({
+        application: { applicationName: 'orders-dev', computePlatform: 'ECS' },
+      });
+    codedeploy.on(ListTagsForResourceCommand).resolves({
+      Tags: [
+        { Key: 'slipway:component', Value: 'default/orders' },
+        { Key: 'slipway:owner', Value: 'group:default/billing' },
+        { Key: 'slipway:managed-by', Value: 'backstage' },
+      ],
+    });
+    const { ctx } = runContext(ordersInput);
+
+    await expect(action.handler(ctx)).rejects.toThrow(
+      "The CodeDeploy application 'orders-dev' already exists in account 123456789012 (eu-west-1) and does not belong to 'default/orders' (owner group:default/payments): it is owned by 'group:default/billing'",
+    );
+    expect(mutatingCalls(codedeploy)).toEqual([]);
   });
 });

@@ -207,11 +207,16 @@ describe('slipway:iam:create-delivery-roles', () => {
     expect([...new Set(unscoped)]).toEqual([
       'ecr:GetAuthorizationToken',
       'ecs:DescribeTaskDefinition',
-      'ecs:RegisterTaskDefinition',
-      'ecs:TagResource',
       'elasticloadbalancing:DescribeListeners',
       'elasticloadbalancing:DescribeRules',
       'elasticloadbalancing:DescribeTargetGroups',
+    ]);
+    const register = statements.find(
+      (s: any) => s.Sid === 'RegisterTaskDefinitions',
+    );
+    expect(register.Resource).toEqual([
+      'arn:aws:ecs:eu-west-1:123456789012:task-definition/orders-dev:*',
+      'arn:aws:ecs:us-east-1:123456789012:task-definition/orders-prod:*',
     ]);
     for (const passRole of statements.filter((s: any) =>
       s.Action.includes('iam:PassRole'),

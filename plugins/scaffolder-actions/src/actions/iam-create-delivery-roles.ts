@@ -10,13 +10,14 @@ import {
   iamRoleArn,
 } from '../aws/resourceLocations';
 import {
-  codeBuildProjectName,
-  codeDeployNames,
   DeliveryRole,
   ROLE_PATH,
+  codeBuildProjectName,
+  codeDeployNames,
   roleName,
   targetGroupAlarmNames,
   targetGroupNames,
+  taskDefinitionFamily,
 } from '../names';
 import {
   DeliveryScope,
@@ -159,6 +160,7 @@ function deliveryScope(
         target: { accountId: e.accountId, region: e.region },
         cluster: e.cluster,
         service,
+        taskFamily: taskDefinitionFamily(input.component, e.name),
         ...(input.blueGreen && {
           codeDeploy: codeDeployNames(input.component, e.name),
           rollbackAlarmNames: [groups.blue, groups.green].flatMap(tg =>

@@ -6,11 +6,13 @@ import {
   DeleteDeploymentGroupCommand,
   GetApplicationCommand,
   GetDeploymentGroupCommand,
+  ListTagsForResourceCommand,
 } from '@aws-sdk/client-codedeploy';
 import type { AwsTarget } from './clients';
 import { isAwsError, withAwsErrors } from './errors';
 import { retryWhileRolePropagates } from './retry';
-import { asKeyValueTags, TagMap } from './tags';
+import { regionalArn } from './resourceLocations';
+import { asKeyValueTags, fromKeyValueTags, TagMap } from './tags';
 
 /** What Slipway asks of an ECS blue/green deployment group. */
 export interface BlueGreenGroupRequest {
@@ -44,6 +46,23 @@ export class CodeDeploy {
     private readonly codedeploy: CodeDeployClient,
     private readonly target: AwsTarget,
   ) {}
+
+  /** Tags of the application, or of one of its deployment groups. */
+  async tags(application: string, group?: string): Promise<TagMap> {
+    const arn = regionalArn(
+      this.target,
+      'codedeploy',
+      group
+        ? `deploymentgroup:${application}/${group}`
+        : `application:${application}`,
+    );
+    return this.call(`read the tags of ${arn}`, async () => {
+      const { Tags } = await this.codedeploy.send(
+        new ListTagsForResourceCommand({ ResourceArn: arn }),
+      );
+      return fromKeyValueTags(Tags);
+    });
+  }
 
   /** The application's compute platform, or `undefined` when it does not exist. */
   async applicationPlatform(name: string): Promise<string | undefined> {

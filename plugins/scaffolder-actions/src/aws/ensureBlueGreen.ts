@@ -125,6 +125,7 @@ async function ensureApplication(
   await ensure(run, {
     what: `the CodeDeploy application '${name}'`,
     find: () => codedeploy.applicationPlatform(name),
+    ownerTags: () => codedeploy.tags(name),
     differences: platform =>
       settingDifference('its compute platform is', platform, 'ECS'),
     advice: 'choose another component name or delete the application',
@@ -146,6 +147,7 @@ async function ensureDeploymentGroup(
     what: `the deployment group '${request.name}'`,
     find: () =>
       codedeploy.findDeploymentGroup(request.application, request.name),
+    ownerTags: () => codedeploy.tags(request.application, request.name),
     differences: existing => [
       ...settingDifference(
         'its deployment configuration is',

@@ -11,6 +11,8 @@ export interface DeploymentScope {
   target: AwsTarget;
   cluster: string;
   service: string;
+  /** The environment's task definition family, `<component>-<env>`. */
+  taskFamily: string;
   /** Set for CodeDeploy blue/green deployments. */
   codeDeploy?: { application: string; deploymentGroup: string };
   /** ALB listeners CodeDeploy re-points during blue/green deployments. */
@@ -225,15 +227,20 @@ function codePipelinePolicy(scope: DeliveryScope): Statement[] {
     },
     commandsActionLogs(scope),
     {
-      // RegisterTaskDefinition and DescribeTaskDefinition support no resource-level permissions.
+      // DescribeTaskDefinition supports no resource-level permissions.
+      Sid: 'ReadTaskDefinitions',
+      Effect: 'Allow',
+      Action: ['ecs:DescribeTaskDefinition'],
+      Resource: ['*'],
+    },
+    {
+      // New revisions of each environment's own family only.
       Sid: 'RegisterTaskDefinitions',
       Effect: 'Allow',
-      Action: [
-        'ecs:DescribeTaskDefinition',
-        'ecs:RegisterTaskDefinition',
-        'ecs:TagResource',
-      ],
-      Resource: ['*'],
+      Action: ['ecs:RegisterTaskDefinition', 'ecs:TagResource'],
+      Resource: scope.deployments.map(d =>
+        regionalArn(d.target, 'ecs', `task-definition/${d.taskFamily}:*`),
+      ),
     },
     passRole([scope.roleArns.taskExecution], 'ecs-tasks.amazonaws.com'),
   ];
