@@ -1,3 +1,4 @@
+/* eslint-disable no-script-url -- hostile `javascript:` tag values are the input these tests feed in */
 import {
   DescribeServicesCommand,
   DescribeTasksCommand,
@@ -19,7 +20,10 @@ import {
   startPluginBackend,
   sts,
 } from './__testUtils__/testBackend';
-import { serviceRollingBackAfterCircuitBreaker } from './services/__fixtures__/ecsServices';
+import {
+  serviceRollingBackAfterCircuitBreaker,
+  steadyServiceTaggedWithUrl,
+} from './services/__fixtures__/ecsServices';
 import { taskStoppedByEssentialContainerExit } from './services/__fixtures__/ecsTasks';
 
 const ecs = mockClient(ECSClient);
@@ -94,5 +98,43 @@ describe('GET /v1/entities/:kind/:namespace/:name/ecs', () => {
       ),
       containers: [expect.objectContaining({ exitCode: 1 })],
     });
+  });
+
+  it("returns the URL from the service's slipway:url tag, and never a javascript: one", async () => {
+    ecs
+      .on(DescribeServicesCommand)
+      .resolves({
+        services: [
+          steadyServiceTaggedWithUrl(
+            'https://orders.dev.example.com',
+            'orders-api',
+          ),
+          steadyServiceTaggedWithUrl('javascript:alert(1)', 'orders-admin'),
+        ],
+        failures: [],
+      })
+      .on(ListTasksCommand)
+      .resolves({ taskArns: [] });
+    const arn = (name: string) =>
+      `arn:aws:ecs:eu-west-1:123456789012:service/payments/${name}`;
+    const server = await startPluginBackend({
+      entities: [
+        component('orders-api', {
+          'aws.amazon.com/amazon-ecs-service-arn': `${arn('orders-api')},${arn(
+            'orders-admin',
+          )}`,
+        }),
+      ],
+    });
+
+    const response = await request(server).get(
+      '/api/codepipeline/v1/entities/component/default/orders-api/ecs',
+    );
+
+    expect(response.status).toBe(200);
+    const [api, admin] = response.body.services;
+    expect(api.status.url).toBe('https://orders.dev.example.com');
+    expect(admin.status).toBeDefined();
+    expect(admin.status).not.toHaveProperty('url');
   });
 });

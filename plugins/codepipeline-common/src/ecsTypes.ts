@@ -105,6 +105,13 @@ export interface EcsServiceStatus {
   accountId: string;
   region: string;
   consoleUrl: string;
+  /**
+   * Where the service answers behind its environment's load balancer, e.g.
+   * `https://orders.dev.example.com`: the service's `slipway:url` tag
+   * (`SERVICE_URL_TAG`), present only when that tag is an absolute `http(s)`
+   * URL without credentials (`safeServiceUrl`).
+   */
+  url?: string;
   status?: string;
   launchType?: string;
   desiredCount: number;

@@ -11,4 +11,5 @@ export * from './errors';
 export * from './insightTypes';
 export * from './permissions';
 export * from './pipelineTypes';
+export * from './serviceUrl';
 export * from './types';

@@ -21,6 +21,7 @@ import {
   ecsBlueGreenShiftingTraffic,
   ecsCircuitBreakerRollback,
   ecsPartialAccessDenied,
+  ecsServiceWithUrl,
   fakeCodePipelineApi,
   healthNotConfigured,
   multiPipelineAwaitingApproval,
@@ -120,6 +121,12 @@ function EveryState() {
         <Situation
           title="ECS: circuit-breaker rollback"
           api={{ getEcsServices: async () => ecsCircuitBreakerRollback }}
+        >
+          <EntityEcsDeploymentsCard />
+        </Situation>
+        <Situation
+          title="ECS: steady, behind the load balancer (URL)"
+          api={{ getEcsServices: async () => ecsServiceWithUrl }}
         >
           <EntityEcsDeploymentsCard />
         </Situation>

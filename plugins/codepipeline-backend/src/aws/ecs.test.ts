@@ -1,3 +1,4 @@
+/* eslint-disable no-script-url -- hostile `javascript:` tag values are the input these tests feed in */
 import {
   DescribeServicesCommand,
   ECSClient,
@@ -10,6 +11,7 @@ import {
   missingServiceFailure,
   serviceRollingBackAfterCircuitBreaker,
   steadyRollingService,
+  steadyServiceTaggedWithUrl,
 } from '../services/__fixtures__/ecsServices';
 import {
   healthyRunningTask,
@@ -81,6 +83,46 @@ describe('describeEcsServices', () => {
       createdAt: '2025-06-02T09:06:40.130Z',
       message: '(service checkout-api) has reached a steady state.',
     });
+  });
+
+  it("asks for tags and shows the service's slipway:url as its URL", async () => {
+    serveEcsFrom(ecsMock, {
+      services: [steadyServiceTaggedWithUrl('https://orders.dev.example.com')],
+      tasks: [],
+    });
+
+    const described = await describeOne('checkout-api');
+
+    expect(ecsMock).toHaveReceivedCommandWith(DescribeServicesCommand, {
+      cluster: 'payments',
+      services: ['checkout-api'],
+      include: ['TAGS'],
+    });
+    expect(described.snapshot.url).toBe('https://orders.dev.example.com');
+  });
+
+  it.each([
+    ['a script', 'javascript:alert(document.cookie)'],
+    ['a data URL', 'data:text/html,<script>alert(1)</script>'],
+    ['credentials', 'https://bank.example.com@evil.example.com'],
+    ['no scheme', 'orders.dev.example.com'],
+  ])('drops a slipway:url tag holding %s', async (_situation, value) => {
+    serveEcsFrom(ecsMock, {
+      services: [steadyServiceTaggedWithUrl(value)],
+      tasks: [],
+    });
+
+    const described = await describeOne('checkout-api');
+
+    expect(described.snapshot.url).toBeUndefined();
+  });
+
+  it('has no URL for a service without the tag', async () => {
+    serveEcsFrom(ecsMock, { services: [steadyRollingService()], tasks: [] });
+
+    const described = await describeOne('checkout-api');
+
+    expect(described.snapshot.url).toBeUndefined();
   });
 
   it('keeps the failed deployment and the circuit-breaker reason of a rollback', async () => {

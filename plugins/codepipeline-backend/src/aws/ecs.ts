@@ -20,6 +20,8 @@ import {
   type EcsServiceStatus,
   type EcsTask,
   type EcsTaskSet,
+  SERVICE_URL_TAG,
+  safeServiceUrl,
 } from '@slipway/plugin-codepipeline-common';
 
 /** Where a cluster lives, for building console links. */
@@ -66,7 +68,8 @@ export function ecsConsoleUrl(
 
 /**
  * DescribeServices for at most {@link MAX_SERVICES_PER_DESCRIBE} services of
- * one cluster: for each name, in order, the service or why ECS did not return it.
+ * one cluster, with their tags (for `slipway:url`; no extra call or
+ * permission): for each name, in order, the service or why ECS did not return it.
  */
 export async function describeEcsServices(
   client: ECSClient,
@@ -77,6 +80,7 @@ export async function describeEcsServices(
     new DescribeServicesCommand({
       cluster: location.clusterName,
       services: serviceNames,
+      include: ['TAGS'],
     }),
   );
   return serviceNames.map(serviceName => {
@@ -182,6 +186,9 @@ function toDescribedService(
     consoleUrl: ecsConsoleUrl(
       location,
       `services/${encodeURIComponent(serviceName)}/health`,
+    ),
+    url: safeServiceUrl(
+      service.tags?.find(tag => tag.key === SERVICE_URL_TAG)?.value,
     ),
     status: service.status,
     launchType: describeCompute(

@@ -178,6 +178,27 @@ export const serviceBlueGreenShiftingTraffic = service('checkout-web', {
   },
 });
 
+/** A steady web service Slipway put behind the dev load balancer (tagged `slipway:url`). */
+export const ordersWebBehindLoadBalancer = service('orders-web', {
+  url: 'https://orders.dev.example.com',
+  desiredCount: 2,
+  runningCount: 2,
+  deployments: [
+    {
+      id: 'ecs-svc/5555',
+      status: 'PRIMARY',
+      taskDefinition: 'orders-web-dev:3',
+      taskDefinitionArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/orders-web-dev:3`,
+      desiredCount: 2,
+      runningCount: 2,
+      pendingCount: 0,
+      failedTasks: 0,
+      rolloutState: 'COMPLETED',
+    },
+  ],
+  taskDefinition: 'orders-web-dev:3',
+});
+
 /** A steady worker service. */
 export const ledgerWorkerSteady = service('ledger-worker', {
   desiredCount: 2,
@@ -216,6 +237,9 @@ export function ecsResponse(
 
 export const ecsCircuitBreakerRollback = ecsResponse([
   serviceResultOf(serviceRollingBackAfterCircuitBreaker),
+]);
+export const ecsServiceWithUrl = ecsResponse([
+  serviceResultOf(ordersWebBehindLoadBalancer),
 ]);
 export const ecsBlueGreenShiftingTraffic = ecsResponse([
   serviceResultOf(serviceBlueGreenShiftingTraffic),

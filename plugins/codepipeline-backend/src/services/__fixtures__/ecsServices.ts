@@ -87,6 +87,23 @@ export function steadyRollingService(
   };
 }
 
+/**
+ * A steady service that Slipway's scaffolder put behind its environment's load
+ * balancer: DescribeServices with `include: ['TAGS']` returns its tags.
+ */
+export function steadyServiceTaggedWithUrl(
+  url: string,
+  serviceName = 'checkout-api',
+): Service {
+  return {
+    ...steadyRollingService(serviceName),
+    tags: [
+      { key: 'slipway:component', value: `default/${serviceName}` },
+      { key: 'slipway:managed-by', value: 'slipway' },
+      { key: 'slipway:url', value: url },
+    ],
+  };
+}
 /** A new task definition rolling out: PRIMARY IN_PROGRESS beside the ACTIVE one it replaces. */
 export function serviceRollingOutNewRevision(
   serviceName = 'checkout-api',

@@ -1,6 +1,9 @@
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import type { EcsServiceStatus } from '@slipway/plugin-codepipeline-common';
+import {
+  type EcsServiceStatus,
+  safeServiceUrl,
+} from '@slipway/plugin-codepipeline-common';
 import { BlueGreenDeploymentPanel } from '../BlueGreenDeploymentPanel';
 import { EcsDeploymentList } from '../EcsDeploymentList';
 import { EcsEventList } from '../EcsEventList';
@@ -35,11 +38,16 @@ export interface EcsServicePanelProps {
   compact?: boolean;
 }
 
-/** One ECS service: rollout, counts, deployments or blue/green task sets, and (in full mode) tasks and events. */
+/**
+ * One ECS service: its URL behind the load balancer (when tagged), rollout,
+ * counts, deployments or blue/green task sets, and (in full mode) tasks and events.
+ */
 export function EcsServicePanel(props: EcsServicePanelProps) {
   const classes = useStyles();
   const { service, compact } = props;
   const blueGreen = service.deploymentController === 'CODE_DEPLOY';
+  // The backend already drops non-web URLs; a link target stays checked where it is rendered.
+  const url = safeServiceUrl(service.url);
   return (
     <section aria-label={`ECS service ${service.serviceName}`}>
       <div className={classes.head}>
@@ -62,6 +70,11 @@ export function EcsServicePanel(props: EcsServicePanelProps) {
               }`
             : ''}
         </Typography>
+        {url ? (
+          <Typography variant="body2">
+            <ExternalLink href={url}>{`Open ${url}`}</ExternalLink>
+          </Typography>
+        ) : null}
       </div>
       {blueGreen ? (
         <BlueGreenDeploymentPanel service={service} />

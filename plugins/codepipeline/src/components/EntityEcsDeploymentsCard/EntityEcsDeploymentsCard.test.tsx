@@ -1,5 +1,13 @@
+/* eslint-disable no-script-url -- hostile `javascript:` tag values are the input these tests feed in */
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { backendError, ecsCircuitBreakerRollback } from '../../__fixtures__';
+import {
+  backendError,
+  ecsCircuitBreakerRollback,
+  ecsResponse,
+  ecsServiceWithUrl,
+  ordersWebBehindLoadBalancer,
+  serviceResultOf,
+} from '../../__fixtures__';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { EntityEcsDeploymentsCard } from './EntityEcsDeploymentsCard';
 
@@ -18,12 +26,46 @@ describe('EntityEcsDeploymentsCard', () => {
       }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /^Open / }),
+    ).not.toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
     await waitFor(() =>
       expect(getEcsServices).toHaveBeenLastCalledWith(expect.anything(), {
         refresh: true,
       }),
     );
+  });
+
+  it('links to the URL the service answers on, in a new tab', async () => {
+    await renderForEntity(<EntityEcsDeploymentsCard />, {
+      api: { getEcsServices: async () => ecsServiceWithUrl },
+    });
+    const link = await screen.findByRole('link', {
+      name: /^Open https:\/\/orders\.dev\.example\.com\s?\(opens in a new tab\)$/,
+    });
+    expect(link).toHaveAttribute('href', 'https://orders.dev.example.com');
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  });
+
+  it('shows no link for a URL that is not http(s), even if one reaches the browser', async () => {
+    const scripted = ecsResponse([
+      serviceResultOf({
+        ...ordersWebBehindLoadBalancer,
+        url: 'javascript:alert(1)',
+      }),
+    ]);
+    await renderForEntity(<EntityEcsDeploymentsCard />, {
+      api: { getEcsServices: async () => scripted },
+    });
+    expect(
+      await screen.findByText('2/2 running · 0 pending'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /^Open / }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByText(/javascript:/)).not.toBeInTheDocument();
   });
 
   it('says the user is not permitted', async () => {
