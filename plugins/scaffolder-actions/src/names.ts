@@ -95,4 +95,3 @@ export function alertTopicName(component: string): string {
 export function pipelineFailureRuleName(component: string): string {
   return `${component}-pipeline-failed`;
 }
-

@@ -506,11 +506,9 @@ describe('slipway:codedeploy:create-blue-green', () => {
   it('refuses a CodeDeploy application of the same name that another team owns, and creates nothing', async () => {
     loadBalancers();
     fakeAlarms(cloudwatch);
-    codedeploy
-      .on(GetApplicationCommand)
-      .resolves({
-        application: { applicationName: 'orders-dev', computePlatform: 'ECS' },
-      });
+    codedeploy.on(GetApplicationCommand).resolves({
+      application: { applicationName: 'orders-dev', computePlatform: 'ECS' },
+    });
     codedeploy.on(ListTagsForResourceCommand).resolves({
       Tags: [
         { Key: 'slipway:component', Value: 'default/orders' },

@@ -13,7 +13,8 @@ import type { SlipwayActionDeps } from './deps';
 /** The rules of the template's form: one source for the form, the schemas and the handlers. */
 export const COMPONENT_NAME = /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/;
 const NAMESPACE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const OWNER_REF = /^(?:[a-z]+:)?(?:[a-z0-9]+(?:-[a-z0-9]+)*\/)?[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/;
+const OWNER_REF =
+  /^(?:[a-z]+:)?(?:[a-z0-9]+(?:-[a-z0-9]+)*\/)?[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$/;
 const ENVIRONMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 
 export const componentNameSchema = (z: typeof zod) =>
@@ -32,7 +33,8 @@ export const namespaceSchema = (z: typeof zod) =>
     .string()
     .max(63)
     .regex(NAMESPACE, {
-      message: 'must be a catalog namespace (lowercase letters, digits, dashes)',
+      message:
+        'must be a catalog namespace (lowercase letters, digits, dashes)',
     })
     .optional()
     .describe(
@@ -51,11 +53,9 @@ export const ownerSchema = (z: typeof zod) =>
     );
 
 export const environmentNameSchema = (z: typeof zod) =>
-  z
-    .string()
-    .regex(ENVIRONMENT_NAME, {
-      message: 'must be the name of a slipway.environments entry',
-    });
+  z.string().regex(ENVIRONMENT_NAME, {
+    message: 'must be the name of a slipway.environments entry',
+  });
 
 /** The inputs every Slipway action starts with. */
 export const componentInputs = (z: typeof zod) => ({

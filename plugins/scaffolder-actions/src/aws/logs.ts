@@ -102,7 +102,7 @@ export async function ensureLogGroup(
   request: { name: string; retentionInDays: number },
   run: Run,
 ): Promise<{ arn: string; created: boolean }> {
-  const { value: arn, created } = await ensure(run, {
+  const { value, created } = await ensure(run, {
     what: `the log group '${request.name}'`,
     find: () => groups.find(request.name),
     ownerTags: () => groups.tags(request.name),
@@ -115,11 +115,11 @@ export async function ensureLogGroup(
     advice: 'adjust it in the CloudWatch console if needed',
     reuse: existing => existing.arn,
     create: async () => {
-      const created = await groups.create(request.name, run.tags);
+      const arn = await groups.create(request.name, run.tags);
       await groups.putRetention(request.name, request.retentionInDays);
-      return created;
+      return arn;
     },
     remove: () => groups.delete(request.name),
   });
-  return { arn, created };
+  return { arn: value, created };
 }
