@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, when it is missing:
 # Debian's Chromium for the browser tests (never a browser download of its own),
-# redis-server and PostgreSQL for the scale-out test,
+# redis-server and PostgreSQL for the scale-out test, the AWS CLI that the
+# pipeline's Start-tasks commands run in the stage play-through test,
 # and moto_server, boto3, pytest and Flask from pip for the AWS emulator tests
 # and the template's generated service.
 set -euo pipefail
@@ -21,9 +22,10 @@ fi
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql)
+command -v aws >/dev/null || missing+=(awscli)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-    echo "Installing ${missing[*]} for the scale-out test…"
+    echo "Installing ${missing[*]} for the scale-out and pipeline tests…"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -7,14 +7,28 @@ the script refuses to run unless AWS_ENDPOINT_URL points at 127.0.0.1.
   verify.py setup               create what a platform team provides; print its ids
   verify.py snapshot            print every resource the Slipway actions manage
   verify.py tagged COMPONENT    print the ARNs moto's tagging API returns for a component
+  verify.py route LISTENER_ARN HOST PATH
+                                the target group ARN the listener's rules route a request to
+                                (ALB rule evaluation over the rules moto holds)
+  verify.py play PIPELINE STAGE IMAGE
+                                play one pipeline stage's actions in runOrder against moto
+                                (see play_stage) and print what each did
+  verify.py moto-gaps           which operations moto itself lacks (motoLauncher.py adds them)
+  verify.py push-image REPOSITORY TAG
+                                put an image in ECR (what the Build stage pushes)
+  verify.py services            every ECS service's desired count and task definition image
 
 Output is one JSON document on stdout. boto3 parses moto's timestamps, which
 the AWS SDK for JavaScript v3 cannot do for some CodePipeline responses.
 """
 
+import fnmatch
 import json
 import os
+import shlex
+import subprocess
 import sys
+import tempfile
 from urllib.parse import unquote, urlparse
 
 import boto3
@@ -52,9 +66,10 @@ def setup():
     )["GroupId"]
     environments = {}
     for env in ENVIRONMENTS:
-        lb = elbv2.create_load_balancer(
+        created = elbv2.create_load_balancer(
             Name=f"platform-{env}", Subnets=subnets, SecurityGroups=[sg], Type="application"
-        )["LoadBalancers"][0]["LoadBalancerArn"]
+        )["LoadBalancers"][0]
+        lb = created["LoadBalancerArn"]
         listeners = {}
         for role, port in (("production", 80), ("test", 8080)):
             listeners[role] = elbv2.create_listener(
@@ -77,6 +92,7 @@ def setup():
         environments[env] = {
             "cluster": cluster,
             "loadBalancerArn": lb,
+            "loadBalancerDnsName": created["DNSName"],
             "productionListenerArn": listeners["production"],
             "testListenerArn": listeners["test"],
         }
@@ -252,6 +268,9 @@ def ecs_state():
                             .get("options", {})
                             .get("awslogs-group"),
                             "healthCheck": c.get("healthCheck"),
+                            "environment": {
+                                e["name"]: e["value"] for e in c.get("environment", [])
+                            },
                         }
                         for c in td["containerDefinitions"]
                     ],
@@ -293,6 +312,7 @@ def load_balancing():
                         "listenerArn": listener["ListenerArn"],
                         "priority": rule["Priority"],
                         "conditions": rule["Conditions"],
+                        "actions": rule["Actions"],
                         "forwardTo": [
                             a["TargetGroupArn"]
                             for a in rule["Actions"]
@@ -342,6 +362,7 @@ def codedeploy_state():
                     "loadBalancerInfo": info.get("loadBalancerInfo"),
                     "ecsServices": info.get("ecsServices"),
                     "autoRollbackConfiguration": info.get("autoRollbackConfiguration"),
+                    "alarmConfiguration": info.get("alarmConfiguration"),
                     "tags": key_value(
                         codedeploy.list_tags_for_resource(ResourceArn=group_arn).get(
                             "Tags"
@@ -393,6 +414,76 @@ def pipelines():
     return result
 
 
+def alert_topics():
+    sns = client("sns")
+    result = []
+    for topic in sns.list_topics()["Topics"]:
+        arn = topic["TopicArn"]
+        attributes = sns.get_topic_attributes(TopicArn=arn)["Attributes"]
+        result.append(
+            {
+                "name": arn.split(":")[-1],
+                "arn": arn,
+                "policy": json.loads(attributes["Policy"]) if "Policy" in attributes else None,
+                "subscriptions": sorted(
+                    (s["Protocol"], s["Endpoint"])
+                    for s in sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"]
+                ),
+                "tags": key_value(sns.list_tags_for_resource(ResourceArn=arn)["Tags"]),
+            }
+        )
+    return result
+
+
+def event_rules():
+    events = client("events")
+    result = []
+    for rule in events.list_rules()["Rules"]:
+        result.append(
+            {
+                "name": rule["Name"],
+                "arn": rule["Arn"],
+                "state": rule.get("State"),
+                "eventPattern": json.loads(rule["EventPattern"])
+                if rule.get("EventPattern")
+                else None,
+                "targets": [
+                    {
+                        "arn": t["Arn"],
+                        "inputTransformer": t.get("InputTransformer"),
+                    }
+                    for t in events.list_targets_by_rule(Rule=rule["Name"])["Targets"]
+                ],
+                "tags": key_value(events.list_tags_for_resource(ResourceARN=rule["Arn"])["Tags"]),
+            }
+        )
+    return result
+
+
+def alarms():
+    cloudwatch = client("cloudwatch")
+    result = []
+    for alarm in cloudwatch.describe_alarms()["MetricAlarms"]:
+        result.append(
+            {
+                "name": alarm["AlarmName"],
+                "arn": alarm["AlarmArn"],
+                "metricName": alarm.get("MetricName"),
+                "namespace": alarm.get("Namespace"),
+                "statistic": alarm.get("Statistic"),
+                "threshold": alarm.get("Threshold"),
+                "comparisonOperator": alarm.get("ComparisonOperator"),
+                "dimensions": {d["Name"]: d["Value"] for d in alarm.get("Dimensions", [])},
+                "treatMissingData": alarm.get("TreatMissingData"),
+                "alarmActions": alarm.get("AlarmActions", []),
+                "tags": key_value(
+                    cloudwatch.list_tags_for_resource(ResourceARN=alarm["AlarmArn"])["Tags"]
+                ),
+            }
+        )
+    return result
+
+
 def snapshot():
     services, task_definitions = ecs_state()
     target_groups, rules = load_balancing()
@@ -409,6 +500,266 @@ def snapshot():
         "codeDeployApplications": applications,
         "deploymentGroups": deployment_groups,
         "pipelines": pipelines(),
+        "alertTopics": alert_topics(),
+        "eventRules": event_rules(),
+        "alarms": alarms(),
+    }
+
+
+def condition_values(condition, field, config_key):
+    """A rule condition's values, whichever of its two spellings moto returns."""
+    config = condition.get(config_key) or {}
+    return config.get("Values") or condition.get("Values") or []
+
+
+def rule_matches(rule, host, path):
+    """ALB semantics: every condition must match; within one condition, any
+    value (case-insensitive wildcards * and ? for hosts, case-sensitive for paths)."""
+    for condition in rule["Conditions"]:
+        field = condition["Field"]
+        if field == "host-header":
+            values = condition_values(condition, field, "HostHeaderConfig")
+            if not any(fnmatch.fnmatchcase(host.lower(), v.lower()) for v in values):
+                return False
+        elif field == "path-pattern":
+            values = condition_values(condition, field, "PathPatternConfig")
+            if not any(fnmatch.fnmatchcase(path, v) for v in values):
+                return False
+        else:
+            raise SystemExit(f"route: condition {field} is not emulated")
+    return True
+
+
+def route(listener_arn, host, path):
+    """Where the listener sends a request for host + path: the forward target
+    of the first rule (by priority) whose conditions all match, else the
+    default action. Reads the rules moto holds; the evaluation is ALB's."""
+    elbv2 = client("elbv2")
+    rules = elbv2.describe_rules(ListenerArn=listener_arn)["Rules"]
+    ordered = sorted(
+        (r for r in rules if not r.get("IsDefault")), key=lambda r: int(r["Priority"])
+    ) + [r for r in rules if r.get("IsDefault")]
+    for rule in ordered:
+        if rule.get("IsDefault") or rule_matches(rule, host, path):
+            for action in rule["Actions"]:
+                if action["Type"] == "forward":
+                    groups = action.get("TargetGroupArn") or [
+                        g["TargetGroupArn"]
+                        for g in action.get("ForwardConfig", {}).get("TargetGroups", [])
+                        if g.get("Weight", 1) > 0
+                    ]
+                    return {
+                        "rule": rule["RuleArn"],
+                        "priority": rule["Priority"],
+                        "targetGroups": groups if isinstance(groups, list) else [groups],
+                    }
+                if action["Type"] == "fixed-response":
+                    return {
+                        "rule": rule["RuleArn"],
+                        "priority": rule["Priority"],
+                        "fixedResponse": action["FixedResponseConfig"]["StatusCode"],
+                    }
+    return None
+
+
+def push_image(repository, tag):
+    """What the Build stage's `docker push` leaves in ECR: an image with the tag."""
+    ecr = client("ecr")
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {
+                "mediaType": "application/vnd.docker.container.image.v1+json",
+                "size": 7023,
+                "digest": "sha256:" + format(abs(hash((repository, tag))), "064x")[-64:],
+            },
+            "layers": [],
+        }
+    )
+    image = ecr.put_image(repositoryName=repository, imageManifest=manifest, imageTag=tag)
+    uri = ecr.describe_repositories(repositoryNames=[repository])["repositories"][0][
+        "repositoryUri"
+    ]
+    return {"image": f"{uri}:{tag}", "digest": image["image"]["imageId"]["imageDigest"]}
+
+
+def image_exists(ecr, image):
+    """Whether `<registry>/<repository>:<tag>` names an image moto's ECR holds."""
+    name, _, tag = image.rpartition(":")
+    if ".dkr.ecr." not in name or not tag:
+        return False
+    repository = name.split("/", 1)[1]
+    try:
+        ecr.describe_images(repositoryName=repository, imageIds=[{"imageTag": tag}])
+        return True
+    except (ecr.exceptions.ImageNotFoundException, ecr.exceptions.RepositoryNotFoundException):
+        return False
+
+
+def services():
+    """Every ECS service: desired count, task definition and its images (and
+    whether each image exists in ECR)."""
+    ecs = client("ecs")
+    ecr = client("ecr")
+    result = []
+    for cluster in ecs.list_clusters()["clusterArns"]:
+        arns = ecs.list_services(cluster=cluster)["serviceArns"]
+        if not arns:
+            continue
+        for s in ecs.describe_services(cluster=cluster, services=arns)["services"]:
+            if s["status"] == "INACTIVE":
+                continue
+            td = ecs.describe_task_definition(taskDefinition=s["taskDefinition"])[
+                "taskDefinition"
+            ]
+            result.append(
+                {
+                    "cluster": cluster.split("/")[-1],
+                    "name": s["serviceName"],
+                    "desiredCount": s["desiredCount"],
+                    "taskDefinition": s["taskDefinition"],
+                    "images": [c["image"] for c in td["containerDefinitions"]],
+                    "imagesExist": all(
+                        image_exists(ecr, c["image"]) for c in td["containerDefinitions"]
+                    ),
+                }
+            )
+    return result
+
+
+def deploy_image(cluster, service, image):
+    """What an ECS deploy (imagedefinitions.json) or a CodeDeploy ECS
+    deployment leaves behind: a new revision of the service's task definition
+    family naming the image, and the service on it. (CodeDeploy does it
+    through a replacement task set; moto has no task sets for CODE_DEPLOY
+    services, so the service is updated directly.)"""
+    ecs = client("ecs")
+    current = ecs.describe_services(cluster=cluster, services=[service])["services"][0]
+    td = ecs.describe_task_definition(taskDefinition=current["taskDefinition"])[
+        "taskDefinition"
+    ]
+    containers = [dict(c, image=image) if c["name"] == service or len(td["containerDefinitions"]) == 1 else c
+                  for c in td["containerDefinitions"]]
+    keep = (
+        "family", "taskRoleArn", "executionRoleArn", "networkMode", "volumes",
+        "placementConstraints", "requiresCompatibilities", "cpu", "memory",
+        "runtimePlatform",
+    )
+    registered = ecs.register_task_definition(
+        containerDefinitions=containers, **{k: td[k] for k in keep if k in td}
+    )["taskDefinition"]["taskDefinitionArn"]
+    ecs.update_service(cluster=cluster, service=service, taskDefinition=registered)
+    return registered
+
+
+AWS_SHIM = """#!/bin/sh
+# The real AWS CLI against moto, except `aws ecs wait services-stable`: after
+# UpdateService moto lists no deployment, so the waiter (one deployment,
+# running = desired) never succeeds; the wait is replaced by one
+# describe-services of the same services.
+if [ "$1" = "ecs" ] && [ "$2" = "wait" ] && [ "$3" = "services-stable" ]; then
+  shift 3
+  echo "(moto) services-stable emulated" >&2
+  exec "$REAL_AWS" ecs describe-services "$@" --output json > /dev/null
+fi
+exec "$REAL_AWS" "$@"
+"""
+
+
+def run_commands(action):
+    """A CodePipeline Commands action: its commands run in one bash shell
+    (as the action's container does) with the real AWS CLI pointed at moto."""
+    commands = action.get("commands") or []
+    real_aws = subprocess.run(
+        ["sh", "-c", "command -v aws"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    with tempfile.TemporaryDirectory() as bin_dir:
+        shim = os.path.join(bin_dir, "aws")
+        with open(shim, "w") as f:
+            f.write(AWS_SHIM)
+        os.chmod(shim, 0o755)
+        env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}", REAL_AWS=real_aws)
+        for variable in action.get("environmentVariables") or []:
+            env[variable["name"]] = variable["value"]
+        try:
+            done = subprocess.run(
+                ["bash", "-e", "-o", "pipefail", "-c", "\n".join(commands)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            code, out, err = done.returncode, done.stdout, done.stderr
+        except subprocess.TimeoutExpired as timeout:
+            code = "timeout after 60 s"
+            out = (timeout.stdout or b"").decode() if isinstance(timeout.stdout, bytes) else timeout.stdout or ""
+            err = (timeout.stderr or b"").decode() if isinstance(timeout.stderr, bytes) else timeout.stderr or ""
+    return {
+        "commands": commands,
+        "exitCode": code,
+        "stdout": out[-4000:],
+        "stderr": err[-4000:],
+    }
+
+
+def play_stage(pipeline_name, stage_name, image):
+    """Plays one stage's actions in runOrder against moto, as CodePipeline
+    would once the stage is reached: ECS (standard deploy) and CodeDeployToECS
+    deploy `image` (deploy_image); a Commands action runs its commands
+    (run_commands); a manual approval counts as given. Any other provider is
+    reported, not played."""
+    codepipeline = client("codepipeline")
+    pipeline = codepipeline.get_pipeline(name=pipeline_name)["pipeline"]
+    stage = next(s for s in pipeline["stages"] if s["name"] == stage_name)
+    played = []
+    for action in sorted(stage["actions"], key=lambda a: a.get("runOrder", 1)):
+        provider = action["actionTypeId"]["provider"]
+        config = action.get("configuration", {})
+        entry = {"name": action["name"], "provider": provider, "runOrder": action.get("runOrder", 1)}
+        if provider == "ECS":
+            entry["taskDefinition"] = deploy_image(
+                config["ClusterName"], config["ServiceName"], image
+            )
+        elif provider == "CodeDeployToECS":
+            group = client("codedeploy").get_deployment_group(
+                applicationName=config["ApplicationName"],
+                deploymentGroupName=config["DeploymentGroupName"],
+            )["deploymentGroupInfo"]
+            target = group["ecsServices"][0]
+            entry["taskDefinition"] = deploy_image(
+                target["clusterName"], target["serviceName"], image
+            )
+        elif provider == "Commands":
+            entry.update(run_commands(action))
+            if entry["exitCode"] != 0:
+                played.append(entry)
+                raise SystemExit(json.dumps({"failed": entry, "played": played}))
+        elif provider == "Manual":
+            entry["approved"] = True
+        else:
+            entry["notPlayed"] = True
+        played.append(entry)
+    return played
+
+
+def moto_gaps():
+    """What moto itself (not motoLauncher.py's additions) implements."""
+    import inspect
+
+    from moto.codedeploy.models import DeploymentGroup
+    from moto.codedeploy.responses import CodeDeployResponse
+    from moto.ecs.responses import EC2ContainerServiceResponse
+
+    return {
+        **{
+            name: hasattr(CodeDeployResponse, name)
+            for name in ("delete_application", "delete_deployment_group")
+        },
+        "ecs_keeps_deployment_configuration": "deploymentConfiguration"
+        in inspect.getsource(EC2ContainerServiceResponse.create_service),
+        "codedeploy_returns_alarm_configuration": '"alarmConfiguration": {}'
+        not in inspect.getsource(DeploymentGroup.to_dict),
     }
 
 
@@ -435,6 +786,16 @@ def main(argv):
         result = snapshot()
     elif argv[:1] == ["tagged"] and len(argv) == 2:
         result = tagged(argv[1])
+    elif argv[:1] == ["route"] and len(argv) == 4:
+        result = route(*argv[1:])
+    elif argv[:1] == ["play"] and len(argv) == 4:
+        result = play_stage(*argv[1:])
+    elif argv[:1] == ["push-image"] and len(argv) == 3:
+        result = push_image(*argv[1:])
+    elif argv[:1] == ["services"]:
+        result = services()
+    elif argv[:1] == ["moto-gaps"]:
+        result = moto_gaps()
     else:
         sys.exit(__doc__)
     json.dump(result, sys.stdout, default=str)

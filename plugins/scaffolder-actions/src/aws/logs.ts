@@ -116,7 +116,13 @@ export async function ensureLogGroup(
     reuse: existing => existing.arn,
     create: async () => {
       const arn = await groups.create(request.name, run.tags);
-      await groups.putRetention(request.name, request.retentionInDays);
+      try {
+        await groups.putRetention(request.name, request.retentionInDays);
+      } catch (error) {
+        // Not yet recorded for rollback: a group without its retention is not left behind.
+        await groups.delete(request.name).catch(() => undefined);
+        throw error;
+      }
       return arn;
     },
     remove: () => groups.delete(request.name),

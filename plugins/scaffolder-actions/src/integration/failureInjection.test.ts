@@ -1,5 +1,11 @@
 import { MotoServer, startMotoServer } from './__testUtils__/motoServer';
-import { Outputs, OWNER, World } from './__testUtils__/world';
+import {
+  NAMESPACE,
+  Outputs,
+  OWNER,
+  TEAM_EMAIL,
+  World,
+} from './__testUtils__/world';
 
 /**
  * The actions under injected AWS failures at every step, against moto: for
@@ -53,7 +59,7 @@ beforeEach(async () => {
   await moto.reset();
 });
 
-const MUTATING = /^(Create|Register|Put|Update|Add|Tag)/;
+const MUTATING = /^(Create|Register|Put|Update|Add|Tag|Subscribe|Set)/;
 
 /**
  * Fails every AWS call of one action in turn and checks moto after each
@@ -94,7 +100,17 @@ async function injectAtEveryStep(
 }
 
 const component = 'orders';
-const common = { component, owner: OWNER, environment: 'dev' };
+const common = {
+  component,
+  namespace: NAMESPACE,
+  owner: OWNER,
+  environment: 'dev',
+};
+const alertsInput = {
+  ...common,
+  pipelineName: component,
+  emails: [TEAM_EMAIL],
+};
 
 describe('slipway:* actions under injected AWS failures, against moto_server', () => {
   it('rolling template: every AWS call of every action fails once, nothing is orphaned', async () => {
@@ -114,17 +130,33 @@ describe('slipway:* actions under injected AWS failures, against moto_server', (
       serviceRoleArn: roles.codeBuildRoleArn,
       repositoryUri: ecr.repositoryUri,
     });
+    const alerts = await injectAtEveryStep(
+      world,
+      'slipway:alerts:create',
+      alertsInput,
+    );
     await injectAtEveryStep(world, 'slipway:ecs:create-service', {
       ...common,
       repositoryUri: ecr.repositoryUri,
       executionRoleArn: roles.taskExecutionRoleArn,
+      alarmTopicArn: alerts.topicArn,
     });
     await injectAtEveryStep(world, 'slipway:codepipeline:create-pipeline', {
       ...common,
       roleArn: roles.codePipelineRoleArn,
       repositoryId: 'acme/orders',
+      desiredCount: 2,
     });
-    expect((await world.inventory()).length).toBeGreaterThan(8);
+    expect(await world.inventory()).toEqual(
+      expect.arrayContaining([
+        'alarm orders-dev-target-5xx',
+        'alarm orders-dev-unhealthy-hosts',
+        'event-rule orders-pipeline-failed',
+        'sns-topic orders-alerts',
+        'target-group orders-dev',
+        'pipeline orders',
+      ]),
+    );
   });
 
   it('blue/green template: every AWS call of every action fails once, nothing is orphaned', async () => {
@@ -135,10 +167,19 @@ describe('slipway:* actions under injected AWS failures, against moto_server', (
       'slipway:iam:create-delivery-roles',
       { ...common, blueGreen: true },
     );
+    const alerts = await injectAtEveryStep(
+      world,
+      'slipway:alerts:create',
+      alertsInput,
+    );
     const targets = await injectAtEveryStep(
       world,
       'slipway:codedeploy:create-blue-green',
-      { ...common, strategy: 'canary10Percent5Minutes' },
+      {
+        ...common,
+        strategy: 'canary10Percent5Minutes',
+        alarmTopicArn: alerts.topicArn,
+      },
     );
     const service = await injectAtEveryStep(
       world,
@@ -149,6 +190,7 @@ describe('slipway:* actions under injected AWS failures, against moto_server', (
         executionRoleArn: roles.taskExecutionRoleArn,
         deploymentController: 'codedeploy',
         targetGroupArn: targets.blueTargetGroupArn,
+        alarmTopicArn: alerts.topicArn,
       },
     );
     await injectAtEveryStep(world, 'slipway:codedeploy:create-blue-green', {
@@ -156,17 +198,21 @@ describe('slipway:* actions under injected AWS failures, against moto_server', (
       strategy: 'canary10Percent5Minutes',
       serviceName: service.serviceName,
       serviceRoleArn: roles.codeDeployRoleArn,
+      alarmTopicArn: alerts.topicArn,
     });
     await injectAtEveryStep(world, 'slipway:codepipeline:create-pipeline', {
       ...common,
       roleArn: roles.codePipelineRoleArn,
       repositoryId: 'acme/orders',
       deploymentStrategy: 'blue-green',
+      desiredCount: 2,
     });
     expect(await world.inventory()).toEqual(
       expect.arrayContaining([
         'codedeploy-app orders-dev',
         'codedeploy-group orders-dev/orders-dev',
+        'alarm orders-dev-b-target-5xx',
+        'alarm orders-dev-g-unhealthy-hosts',
         'pipeline orders',
       ]),
     );

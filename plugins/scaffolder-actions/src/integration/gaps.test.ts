@@ -14,8 +14,10 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import {
   CreateClusterCommand,
+  CreateServiceCommand,
   DescribeServicesCommand,
   ECSClient,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
   GetResourcesCommand,
@@ -94,11 +96,12 @@ describe('moto_server gaps the integration tests handle', () => {
       ),
     ).rejects.toThrow(/Expected real number/);
 
-    // The tagging API does not index ECR, CodeBuild, CodePipeline, CodeDeploy
-    // or listener rules (motoTaggingIndex completes it from their own tags).
-    const indexed = await verifyPy<string[]>('tagged', 'gaps');
+    // The tagging API does not index ECR, CodeBuild, CodePipeline, CodeDeploy,
+    // listener rules or EventBridge rules (motoTaggingIndex completes it from
+    // their own tags).
+    const indexed = await verifyPy<string[]>('tagged', 'default/gaps');
     const unindexed = (await resourcesMotoDoesNotIndex(world.readers)).filter(
-      r => r.tags['slipway:component'] === 'gaps',
+      r => r.tags['slipway:component'] === 'default/gaps',
     );
     const kinds: Record<string, number> = {};
     for (const { arn } of unindexed) {
@@ -115,40 +118,84 @@ describe('moto_server gaps the integration tests handle', () => {
       'codepipeline:pipeline': 1,
       'ecr:repository': 1,
       'elasticloadbalancing:listener-rule': 4,
+      'events:rule': 1,
     });
     for (const { arn } of unindexed) expect(indexed).not.toContain(arn);
-    // What it does index: ECS services and task definitions, target groups, log groups.
+    // What it does index: ECS services and task definitions, target groups,
+    // log groups, alarms, SNS topics.
     expect([...new Set(indexed.map(arn => arn.split(':')[2]))].sort()).toEqual([
+      'cloudwatch',
       'ecs',
       'elasticloadbalancing',
       'logs',
+      'sns',
     ]);
 
     // CodeDeploy DeleteDeploymentGroup and DeleteApplication are not
-    // implemented (HTTP 500 with an HTML page): teardown cannot remove them.
+    // implemented by moto (HTTP 500 with an HTML page): motoLauncher.py adds
+    // them to the test's moto_server, so teardown can remove blue/green.
+    expect(await verifyPy('moto-gaps')).toEqual({
+      delete_application: false,
+      delete_deployment_group: false,
+      ecs_keeps_deployment_configuration: false,
+      codedeploy_returns_alarm_configuration: false,
+    });
+    await plain.codedeploy.send(
+      new DeleteDeploymentGroupCommand({
+        applicationName: 'gaps-dev',
+        deploymentGroupName: 'gaps-dev',
+      }),
+    );
+    await plain.codedeploy.send(
+      new DeleteApplicationCommand({ applicationName: 'gaps-dev' }),
+    );
     await expect(
       plain.codedeploy.send(
-        new DeleteDeploymentGroupCommand({
-          applicationName: 'gaps-dev',
-          deploymentGroupName: 'gaps-dev',
-        }),
+        new GetApplicationCommand({ applicationName: 'gaps-dev' }),
       ),
-    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
-    await expect(
-      plain.codedeploy.send(
-        new DeleteApplicationCommand({ applicationName: 'gaps-dev' }),
-      ),
-    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
+    ).rejects.toMatchObject({ name: 'ApplicationDoesNotExistException' });
 
-    // ECS services come back without deploymentConfiguration: the circuit
-    // breaker is checked on the CreateService request instead.
-    const { services = [] } = await plain.ecs.send(
+    // After UpdateService, moto lists no deployment at all, so
+    // `aws ecs wait services-stable` (exactly one deployment, running =
+    // desired) would never return: verify.py play emulates that one command.
+    await plain.ecs.send(
+      new UpdateServiceCommand({
+        cluster: 'dev-cluster',
+        service: 'gaps',
+        desiredCount: 2,
+      }),
+    );
+    const { services: scaled = [] } = await plain.ecs.send(
       new DescribeServicesCommand({
         cluster: 'dev-cluster',
         services: ['gaps'],
       }),
     );
-    expect(services[0].deploymentConfiguration).toBeUndefined();
+    expect(scaled[0]).toMatchObject({ desiredCount: 2, deployments: [] });
+
+    // moto's ECS ignores deploymentConfiguration (moto-gaps above):
+    // motoLauncher.py keeps it, so DescribeServices returns what was set
+    // (circuit breaker, alarms), as AWS does.
+    const deploymentConfiguration = {
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      alarms: { alarmNames: ['gaps-alarm'], enable: true, rollback: true },
+    };
+    await plain.ecs.send(
+      new CreateServiceCommand({
+        cluster: 'dev-cluster',
+        serviceName: 'kept',
+        taskDefinition: scaled[0].taskDefinition,
+        desiredCount: 0,
+        deploymentConfiguration,
+      }),
+    );
+    const { services: kept = [] } = await plain.ecs.send(
+      new DescribeServicesCommand({
+        cluster: 'dev-cluster',
+        services: ['kept'],
+      }),
+    );
+    expect(kept[0].deploymentConfiguration).toEqual(deploymentConfiguration);
 
     // One ECS cluster without any tag makes GetResources fail with HTTP 500
     // (verify.py setup tags the platform's clusters for that reason).

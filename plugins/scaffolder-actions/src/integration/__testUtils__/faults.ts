@@ -1,3 +1,5 @@
+import { recordRequest } from './serviceModel';
+
 /**
  * Records the AWS calls of the clients it is installed on and, when armed,
  * makes the n-th call fail before it is sent, the way an AWS 5xx would.
@@ -24,10 +26,9 @@ export class FaultInjector {
             '',
           )}.${String(context.commandName).replace(/Command$/, '')}`;
           const index = this.calls.push(call) - 1;
-          this.requests.push({
-            call,
-            input: (args as { input: unknown }).input,
-          });
+          const input = (args as { input: unknown }).input;
+          this.requests.push({ call, input });
+          recordRequest(call, input);
           if (index === this.failAt) {
             this.fired = call;
             throw Object.assign(

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 
 /**
- * A `moto_server` child process on 127.0.0.1 for the integration tests.
+ * A `moto_server` child process on 127.0.0.1 for the integration tests
+ * (through motoLauncher.py, which adds the CodeDeploy deletes moto lacks).
  * Starting it points the AWS SDK (JavaScript and boto3) at it through
  * `AWS_ENDPOINT_URL` and fake credentials; `stop` restores the environment.
  */
@@ -27,7 +28,10 @@ const ENVIRONMENT: Record<string, string> = {
 const CLEARED = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ROLE_ARN'];
 
 const MISSING_MOTO =
-  'moto_server was not found on the PATH. The scaffolder integration tests need it: pip install "moto[server]==5.2.1" (CI installs it).';
+  'moto (python3 -m moto.server) was not found. The scaffolder integration tests need it: pip install "moto[server]==5.2.1" (CI installs it).';
+
+/** moto_server plus the test setup's additions (CodeDeploy deletes moto lacks). */
+const LAUNCHER = path.resolve(__dirname, 'motoLauncher.py');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,7 +67,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 async function launch(port: number): Promise<ChildProcess> {
   const endpoint = `http://${HOST}:${port}`;
-  const child = spawn('moto_server', ['-H', HOST, '-p', String(port)], {
+  const child = spawn('python3', [LAUNCHER, '-H', HOST, '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // moto logs every request to stderr: keep only the tail, for error messages.
@@ -81,7 +85,11 @@ async function launch(port: number): Promise<ChildProcess> {
     );
     child.once('exit', code =>
       reject(
-        new Error(`moto_server exited with code ${code} on start:\n${stderr}`),
+        /No module named '?moto/.test(stderr)
+          ? new Error(MISSING_MOTO)
+          : new Error(
+              `moto_server exited with code ${code} on start:\n${stderr}`,
+            ),
       ),
     );
   });

@@ -27,6 +27,11 @@ import {
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import {
+  EventBridgeClient,
+  ListRulesCommand,
+  ListTagsForResourceCommand as ListEventRuleTagsCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
   GetResourcesCommandInput,
   GetResourcesCommandOutput,
   ResourceGroupsTaggingAPIClient,
@@ -128,6 +133,7 @@ export interface TagReaders {
   codepipeline: CodePipelineClient;
   codedeploy: CodeDeployClient;
   elb: ElasticLoadBalancingV2Client;
+  events: EventBridgeClient;
   region: string;
 }
 
@@ -136,7 +142,8 @@ type Tags = Record<string, string>;
 /**
  * Every resource of the kinds moto's Resource Groups Tagging API does not
  * index (ECR repositories, CodeBuild projects, pipelines, CodeDeploy
- * applications and deployment groups, ELB listener rules), with its tags as
+ * applications and deployment groups, ELB listener rules, EventBridge
+ * rules), with its tags as
  * the resource's own service reports them, under the ARN AWS gives it.
  */
 export async function resourcesMotoDoesNotIndex(
@@ -227,11 +234,22 @@ export async function resourcesMotoDoesNotIndex(
       }
     }
   }
+
+  const { Rules: eventRules = [] } = await readers.events.send(
+    new ListRulesCommand({}),
+  );
+  for (const rule of eventRules) {
+    const { Tags } = await readers.events.send(
+      new ListEventRuleTagsCommand({ ResourceARN: rule.Arn }),
+    );
+    found.push({ arn: rule.Arn!, tags: fromKeyValue(Tags) });
+  }
   return found;
 }
 
 /**
- * moto's GetResources indexes ECS, ELB target groups and log groups but not
+ * moto's GetResources indexes ECS, ELB target groups, log groups, SNS topics
+ * and CloudWatch alarms but not
  * the kinds listed in {@link resourcesMotoDoesNotIndex}. Completes its answer
  * (first page) with those resources whose own tags match the filters, read
  * from moto, so that teardown sees what AWS's tagging API would return.

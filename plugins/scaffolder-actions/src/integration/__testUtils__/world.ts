@@ -35,6 +35,15 @@ import {
   ListRolesCommand,
 } from '@aws-sdk/client-iam';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  EventBridgeClient,
+  ListRulesCommand,
+} from '@aws-sdk/client-eventbridge';
+import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -42,6 +51,7 @@ import { createSlipwayActions } from '../../actions';
 import { AwsClientFactory } from '../../aws/clients';
 import { FaultInjector } from './faults';
 import { verifyPy } from './motoServer';
+import { checkRequestsAgainstServiceModel } from './serviceModel';
 import {
   motoCodeBuildLocation,
   motoEpochTimestamps,
@@ -49,12 +59,36 @@ import {
   TagReaders,
 } from './motoShims';
 
+// Every suite that uses World has each test's AWS requests checked against
+// botocore's service models (afterEach) and prints its figure (afterAll).
+checkRequestsAgainstServiceModel();
+
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const OWNER = 'group:default/payments-team';
 /** moto does not emulate CodeStar connections: the environment names one by ARN only. */
 export const CONNECTION_ARN = `arn:aws:codestar-connections:${REGION}:${ACCOUNT}:connection/0a1b2c3d-slipway-it`;
 export const ENVIRONMENTS = ['dev', 'prod'] as const;
+export const NAMESPACE = 'default';
+/**
+ * How each environment routes to its services: dev by host header
+ * (`<name>.dev.example.com`), prod by path (`/services/<name>`), so that both
+ * routing modes run in every suite.
+ */
+export const ROUTING: Record<string, { domain?: string; pathPrefix?: string }> =
+  {
+    dev: { domain: 'dev.example.com' },
+    prod: { pathPrefix: '/services' },
+  };
+/** `slipway.environments.<env>.alerts.emails` */
+export const ALERT_EMAILS: Record<string, string[]> = {
+  dev: ['platform-alerts@example.com'],
+  prod: [],
+};
+export const TEAM_EMAIL = 'payments-team@example.com';
+
+/** The value of the slipway:component tag for a component of the default namespace. */
+export const componentRef = (component: string) => `${NAMESPACE}/${component}`;
 
 /** What verify.py setup created: the platform team's part of each environment. */
 export interface Platform {
@@ -67,6 +101,7 @@ export interface Platform {
     {
       cluster: string;
       loadBalancerArn: string;
+      loadBalancerDnsName: string;
       productionListenerArn: string;
       testListenerArn: string;
     }
@@ -80,7 +115,33 @@ export interface ActionRun {
   logger: ReturnType<typeof mockServices.logger.mock>;
 }
 
-export type Strategy = 'rolling' | 'canary';
+export type Strategy = 'rolling' | 'blue-green' | 'canary' | 'linear';
+export const STRATEGIES: Strategy[] = [
+  'rolling',
+  'blue-green',
+  'canary',
+  'linear',
+];
+
+/** The template's mapping of its strategy parameter to CodeDeploy's. */
+export const CODEDEPLOY_STRATEGY: Record<
+  Exclude<Strategy, 'rolling'>,
+  string
+> = {
+  'blue-green': 'allAtOnce',
+  canary: 'canary10Percent5Minutes',
+  linear: 'linear10PercentEvery1Minutes',
+};
+
+export interface TemplateOptions {
+  /** Default ['dev', 'prod'] */
+  environments?: string[];
+  /** Environments behind a manual approval; default ['prod']. */
+  approvalBefore?: string[];
+  /** Tasks each environment runs once deployed; default 2. */
+  desiredCount?: number;
+  port?: number;
+}
 
 const target = { accountId: ACCOUNT, region: REGION };
 
@@ -99,6 +160,9 @@ function plainClients() {
     elb: new ElasticLoadBalancingV2Client(options),
     codedeploy,
     codepipeline,
+    sns: new SNSClient(options),
+    events: new EventBridgeClient(options),
+    cloudwatch: new CloudWatchClient(options),
     region: REGION,
   };
 }
@@ -143,7 +207,9 @@ export class World {
         productionListenerArn:
           platform.environments[name].productionListenerArn,
         testListenerArn: platform.environments[name].testListenerArn,
+        ...ROUTING[name],
       },
+      alerts: { emails: ALERT_EMAILS[name] },
     });
     const config = new ConfigReader({
       slipway: {
@@ -160,20 +226,24 @@ export class World {
     return world;
   }
 
-  /** The factory caches one client per service: instrument the ones the actions will get. */
+  /**
+   * The factory caches one client per service and target: every client it
+   * hands out (whatever its service, SNS, EventBridge and CloudWatch
+   * included) gets the fault injector, which records each request for the
+   * service-model check; some get moto adaptations first.
+   */
   private async instrumentClients() {
-    for (const Client of [
-      ECRClient,
-      IAMClient,
-      CloudWatchLogsClient,
-      CodeBuildClient,
-      ECSClient,
-      ElasticLoadBalancingV2Client,
-      CodeDeployClient,
-      CodePipelineClient,
-    ]) {
-      this.faults.install(await this.clients.get<any>(Client, target));
-    }
+    const instrumented = new WeakSet<object>();
+    const factory = this.clients;
+    const get = factory.get.bind(factory);
+    factory.get = (async (Client: any, where: any) => {
+      const client = await get(Client, where);
+      if (!instrumented.has(client as object)) {
+        instrumented.add(client as object);
+        this.faults.install(client as any);
+      }
+      return client;
+    }) as typeof factory.get;
     motoCodeBuildLocation(await this.clients.get(CodeBuildClient, target));
     motoEpochTimestamps(await this.clients.get(CodePipelineClient, target));
     motoEpochTimestamps(await this.clients.get(CodeDeployClient, target));
@@ -184,8 +254,12 @@ export class World {
   }
 
   /** Runs one action as the scaffolder would, with a mock context. */
-  async run(id: string, input: Record<string, unknown>): Promise<ActionRun> {
-    const { error, ...run } = await this.attempt(id, input);
+  async run(
+    id: string,
+    input: Record<string, unknown>,
+    options: { taskId?: string } = {},
+  ): Promise<ActionRun> {
+    const { error, ...run } = await this.attempt(id, input, options);
     if (error) throw error;
     return run;
   }
@@ -194,11 +268,16 @@ export class World {
   async attempt(
     id: string,
     input: Record<string, unknown>,
+    options: { taskId?: string } = {},
   ): Promise<ActionRun & { error?: Error }> {
     const action = this.actions.get(id);
     if (!action) throw new Error(`no action ${id}`);
     const logger = mockServices.logger.mock();
-    const ctx = createMockActionContext({ input: input as any, logger });
+    const ctx = createMockActionContext({
+      input: input as any,
+      logger,
+      ...(options.taskId && { task: { id: options.taskId } }),
+    });
     let error: Error | undefined;
     try {
       await action.handler(ctx as any);
@@ -214,40 +293,62 @@ export class World {
 
   /**
    * The template's slipway:* steps for one component, in order, each step's
-   * outputs feeding the next one's inputs. Deploys to dev and prod, with a
-   * manual approval before prod.
+   * outputs feeding the next one's inputs (as templates/flask-ecs-service
+   * wires them). Deploys to dev and prod, with a manual approval before prod.
    */
   async runTemplate(
     component: string,
     strategy: Strategy,
+    options: TemplateOptions = {},
   ): Promise<Record<string, ActionRun>> {
-    const blueGreen = strategy === 'canary';
-    const common = { component, owner: OWNER };
+    const environments = options.environments ?? [...ENVIRONMENTS];
+    const first = environments[0];
+    const desiredCount = options.desiredCount ?? 2;
+    const port = options.port ?? 8080;
+    const blueGreen = strategy !== 'rolling';
+    const codeDeployStrategy = blueGreen
+      ? CODEDEPLOY_STRATEGY[strategy]
+      : undefined;
+    const common = { component, namespace: NAMESPACE, owner: OWNER };
     const steps: Record<string, ActionRun> = {};
     steps.ecr = await this.run('slipway:ecr:create-repository', {
       ...common,
-      environment: 'dev',
+      environment: first,
+      repositoryName: component,
     });
     steps.roles = await this.run('slipway:iam:create-delivery-roles', {
       ...common,
-      environment: 'dev',
-      deployEnvironments: [...ENVIRONMENTS],
+      environment: first,
+      deployEnvironments: environments,
       blueGreen,
     });
     const roles = steps.roles.outputs;
     steps.build = await this.run('slipway:codebuild:create-project', {
       ...common,
-      environment: 'dev',
+      environment: first,
       serviceRoleArn: roles.codeBuildRoleArn,
       repositoryUri: steps.ecr.outputs.repositoryUri,
       deployStrategy: blueGreen ? 'blue-green' : 'rolling',
     });
-    for (const environment of ENVIRONMENTS) {
+    steps.alerts = await this.run('slipway:alerts:create', {
+      ...common,
+      environment: first,
+      pipelineName: component,
+      emails: [TEAM_EMAIL],
+    });
+    const alarmTopicArn = steps.alerts.outputs.topicArn;
+    for (const environment of environments) {
       const here = { ...common, environment };
       if (blueGreen) {
         steps[`targets-${environment}`] = await this.run(
           'slipway:codedeploy:create-blue-green',
-          { ...here, strategy: 'canary10Percent5Minutes' },
+          {
+            ...here,
+            strategy: codeDeployStrategy,
+            containerPort: port,
+            healthCheckPath: '/health',
+            alarmTopicArn,
+          },
         );
       }
       steps[`service-${environment}`] = await this.run(
@@ -256,11 +357,15 @@ export class World {
           ...here,
           repositoryUri: steps.ecr.outputs.repositoryUri,
           executionRoleArn: roles.taskExecutionRoleArn,
+          containerPort: port,
+          desiredCount,
+          healthCheckPath: '/health',
+          deploymentController: blueGreen ? 'codedeploy' : 'ecs',
           ...(blueGreen && {
-            deploymentController: 'codedeploy',
             targetGroupArn:
               steps[`targets-${environment}`].outputs.blueTargetGroupArn,
           }),
+          alarmTopicArn,
         },
       );
       if (blueGreen) {
@@ -268,23 +373,48 @@ export class World {
           'slipway:codedeploy:create-blue-green',
           {
             ...here,
-            strategy: 'canary10Percent5Minutes',
+            strategy: codeDeployStrategy,
+            containerPort: port,
+            healthCheckPath: '/health',
             serviceName: steps[`service-${environment}`].outputs.serviceName,
             serviceRoleArn: roles.codeDeployRoleArn,
+            alarmTopicArn,
           },
         );
       }
     }
     steps.pipeline = await this.run('slipway:codepipeline:create-pipeline', {
       ...common,
-      environment: 'dev',
+      environment: first,
       roleArn: roles.codePipelineRoleArn,
       repositoryId: `acme/${component}`,
-      deployEnvironments: [...ENVIRONMENTS],
-      approvalBefore: ['prod'],
+      branch: 'main',
+      pipelineName: component,
+      buildProjectName: steps.build.outputs.projectName,
+      deployEnvironments: environments,
+      approvalBefore: (options.approvalBefore ?? ['prod']).filter(e =>
+        environments.includes(e),
+      ),
       deploymentStrategy: blueGreen ? 'blue-green' : 'rolling',
+      desiredCount,
     });
     return steps;
+  }
+
+  /** `slipway:teardown` of a component in the given environments (default dev and prod). */
+  teardown(
+    component: string,
+    environments: string[] = [...ENVIRONMENTS],
+    extra: Record<string, unknown> = {},
+  ): Promise<ActionRun & { error?: Error }> {
+    return this.attempt('slipway:teardown', {
+      component,
+      namespace: NAMESPACE,
+      owner: OWNER,
+      environment: environments[0],
+      environments,
+      ...extra,
+    });
   }
 
   /**
@@ -380,6 +510,16 @@ export class World {
       new ListPipelinesCommand({}),
     );
     items.push(...pipelines.map(p => `pipeline ${p.name}`));
+    const { Topics = [] } = await r.sns.send(new ListTopicsCommand({}));
+    items.push(...Topics.map(t => `sns-topic ${t.TopicArn!.split(':').pop()}`));
+    const { Rules: eventRules = [] } = await r.events.send(
+      new ListRulesCommand({}),
+    );
+    items.push(...eventRules.map(x => `event-rule ${x.Name}`));
+    const { MetricAlarms = [] } = await r.cloudwatch.send(
+      new DescribeAlarmsCommand({}),
+    );
+    items.push(...MetricAlarms.map(a => `alarm ${a.AlarmName}`));
     return items.sort();
   }
 }
