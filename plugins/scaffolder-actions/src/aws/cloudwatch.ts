@@ -81,6 +81,18 @@ export class Alarms {
     });
   }
 
+  /** ARNs of those of the alarms (up to 100 names) that exist, in one call. */
+  async existingArns(names: string[]): Promise<string[]> {
+    return this.call(`look up the alarms ${names.join(', ')}`, async () => {
+      const { MetricAlarms = [] } = await this.cloudwatch.send(
+        new DescribeAlarmsCommand({ AlarmNames: names, MaxRecords: 100 }),
+      );
+      return MetricAlarms.flatMap(alarm =>
+        alarm.AlarmArn ? [alarm.AlarmArn] : [],
+      );
+    });
+  }
+
   async tags(name: string): Promise<TagMap> {
     return this.call(`read the tags of the alarm '${name}'`, async () => {
       const { Tags } = await this.cloudwatch.send(

@@ -15,6 +15,8 @@ import { asLowerCaseKeyValueTags, fromKeyValueTags, TagMap } from './tags';
 export type PipelineDefinition = PipelineDeclaration;
 
 export interface ExistingPipeline {
+  /** Empty when CodePipeline's answer leaves out the metadata. */
+  arn: string;
   roleArn: string;
   pipelineType: string;
   executionMode: string;
@@ -40,10 +42,11 @@ export class Pipelines {
   async find(name: string): Promise<ExistingPipeline | undefined> {
     return this.call(`look up the pipeline '${name}'`, async () => {
       try {
-        const { pipeline } = await this.codepipeline.send(
+        const { pipeline, metadata } = await this.codepipeline.send(
           new GetPipelineCommand({ name }),
         );
         return {
+          arn: metadata?.pipelineArn ?? '',
           roleArn: pipeline?.roleArn ?? '',
           pipelineType: pipeline?.pipelineType ?? 'V1',
           executionMode: pipeline?.executionMode ?? 'SUPERSEDED',

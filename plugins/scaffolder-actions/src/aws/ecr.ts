@@ -111,7 +111,7 @@ export class EcrRepositories {
     });
   }
 
-  async tags(repository: EcrRepository): Promise<TagMap> {
+  async tags(repository: Pick<EcrRepository, 'name' | 'arn'>): Promise<TagMap> {
     return this.call(
       `read the tags of the ECR repository '${repository.name}'`,
       async () => {

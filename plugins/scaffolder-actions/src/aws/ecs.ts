@@ -7,15 +7,16 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
+  ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   RegisterTaskDefinitionCommandInput,
   TagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import type { AwsTarget } from './clients';
-import { isAwsError, withAwsErrors } from './errors';
+import { isAwsError, isGone, withAwsErrors } from './errors';
 import { retryWhileRolePropagates } from './retry';
-import { asLowerCaseKeyValueTags, TagMap } from './tags';
+import { asLowerCaseKeyValueTags, fromKeyValueTags, TagMap } from './tags';
 
 /** A task definition as written in taskdef.json (the RegisterTaskDefinition input). */
 export type TaskDefinitionDocument = RegisterTaskDefinitionCommandInput;
@@ -126,7 +127,65 @@ export class EcsServices {
     );
   }
 
-  /** Deregisters a revision and then deletes it for good. */
+  /** ARNs of the ACTIVE revisions of exactly this family, all pages. */
+  async activeRevisions(family: string): Promise<string[]> {
+    return this.call(
+      `list the revisions of the task definition '${family}'`,
+      async () => {
+        const arns: string[] = [];
+        let nextToken: string | undefined;
+        do {
+          const page = await this.ecs.send(
+            new ListTaskDefinitionsCommand({
+              familyPrefix: family,
+              status: 'ACTIVE',
+              nextToken,
+            }),
+          );
+          // familyPrefix also matches longer families (orders-dev-2…).
+          arns.push(
+            ...(page.taskDefinitionArns ?? []).filter(
+              arn => arn.split('/').pop()?.replace(/:\d+$/, '') === family,
+            ),
+          );
+          nextToken = page.nextToken;
+        } while (nextToken);
+        return arns;
+      },
+    );
+  }
+
+  /** A revision's own tags; `undefined` when it is unknown, gone or being deleted. */
+  async taskDefinitionTags(arn: string): Promise<TagMap | undefined> {
+    return this.call(
+      `read the tags of the task definition ${arn}`,
+      async () => {
+        try {
+          const { taskDefinition, tags } = await this.ecs.send(
+            new DescribeTaskDefinitionCommand({
+              taskDefinition: arn,
+              include: ['TAGS'],
+            }),
+          );
+          if (taskDefinition?.status === 'DELETE_IN_PROGRESS') return undefined;
+          return fromKeyValueTags(
+            tags?.map(t => ({ Key: t.key, Value: t.value })),
+          );
+        } catch (error) {
+          // ECS answers a missing or already inactive revision with a ClientException.
+          if (isGone(error) || isAwsError(error, 'ClientException')) {
+            return undefined;
+          }
+          throw error;
+        }
+      },
+    );
+  }
+
+  /**
+   * Deregisters a revision (ACTIVE → INACTIVE) and then deletes it for good;
+   * fails when ECS reports that it could not delete it.
+   */
   async deleteTaskDefinition(arn: string): Promise<void> {
     await this.call(`delete the task definition '${arn}'`, async () => {
       try {
@@ -134,12 +193,21 @@ export class EcsServices {
           new DeregisterTaskDefinitionCommand({ taskDefinition: arn }),
         );
       } catch (error) {
-        // Already INACTIVE: deleting it is what is left to do.
-        if (!isAwsError(error, 'ClientException')) throw error;
+        // Already INACTIVE or gone: deleting it is what is left to do.
+        if (!isGone(error) && !isAwsError(error, 'ClientException')) {
+          throw error;
+        }
       }
-      await this.ecs.send(
+      const { failures = [] } = await this.ecs.send(
         new DeleteTaskDefinitionsCommand({ taskDefinitions: [arn] }),
       );
+      if (failures.length) {
+        throw new Error(
+          `could not delete the task definition ${arn}: ${failures
+            .map(f => f.reason ?? f.detail)
+            .join('; ')}`,
+        );
+      }
     });
   }
 
@@ -260,11 +328,26 @@ export class EcsServices {
 
   /**
    * Deletes the service, stopping its tasks (`force` needs no scale-down
-   * first). A service that is already INACTIVE or draining counts as deleted.
+   * first; `scaleToZeroFirst` sets the desired count to 0 beforehand so the
+   * tasks drain). A service that is already INACTIVE or draining counts as
+   * deleted.
    */
-  async deleteService(cluster: string, name: string): Promise<void> {
+  async deleteService(
+    cluster: string,
+    name: string,
+    options: { scaleToZeroFirst?: boolean } = {},
+  ): Promise<void> {
     await this.call(`delete the ECS service '${name}'`, async () => {
       try {
+        if (options.scaleToZeroFirst) {
+          await this.ecs.send(
+            new UpdateServiceCommand({
+              cluster,
+              service: name,
+              desiredCount: 0,
+            }),
+          );
+        }
         await this.ecs.send(
           new DeleteServiceCommand({ cluster, service: name, force: true }),
         );

@@ -85,6 +85,14 @@ export function toDeveloperError(
   }
 }
 
+/** True for "it does not exist" from any service, raw or already turned into a NotFoundError. */
+export function isGone(error: unknown): boolean {
+  return (
+    (error as Error)?.name === 'NotFoundError' ||
+    describeAwsError(error)?.kind === 'not-found'
+  );
+}
+
 /** Runs an AWS call and rethrows its failure through {@link toDeveloperError}. */
 export async function withAwsErrors<T>(
   context: AwsCallContext,

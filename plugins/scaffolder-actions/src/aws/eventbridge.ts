@@ -78,13 +78,31 @@ export class EventRules {
     });
   }
 
-  async targets(name: string): Promise<RuleTarget[]> {
+  /** The rule's own tags, by its ARN. */
+  async tags(arn: string): Promise<TagMap> {
+    return this.call(
+      `read the tags of the EventBridge rule ${arn}`,
+      async () => {
+        const { Tags } = await this.events.send(
+          new ListTagsForResourceCommand({ ResourceARN: arn }),
+        );
+        return fromKeyValueTags(Tags);
+      },
+    );
+  }
+
+  /** Every target of the rule, all pages; `eventBusName` defaults to the default bus. */
+  async targets(name: string, eventBusName?: string): Promise<RuleTarget[]> {
     return this.call(`list the targets of the rule '${name}'`, async () => {
       const found: RuleTarget[] = [];
       let NextToken: string | undefined;
       do {
         const page = await this.events.send(
-          new ListTargetsByRuleCommand({ Rule: name, NextToken }),
+          new ListTargetsByRuleCommand({
+            Rule: name,
+            EventBusName: eventBusName,
+            NextToken,
+          }),
         );
         for (const t of page.Targets ?? []) {
           found.push({
@@ -139,15 +157,32 @@ export class EventRules {
     );
   }
 
-  /** Deletes the rule after removing its targets (EventBridge requires that order). */
-  async delete(name: string): Promise<void> {
-    const targets = await this.targets(name);
-    await this.removeTargets(
-      name,
-      targets.map(t => t.id),
-    );
+  /**
+   * Deletes the rule after removing its targets (EventBridge requires that
+   * order); fails, naming them, when some targets could not be removed.
+   * `eventBusName` defaults to the default bus.
+   */
+  async delete(name: string, eventBusName?: string): Promise<void> {
+    const rule = { Rule: name, EventBusName: eventBusName };
+    const targets = await this.targets(name, eventBusName);
+    if (targets.length) {
+      await this.call(`remove the targets of the rule '${name}'`, async () => {
+        const { FailedEntries = [] } = await this.events.send(
+          new RemoveTargetsCommand({ ...rule, Ids: targets.map(t => t.id) }),
+        );
+        if (FailedEntries.length) {
+          throw new Error(
+            `could not remove the targets of the rule '${name}': ${FailedEntries.map(
+              f => `${f.TargetId}: ${f.ErrorMessage}`,
+            ).join('; ')}`,
+          );
+        }
+      });
+    }
     await this.call(`delete the EventBridge rule '${name}'`, () =>
-      this.events.send(new DeleteRuleCommand({ Name: name })),
+      this.events.send(
+        new DeleteRuleCommand({ Name: name, EventBusName: eventBusName }),
+      ),
     );
   }
 

@@ -90,12 +90,19 @@ export class IamRoles {
     });
   }
 
+  /** The role's tags, all pages. */
   async tags(name: string): Promise<TagMap> {
     return this.call(`read the tags of the IAM role '${name}'`, async () => {
-      const { Tags } = await this.iam.send(
-        new ListRoleTagsCommand({ RoleName: name }),
-      );
-      return fromKeyValueTags(Tags);
+      const tags: TagMap = {};
+      let Marker: string | undefined;
+      do {
+        const page = await this.iam.send(
+          new ListRoleTagsCommand({ RoleName: name, Marker }),
+        );
+        Object.assign(tags, fromKeyValueTags(page.Tags));
+        Marker = page.IsTruncated ? page.Marker : undefined;
+      } while (Marker);
+      return tags;
     });
   }
 
@@ -159,25 +166,35 @@ export class IamRoles {
     });
   }
 
-  /** Deletes the role after removing its inline policies and detaching managed ones. */
+  /**
+   * Deletes the role after removing its inline policies and detaching managed
+   * ones (a role with policies cannot be deleted), page by page.
+   */
   async delete(name: string): Promise<void> {
     await this.call(`delete the IAM role '${name}'`, async () => {
-      const { PolicyNames } = await this.iam.send(
-        new ListRolePoliciesCommand({ RoleName: name }),
-      );
-      for (const PolicyName of PolicyNames ?? []) {
-        await this.iam.send(
-          new DeleteRolePolicyCommand({ RoleName: name, PolicyName }),
+      let Marker: string | undefined;
+      do {
+        const page = await this.iam.send(
+          new ListRolePoliciesCommand({ RoleName: name, Marker }),
         );
-      }
-      const { AttachedPolicies } = await this.iam.send(
-        new ListAttachedRolePoliciesCommand({ RoleName: name }),
-      );
-      for (const { PolicyArn } of AttachedPolicies ?? []) {
-        await this.iam.send(
-          new DetachRolePolicyCommand({ RoleName: name, PolicyArn }),
+        for (const PolicyName of page.PolicyNames ?? []) {
+          await this.iam.send(
+            new DeleteRolePolicyCommand({ RoleName: name, PolicyName }),
+          );
+        }
+        Marker = page.IsTruncated ? page.Marker : undefined;
+      } while (Marker);
+      do {
+        const page = await this.iam.send(
+          new ListAttachedRolePoliciesCommand({ RoleName: name, Marker }),
         );
-      }
+        for (const { PolicyArn } of page.AttachedPolicies ?? []) {
+          await this.iam.send(
+            new DetachRolePolicyCommand({ RoleName: name, PolicyArn }),
+          );
+        }
+        Marker = page.IsTruncated ? page.Marker : undefined;
+      } while (Marker);
       await this.iam.send(new DeleteRoleCommand({ RoleName: name }));
     });
   }

@@ -63,6 +63,16 @@ export class SnsTopics {
     });
   }
 
+  /** The topic's own tags, by its ARN. */
+  async tags(arn: string): Promise<TagMap> {
+    return this.call(`read the tags of the SNS topic ${arn}`, async () => {
+      const { Tags } = await this.sns.send(
+        new ListTagsForResourceCommand({ ResourceArn: arn }),
+      );
+      return fromKeyValueTags(Tags);
+    });
+  }
+
   async create(name: string, policy: string, tags: TagMap): Promise<string> {
     return this.call(`create the SNS topic '${name}'`, async () => {
       const { TopicArn } = await this.sns.send(

@@ -1,77 +1,3 @@
-import {
-  CloudWatchClient,
-  DeleteAlarmsCommand,
-  DescribeAlarmsCommand,
-  ListTagsForResourceCommand as ListAlarmTagsCommand,
-} from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import {
-  BatchGetProjectsCommand,
-  CodeBuildClient,
-  DeleteProjectCommand,
-} from '@aws-sdk/client-codebuild';
-import {
-  CodeDeployClient,
-  DeleteApplicationCommand,
-  DeleteDeploymentGroupCommand,
-  GetApplicationCommand,
-  GetDeploymentGroupCommand,
-  ListTagsForResourceCommand as ListCodeDeployTagsCommand,
-} from '@aws-sdk/client-codedeploy';
-import {
-  CodePipelineClient,
-  DeletePipelineCommand,
-  GetPipelineCommand,
-  ListTagsForResourceCommand as ListPipelineTagsCommand,
-} from '@aws-sdk/client-codepipeline';
-import {
-  DeleteRepositoryCommand,
-  DescribeRepositoriesCommand,
-  ECRClient,
-  ListTagsForResourceCommand as ListRepositoryTagsCommand,
-} from '@aws-sdk/client-ecr';
-import {
-  DeleteServiceCommand,
-  DeleteTaskDefinitionsCommand,
-  DeregisterTaskDefinitionCommand,
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ECSClient,
-  paginateListTaskDefinitions,
-  UpdateServiceCommand,
-} from '@aws-sdk/client-ecs';
-import {
-  DeleteRuleCommand as DeleteListenerRuleCommand,
-  DeleteTargetGroupCommand,
-  DescribeTagsCommand as DescribeElbTagsCommand,
-  DescribeTargetGroupsCommand,
-  ElasticLoadBalancingV2Client,
-  paginateDescribeRules,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import {
-  DeleteRuleCommand as DeleteEventRuleCommand,
-  DescribeRuleCommand,
-  EventBridgeClient,
-  ListTagsForResourceCommand as ListEventRuleTagsCommand,
-  ListTargetsByRuleCommand,
-  RemoveTargetsCommand,
-} from '@aws-sdk/client-eventbridge';
-import {
-  DeleteRoleCommand,
-  DeleteRolePolicyCommand,
-  DetachRolePolicyCommand,
-  IAMClient,
-  paginateListAttachedRolePolicies,
-  paginateListRolePolicies,
-  paginateListRoles,
-  paginateListRoleTags,
-} from '@aws-sdk/client-iam';
-import {
-  DeleteTopicCommand,
-  GetTopicAttributesCommand,
-  ListTagsForResourceCommand as ListTopicTagsCommand,
-  SNSClient,
-} from '@aws-sdk/client-sns';
 import type { SlipwayEnvironment } from '../config/environments';
 import {
   alertTopicName,
@@ -87,11 +13,23 @@ import {
   taskDefinitionFamily,
 } from '../names';
 import type { AwsTarget } from './clients';
-import { describeAwsError } from '@slipway/plugin-codepipeline-node';
-import { isAwsError } from './errors';
-import { LogGroups } from './logs';
+import type { CodeBuildProjects } from './codebuild';
+import type { Alarms } from './cloudwatch';
+import type { CodeDeploy } from './codedeploy';
+import type { Pipelines } from './codepipeline';
+import type { EcrRepositories } from './ecr';
+import type { EcsServices } from './ecs';
+import type { LoadBalancing } from './elbv2';
+import { isGone } from './errors';
+import type { EventRules } from './eventbridge';
+import type { IamRoles } from './iam';
+import type { LogGroups } from './logs';
 import { logGroupArn, regionalArn } from './resourceLocations';
-import { fromKeyValueTags, TagMap } from './tags';
+import type { SnsTopics } from './sns';
+import type { TaggedResources } from './taggedResources';
+import type { TagMap } from './tags';
+
+export { isGone } from './errors';
 
 /**
  * What `slipway:teardown` removes, in ONE table: each row is a kind of
@@ -102,10 +40,28 @@ import { fromKeyValueTags, TagMap } from './tags';
  * services before task definitions and target groups, roles last).
  */
 
-/** The AWS clients of one account and region. */
+/** The adapters teardown uses in one account and region. */
+export interface TeardownAdapters {
+  tagging: TaggedResources;
+  pipelines: Pipelines;
+  eventRules: EventRules;
+  codeDeploy: CodeDeploy;
+  ecs: EcsServices;
+  loadBalancing: LoadBalancing;
+  alarms: Alarms;
+  snsTopics: SnsTopics;
+  codeBuild: CodeBuildProjects;
+  ecr: EcrRepositories;
+  logGroups: LogGroups;
+  iam: IamRoles;
+}
+
+/** The AWS services of one account and region, each client made on first use. */
 export interface TeardownAws {
   target: AwsTarget;
-  client<C>(Client: new (config: any) => C): Promise<C>;
+  get<K extends keyof TeardownAdapters>(
+    service: K,
+  ): Promise<TeardownAdapters[K]>;
 }
 
 /** A resource of a teardown kind, located by its ARN. */
@@ -150,14 +106,6 @@ export interface TeardownKind {
   remove(aws: TeardownAws, resource: KindResource): Promise<void>;
 }
 
-/** True for "it does not exist" from any service, raw or already turned into a NotFoundError. */
-export function isGone(error: unknown): boolean {
-  return (
-    (error as Error)?.name === 'NotFoundError' ||
-    describeAwsError(error)?.kind === 'not-found'
-  );
-}
-
 /** The call's result, or undefined when what it looks at does not exist. */
 async function unlessGone<T>(call: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -167,9 +115,6 @@ async function unlessGone<T>(call: () => Promise<T>): Promise<T | undefined> {
     throw error;
   }
 }
-
-const lowerCaseTags = (tags?: { key?: string; value?: string }[]) =>
-  fromKeyValueTags(tags?.map(t => ({ Key: t.key, Value: t.value })));
 
 const byName = (arns: (string | undefined)[]): FoundArn[] =>
   arns.flatMap(arn => (arn ? [{ arn, named: true }] : []));
@@ -190,22 +135,16 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'pipeline',
     pattern: new RegExp(`${ARN}:codepipeline:[^:]*:\\d+:([^:/]+)$`),
     async find(aws, { component }) {
-      const pipelines = await aws.client(CodePipelineClient);
-      const found = await unlessGone(() =>
-        pipelines.send(new GetPipelineCommand({ name: component })),
-      );
-      return byName([found?.metadata?.pipelineArn]);
+      const pipelines = await aws.get('pipelines');
+      const found = await unlessGone(() => pipelines.find(component));
+      return byName([found?.arn]);
     },
     async readTags(aws, { arn }) {
-      const pipelines = await aws.client(CodePipelineClient);
-      const found = await unlessGone(() =>
-        pipelines.send(new ListPipelineTagsCommand({ resourceArn: arn })),
-      );
-      return found && lowerCaseTags(found.tags);
+      const pipelines = await aws.get('pipelines');
+      return unlessGone(() => pipelines.tags(arn));
     },
     async remove(aws, { name }) {
-      const pipelines = await aws.client(CodePipelineClient);
-      await pipelines.send(new DeletePipelineCommand({ name }));
+      await (await aws.get('pipelines')).delete(name);
     },
   },
   {
@@ -213,44 +152,19 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'EventBridge rule (with its targets)',
     pattern: new RegExp(`${ARN}:events:[^:]*:\\d+:rule/(?:([^/]+)/)?([^/]+)$`),
     async find(aws, { component }) {
-      const events = await aws.client(EventBridgeClient);
+      const rules = await aws.get('eventRules');
       const found = await unlessGone(() =>
-        events.send(
-          new DescribeRuleCommand({ Name: pipelineFailureRuleName(component) }),
-        ),
+        rules.find(pipelineFailureRuleName(component)),
       );
-      return byName([found?.Arn]);
+      return byName([found?.arn]);
     },
     async readTags(aws, { arn }) {
-      const events = await aws.client(EventBridgeClient);
-      const found = await unlessGone(() =>
-        events.send(new ListEventRuleTagsCommand({ ResourceARN: arn })),
-      );
-      return found && fromKeyValueTags(found.Tags);
+      const rules = await aws.get('eventRules');
+      return unlessGone(() => rules.tags(arn));
     },
     async remove(aws, { name, parent }) {
-      const events = await aws.client(EventBridgeClient);
-      const rule = { Rule: name, EventBusName: parent };
-      // A rule with targets cannot be deleted: remove them first, page by page.
-      for (;;) {
-        const { Targets = [] } = await events.send(
-          new ListTargetsByRuleCommand({ ...rule, Limit: 100 }),
-        );
-        if (!Targets.length) break;
-        const { FailedEntries = [] } = await events.send(
-          new RemoveTargetsCommand({ ...rule, Ids: Targets.map(t => t.Id!) }),
-        );
-        if (FailedEntries.length) {
-          throw new Error(
-            `could not remove the targets of the rule '${name}': ${FailedEntries.map(
-              f => `${f.TargetId}: ${f.ErrorMessage}`,
-            ).join('; ')}`,
-          );
-        }
-      }
-      await events.send(
-        new DeleteEventRuleCommand({ Name: name, EventBusName: parent }),
-      );
+      // A rule with targets cannot be deleted: delete removes them first.
+      await (await aws.get('eventRules')).delete(name, parent);
     },
   },
   {
@@ -260,7 +174,7 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
       `${ARN}:codedeploy:[^:]*:\\d+:deploymentgroup:([^/]+)/(.+)$`,
     ),
     async find(aws, { component, environments }) {
-      const codedeploy = await aws.client(CodeDeployClient);
+      const codedeploy = await aws.get('codeDeploy');
       const found: FoundArn[] = [];
       for (const environment of environments) {
         const { application, deploymentGroup } = codeDeployNames(
@@ -268,14 +182,9 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
           environment.name,
         );
         const group = await unlessGone(() =>
-          codedeploy.send(
-            new GetDeploymentGroupCommand({
-              applicationName: application,
-              deploymentGroupName: deploymentGroup,
-            }),
-          ),
+          codedeploy.findDeploymentGroup(application, deploymentGroup),
         );
-        if (group?.deploymentGroupInfo) {
+        if (group) {
           found.push(
             ...byName([
               regionalArn(
@@ -289,15 +198,12 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
       }
       return found;
     },
-    readTags: codeDeployTags,
+    async readTags(aws, { name, parent }) {
+      const codedeploy = await aws.get('codeDeploy');
+      return unlessGone(() => codedeploy.tags(parent!, name));
+    },
     async remove(aws, { name, parent }) {
-      const codedeploy = await aws.client(CodeDeployClient);
-      await codedeploy.send(
-        new DeleteDeploymentGroupCommand({
-          applicationName: parent,
-          deploymentGroupName: name,
-        }),
-      );
+      await (await aws.get('codeDeploy')).deleteDeploymentGroup(parent!, name);
     },
   },
   {
@@ -305,16 +211,14 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'CodeDeploy application',
     pattern: new RegExp(`${ARN}:codedeploy:[^:]*:\\d+:application:(.+)$`),
     async find(aws, { component, environments }) {
-      const codedeploy = await aws.client(CodeDeployClient);
+      const codedeploy = await aws.get('codeDeploy');
       const found: FoundArn[] = [];
       for (const environment of environments) {
         const { application } = codeDeployNames(component, environment.name);
-        const app = await unlessGone(() =>
-          codedeploy.send(
-            new GetApplicationCommand({ applicationName: application }),
-          ),
+        const platform = await unlessGone(() =>
+          codedeploy.applicationPlatform(application),
         );
-        if (app?.application) {
+        if (platform !== undefined) {
           found.push(
             ...byName([
               regionalArn(
@@ -328,12 +232,12 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
       }
       return found;
     },
-    readTags: codeDeployTags,
+    async readTags(aws, { name }) {
+      const codedeploy = await aws.get('codeDeploy');
+      return unlessGone(() => codedeploy.tags(name));
+    },
     async remove(aws, { name }) {
-      const codedeploy = await aws.client(CodeDeployClient);
-      await codedeploy.send(
-        new DeleteApplicationCommand({ applicationName: name }),
-      );
+      await (await aws.get('codeDeploy')).deleteApplication(name);
     },
   },
   {
@@ -341,34 +245,28 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'ECS service',
     pattern: new RegExp(`${ARN}:ecs:[^:]*:\\d+:service/([^/]+)/(.+)$`),
     async find(aws, { component, environments }) {
+      const ecs = await aws.get('ecs');
       const found: FoundArn[] = [];
       for (const environment of environments) {
-        const service = await describeService(
-          aws,
-          environment.cluster,
-          component,
+        // Deleted services linger as INACTIVE: findService leaves them out.
+        const service = await unlessGone(() =>
+          ecs.findService(environment.cluster, component),
         );
-        if (service) found.push(...byName([service.serviceArn]));
+        found.push(...byName([service?.arn]));
       }
       return found;
     },
     async readTags(aws, { name, parent }) {
-      const service = await describeService(aws, parent!, name);
-      return service && lowerCaseTags(service.tags);
+      const ecs = await aws.get('ecs');
+      const service = await unlessGone(() => ecs.findService(parent!, name));
+      return service?.tags;
     },
     async remove(aws, { name, parent }) {
-      const ecs = await aws.client(ECSClient);
-      const service = { cluster: parent, service: name };
-      try {
-        // Scale to 0 first so the tasks drain, then delete (force: even if some still run).
-        await ecs.send(
-          new UpdateServiceCommand({ ...service, desiredCount: 0 }),
-        );
-        await ecs.send(new DeleteServiceCommand({ ...service, force: true }));
-      } catch (error) {
-        // Already INACTIVE or being deleted: gone as far as teardown goes.
-        if (!isAwsError(error, 'ServiceNotActiveException')) throw error;
-      }
+      // Scale to 0 first so the tasks drain, then delete (force: even if some
+      // still run); an INACTIVE or draining service counts as deleted.
+      await (
+        await aws.get('ecs')
+      ).deleteService(parent!, name, { scaleToZeroFirst: true });
     },
   },
   {
@@ -376,56 +274,25 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'task definition',
     pattern: new RegExp(`${ARN}:ecs:[^:]*:\\d+:task-definition/([^/]+)$`),
     async find(aws, { component, environments }) {
-      const ecs = await aws.client(ECSClient);
+      const ecs = await aws.get('ecs');
       const found: FoundArn[] = [];
       for (const environment of environments) {
-        const family = taskDefinitionFamily(component, environment.name);
-        for await (const page of paginateListTaskDefinitions(
-          { client: ecs },
-          { familyPrefix: family, status: 'ACTIVE' },
-        )) {
-          found.push(
-            ...byName(
-              (page.taskDefinitionArns ?? []).filter(
-                arn => arn.split('/').pop()?.replace(/:\d+$/, '') === family,
-              ),
+        found.push(
+          ...byName(
+            await ecs.activeRevisions(
+              taskDefinitionFamily(component, environment.name),
             ),
-          );
-        }
+          ),
+        );
       }
       return found;
     },
     async readTags(aws, { arn }) {
-      const ecs = await aws.client(ECSClient);
-      const found = await unlessGoneOrUnknownTaskDefinition(() =>
-        ecs.send(
-          new DescribeTaskDefinitionCommand({
-            taskDefinition: arn,
-            include: ['TAGS'],
-          }),
-        ),
-      );
-      if (!found || found.taskDefinition?.status === 'DELETE_IN_PROGRESS') {
-        return undefined;
-      }
-      return lowerCaseTags(found.tags);
+      return (await aws.get('ecs')).taskDefinitionTags(arn);
     },
     async remove(aws, { arn }) {
-      const ecs = await aws.client(ECSClient);
       // Deregister (ACTIVE → INACTIVE), then delete the revision for good.
-      await unlessGoneOrUnknownTaskDefinition(() =>
-        ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: arn })),
-      );
-      const { failures = [] } = await ecs.send(
-        new DeleteTaskDefinitionsCommand({ taskDefinitions: [arn] }),
-      );
-      if (failures.length) {
-        throw new Error(
-          `could not delete the task definition ${arn}: ${failures
-            .map(f => f.reason ?? f.detail)
-            .join('; ')}`,
-        );
-      }
+      await (await aws.get('ecs')).deleteTaskDefinition(arn);
     },
   },
   {
@@ -437,7 +304,7 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     async find(aws, { component, environments }) {
       // Rules that forward to one of the component's target groups, on the
       // environments' listeners: they must go before the target groups can.
-      const elb = await aws.client(ElasticLoadBalancingV2Client);
+      const elb = await aws.get('loadBalancing');
       const found: FoundArn[] = [];
       for (const environment of environments) {
         const ours = new Set(
@@ -447,35 +314,23 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
           environment.loadBalancer?.productionListenerArn,
           environment.loadBalancer?.testListenerArn,
         ].filter((arn): arn is string => !!arn);
-        for (const ListenerArn of listeners) {
-          const pages = paginateDescribeRules({ client: elb }, { ListenerArn });
-          const rules = await unlessGone(async () => {
-            const all = [];
-            for await (const page of pages) all.push(...(page.Rules ?? []));
-            return all;
-          });
+        for (const listener of listeners) {
+          const rules = await unlessGone(() => elb.rules(listener));
           for (const rule of rules ?? []) {
-            const targets = (rule.Actions ?? []).flatMap(action => [
-              action.TargetGroupArn,
-              ...(action.ForwardConfig?.TargetGroups ?? []).map(
-                t => t.TargetGroupArn,
-              ),
-            ]);
-            const forwardsToOurs = targets.some(
-              arn => arn && ours.has(arn.split('/')[1]),
+            const forwardsToOurs = rule.targetGroupArns.some(arn =>
+              ours.has(arn.split('/')[1]),
             );
-            if (!rule.IsDefault && forwardsToOurs) {
-              found.push(...byName([rule.RuleArn]));
+            if (!rule.isDefault && forwardsToOurs) {
+              found.push(...byName([rule.arn]));
             }
           }
         }
       }
       return found;
     },
-    readTags: elbTags,
+    readTags: loadBalancingTags,
     async remove(aws, { arn }) {
-      const elb = await aws.client(ElasticLoadBalancingV2Client);
-      await elb.send(new DeleteListenerRuleCommand({ RuleArn: arn }));
+      await (await aws.get('loadBalancing')).deleteRule(arn);
     },
   },
   {
@@ -485,26 +340,21 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
       `${ARN}:elasticloadbalancing:[^:]*:\\d+:targetgroup/([^/]+)/`,
     ),
     async find(aws, { component, environments }) {
-      const elb = await aws.client(ElasticLoadBalancingV2Client);
+      const elb = await aws.get('loadBalancing');
       const found: FoundArn[] = [];
       for (const environment of environments) {
         for (const name of new Set(
           Object.values(targetGroupNames(component, environment.name)),
         )) {
-          const groups = await unlessGone(() =>
-            elb.send(new DescribeTargetGroupsCommand({ Names: [name] })),
-          );
-          found.push(
-            ...byName((groups?.TargetGroups ?? []).map(g => g.TargetGroupArn)),
-          );
+          const group = await unlessGone(() => elb.findTargetGroup(name));
+          found.push(...byName([group?.arn]));
         }
       }
       return found;
     },
-    readTags: elbTags,
+    readTags: loadBalancingTags,
     async remove(aws, { arn }) {
-      const elb = await aws.client(ElasticLoadBalancingV2Client);
-      await elb.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }));
+      await (await aws.get('loadBalancing')).deleteTargetGroup(arn);
     },
   },
   {
@@ -512,28 +362,20 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'CloudWatch alarm',
     pattern: new RegExp(`${ARN}:cloudwatch:[^:]*:\\d+:alarm:(.+)$`),
     async find(aws, { component, environments }) {
-      const AlarmNames = environments.flatMap(environment =>
+      const names = environments.flatMap(environment =>
         Object.values(targetGroupNames(component, environment.name)).flatMap(
           group => Object.values(targetGroupAlarmNames(group)),
         ),
       );
-      if (!AlarmNames.length) return [];
-      const cloudwatch = await aws.client(CloudWatchClient);
-      const { MetricAlarms = [] } = await cloudwatch.send(
-        new DescribeAlarmsCommand({ AlarmNames, MaxRecords: 100 }),
-      );
-      return byName(MetricAlarms.map(alarm => alarm.AlarmArn));
+      if (!names.length) return [];
+      return byName(await (await aws.get('alarms')).existingArns(names));
     },
-    async readTags(aws, { arn }) {
-      const cloudwatch = await aws.client(CloudWatchClient);
-      const found = await unlessGone(() =>
-        cloudwatch.send(new ListAlarmTagsCommand({ ResourceARN: arn })),
-      );
-      return found && fromKeyValueTags(found.Tags);
+    async readTags(aws, { name }) {
+      const alarms = await aws.get('alarms');
+      return unlessGone(() => alarms.tags(name));
     },
     async remove(aws, { name }) {
-      const cloudwatch = await aws.client(CloudWatchClient);
-      await cloudwatch.send(new DeleteAlarmsCommand({ AlarmNames: [name] }));
+      await (await aws.get('alarms')).delete([name]);
     },
   },
   {
@@ -541,28 +383,19 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'SNS topic (with its subscriptions)',
     pattern: new RegExp(`${ARN}:sns:[^:]*:\\d+:([^:]+)$`),
     async find(aws, { component }) {
-      const sns = await aws.client(SNSClient);
-      const TopicArn = regionalArn(
-        aws.target,
-        'sns',
-        alertTopicName(component),
-      );
+      const topics = await aws.get('snsTopics');
       const found = await unlessGone(() =>
-        sns.send(new GetTopicAttributesCommand({ TopicArn })),
+        topics.find(alertTopicName(component)),
       );
-      return found ? byName([TopicArn]) : [];
+      return byName([found?.arn]);
     },
     async readTags(aws, { arn }) {
-      const sns = await aws.client(SNSClient);
-      const found = await unlessGone(() =>
-        sns.send(new ListTopicTagsCommand({ ResourceArn: arn })),
-      );
-      return found && fromKeyValueTags(found.Tags);
+      const topics = await aws.get('snsTopics');
+      return unlessGone(() => topics.tags(arn));
     },
     async remove(aws, { arn }) {
       // Deleting a topic deletes its subscriptions.
-      const sns = await aws.client(SNSClient);
-      await sns.send(new DeleteTopicCommand({ TopicArn: arn }));
+      await (await aws.get('snsTopics')).delete(arn);
     },
   },
   {
@@ -570,19 +403,16 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'CodeBuild project',
     pattern: new RegExp(`${ARN}:codebuild:[^:]*:\\d+:project/(.+)$`),
     async find(aws, { component }) {
-      const project = await codeBuildProject(
-        aws,
-        codeBuildProjectName(component),
-      );
+      const projects = await aws.get('codeBuild');
+      const project = await projects.find(codeBuildProjectName(component));
       return byName([project?.arn]);
     },
     async readTags(aws, { name }) {
-      const project = await codeBuildProject(aws, name);
-      return project && lowerCaseTags(project.tags);
+      const project = await (await aws.get('codeBuild')).find(name);
+      return project?.tags;
     },
     async remove(aws, { name }) {
-      const codebuild = await aws.client(CodeBuildClient);
-      await codebuild.send(new DeleteProjectCommand({ name }));
+      await (await aws.get('codeBuild')).delete(name);
     },
   },
   {
@@ -590,26 +420,16 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'ECR repository (with its images)',
     pattern: new RegExp(`${ARN}:ecr:[^:]*:\\d+:repository/(.+)$`),
     async find(aws, { component }) {
-      const ecr = await aws.client(ECRClient);
-      const found = await unlessGone(() =>
-        ecr.send(
-          new DescribeRepositoriesCommand({ repositoryNames: [component] }),
-        ),
-      );
-      return byName((found?.repositories ?? []).map(r => r.repositoryArn));
+      const repositories = await aws.get('ecr');
+      const found = await unlessGone(() => repositories.find(component));
+      return byName([found?.arn]);
     },
-    async readTags(aws, { arn }) {
-      const ecr = await aws.client(ECRClient);
-      const found = await unlessGone(() =>
-        ecr.send(new ListRepositoryTagsCommand({ resourceArn: arn })),
-      );
-      return found && fromKeyValueTags(found.tags);
+    async readTags(aws, { arn, name }) {
+      const repositories = await aws.get('ecr');
+      return unlessGone(() => repositories.tags({ name, arn }));
     },
     async remove(aws, { name }) {
-      const ecr = await aws.client(ECRClient);
-      await ecr.send(
-        new DeleteRepositoryCommand({ repositoryName: name, force: true }),
-      );
+      await (await aws.get('ecr')).delete(name);
     },
   },
   {
@@ -617,18 +437,17 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     label: 'log group',
     pattern: new RegExp(`${ARN}:logs:[^:]*:\\d+:log-group:(.+?)(?::\\*)?$`),
     async find(aws, { component }) {
-      const names = await logGroups(aws).then(groups =>
-        groups.namesUnderPrefix(logGroupPrefix(component)),
-      );
+      const groups = await aws.get('logGroups');
+      const names = await groups.namesUnderPrefix(logGroupPrefix(component));
       return byName(names.map(name => logGroupArn(aws.target, name)));
     },
     async readTags(aws, { name }) {
-      const groups = await logGroups(aws);
+      const groups = await aws.get('logGroups');
       if (!(await groups.find(name))) return undefined;
       return unlessGone(() => groups.tags(name));
     },
     async remove(aws, { name }) {
-      await (await logGroups(aws)).delete(name);
+      await (await aws.get('logGroups')).delete(name);
     },
   },
   {
@@ -639,59 +458,24 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     async find(aws, { component }) {
       // IAM is global: the roles under Slipway's path whose name starts with
       // the component's; those with a delivery role's exact name are its own.
-      const iam = await aws.client(IAMClient);
       const own = new Set(
         Object.keys(DELIVERY_ROLES).map(role =>
           roleName(component, role as DeliveryRole),
         ),
       );
-      const found: FoundArn[] = [];
-      for await (const page of paginateListRoles(
-        { client: iam },
-        { PathPrefix: ROLE_PATH },
-      )) {
-        for (const role of page.Roles ?? []) {
-          if (role.Arn && role.RoleName?.startsWith(`${component}-`)) {
-            found.push({ arn: role.Arn, named: own.has(role.RoleName) });
-          }
-        }
-      }
-      return found;
+      const roles = await (await aws.get('iam')).listUnderPath(ROLE_PATH);
+      return roles
+        .filter(role => role.name.startsWith(`${component}-`))
+        .map(role => ({ arn: role.arn, named: own.has(role.name) }));
     },
     async readTags(aws, { name }) {
-      const iam = await aws.client(IAMClient);
-      return unlessGone(async () => {
-        const tags: TagMap = {};
-        for await (const page of paginateListRoleTags(
-          { client: iam },
-          { RoleName: name },
-        )) {
-          Object.assign(tags, fromKeyValueTags(page.Tags));
-        }
-        return tags;
-      });
+      const iam = await aws.get('iam');
+      return unlessGone(() => iam.tags(name));
     },
     async remove(aws, { name }) {
-      // A role with policies cannot be deleted: inline ones first, managed ones detached.
-      const iam = await aws.client(IAMClient);
-      const RoleName = name;
-      for await (const page of paginateListRolePolicies(
-        { client: iam },
-        { RoleName },
-      )) {
-        for (const PolicyName of page.PolicyNames ?? []) {
-          await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
-        }
-      }
-      for await (const page of paginateListAttachedRolePolicies(
-        { client: iam },
-        { RoleName },
-      )) {
-        for (const { PolicyArn } of page.AttachedPolicies ?? []) {
-          await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
-        }
-      }
-      await iam.send(new DeleteRoleCommand({ RoleName }));
+      // A role with policies cannot be deleted: delete removes inline ones
+      // and detaches managed ones first.
+      await (await aws.get('iam')).delete(name);
     },
   },
 ];
@@ -726,68 +510,10 @@ export function describeResource(
   return `${kind.label} ${name}`;
 }
 
-async function codeDeployTags(
+async function loadBalancingTags(
   aws: TeardownAws,
   { arn }: KindResource,
 ): Promise<TagMap | undefined> {
-  const codedeploy = await aws.client(CodeDeployClient);
-  const found = await unlessGone(() =>
-    codedeploy.send(new ListCodeDeployTagsCommand({ ResourceArn: arn })),
-  );
-  return found && fromKeyValueTags(found.Tags);
-}
-
-async function elbTags(
-  aws: TeardownAws,
-  { arn }: KindResource,
-): Promise<TagMap | undefined> {
-  const elb = await aws.client(ElasticLoadBalancingV2Client);
-  const found = await unlessGone(() =>
-    elb.send(new DescribeElbTagsCommand({ ResourceArns: [arn] })),
-  );
-  return found && fromKeyValueTags(found.TagDescriptions?.[0]?.Tags);
-}
-
-/** The service unless it is missing or INACTIVE (deleted services linger as INACTIVE). */
-async function describeService(
-  aws: TeardownAws,
-  cluster: string,
-  name: string,
-) {
-  const ecs = await aws.client(ECSClient);
-  const found = await unlessGone(() =>
-    ecs.send(
-      new DescribeServicesCommand({
-        cluster,
-        services: [name],
-        include: ['TAGS'],
-      }),
-    ),
-  );
-  const service = found?.services?.[0];
-  return service && service.status !== 'INACTIVE' ? service : undefined;
-}
-
-/** ECS answers a missing or already inactive task definition with a ClientException. */
-async function unlessGoneOrUnknownTaskDefinition<T>(
-  call: () => Promise<T>,
-): Promise<T | undefined> {
-  try {
-    return await unlessGone(call);
-  } catch (error) {
-    if (isAwsError(error, 'ClientException')) return undefined;
-    throw error;
-  }
-}
-
-async function codeBuildProject(aws: TeardownAws, name: string) {
-  const codebuild = await aws.client(CodeBuildClient);
-  const { projects = [] } = await codebuild.send(
-    new BatchGetProjectsCommand({ names: [name] }),
-  );
-  return projects.find(p => p.name === name);
-}
-
-async function logGroups(aws: TeardownAws): Promise<LogGroups> {
-  return new LogGroups(await aws.client(CloudWatchLogsClient), aws.target);
+  const elb = await aws.get('loadBalancing');
+  return unlessGone(() => elb.tags(arn));
 }

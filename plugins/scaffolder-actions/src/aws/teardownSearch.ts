@@ -1,8 +1,7 @@
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { SlipwayEnvironment } from '../config/environments';
 import type { AwsClientFactory, AwsTarget } from './clients';
 import { withAwsErrors } from './errors';
-import { TaggedResources } from './taggedResources';
+import { teardownAws } from './teardownClients';
 import {
   componentTagValues,
   Ownership,
@@ -91,10 +90,7 @@ export async function findRemovals(
   const seen = new Set<string>();
   const globalDone = new Set<string>();
   for (const [target, environments] of byTarget(request.environments)) {
-    const aws: TeardownAws = {
-      target,
-      client: Client => clients.get(Client, target),
-    };
+    const aws = teardownAws(clients, target);
     const found = await findCandidates(aws, request, environments, globalDone);
     const fresh = [...found].filter(([arn]) => !seen.has(arn));
     fresh.forEach(([arn]) => seen.add(arn));
@@ -123,10 +119,7 @@ async function findCandidates(
 ): Promise<Map<string, boolean>> {
   const { target } = aws;
   const candidates = new Map<string, boolean>();
-  const tagging = new TaggedResources(
-    await aws.client(ResourceGroupsTaggingAPIClient),
-    target,
-  );
+  const tagging = await aws.get('tagging');
   for (const arn of await tagging.arnsTagged(
     SLIPWAY_TAG_KEYS.component,
     componentTagValues(request.subject.component),
