@@ -22,6 +22,7 @@ import {
 } from './__testUtils__/testBackend';
 import {
   serviceRollingBackAfterCircuitBreaker,
+  steadyServiceInEnvironment,
   steadyServiceTaggedWithUrl,
 } from './services/__fixtures__/ecsServices';
 import { taskStoppedByEssentialContainerExit } from './services/__fixtures__/ecsTasks';
@@ -136,5 +137,45 @@ describe('GET /v1/entities/:kind/:namespace/:name/ecs', () => {
     expect(api.status.url).toBe('https://orders.dev.example.com');
     expect(admin.status).toBeDefined();
     expect(admin.status).not.toHaveProperty('url');
+  });
+
+  it("names each service's environment, so dev and prod are told apart", async () => {
+    ecs
+      .on(DescribeServicesCommand)
+      .resolves({
+        services: [
+          steadyServiceInEnvironment('dev', 'orders-dev'),
+          steadyServiceInEnvironment('prod', 'orders-prod'),
+        ],
+        failures: [],
+      })
+      .on(ListTasksCommand)
+      .resolves({ taskArns: [] });
+    const arn = (name: string) =>
+      `arn:aws:ecs:eu-west-1:123456789012:service/payments/${name}`;
+    const server = await startPluginBackend({
+      entities: [
+        component('orders', {
+          'aws.amazon.com/amazon-ecs-service-arn': `${arn('orders-dev')},${arn(
+            'orders-prod',
+          )}`,
+        }),
+      ],
+    });
+
+    const response = await request(server).get(
+      '/api/codepipeline/v1/entities/component/default/orders/ecs',
+    );
+
+    expect(response.status).toBe(200);
+    expect(
+      response.body.services.map((s: any) => [
+        s.status.serviceName,
+        s.status.environment,
+      ]),
+    ).toEqual([
+      ['orders-dev', 'dev'],
+      ['orders-prod', 'prod'],
+    ]);
   });
 });

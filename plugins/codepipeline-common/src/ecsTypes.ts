@@ -112,6 +112,12 @@ export interface EcsServiceStatus {
    * URL without credentials (`safeServiceUrl`).
    */
   url?: string;
+  /**
+   * The environment the service runs in, e.g. `dev` or `prod`: its
+   * `slipway:environment` tag (`ENVIRONMENT_TAG`), present only when that tag
+   * is a plain name (`safeEnvironmentName`).
+   */
+  environment?: string;
   status?: string;
   launchType?: string;
   desiredCount: number;

@@ -7,6 +7,7 @@ export * from './annotations';
 export * from './arn';
 export * from './controlTypes';
 export * from './ecsTypes';
+export * from './environmentTag';
 export * from './errors';
 export * from './insightTypes';
 export * from './permissions';

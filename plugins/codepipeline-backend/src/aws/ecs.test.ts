@@ -11,6 +11,7 @@ import {
   missingServiceFailure,
   serviceRollingBackAfterCircuitBreaker,
   steadyRollingService,
+  steadyServiceInEnvironment,
   steadyServiceTaggedWithUrl,
 } from '../services/__fixtures__/ecsServices';
 import {
@@ -124,6 +125,35 @@ describe('describeEcsServices', () => {
 
     expect(described.snapshot.url).toBeUndefined();
   });
+
+  it("names the service's environment from its slipway:environment tag", async () => {
+    serveEcsFrom(ecsMock, {
+      services: [steadyServiceInEnvironment('prod')],
+      tasks: [],
+    });
+
+    const described = await describeOne('checkout-api');
+
+    expect(described.snapshot.environment).toBe('prod');
+  });
+
+  it.each([
+    ['markup', '<b>prod</b>'],
+    ['a space', 'dev prod'],
+    ['an empty value', ''],
+  ])(
+    'drops a slipway:environment tag holding %s',
+    async (_situation, value) => {
+      serveEcsFrom(ecsMock, {
+        services: [steadyServiceInEnvironment(value)],
+        tasks: [],
+      });
+
+      const described = await describeOne('checkout-api');
+
+      expect(described.snapshot.environment).toBeUndefined();
+    },
+  );
 
   it('keeps the failed deployment and the circuit-breaker reason of a rollback', async () => {
     serveEcsFrom(ecsMock, {

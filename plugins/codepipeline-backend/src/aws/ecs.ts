@@ -20,6 +20,8 @@ import {
   type EcsServiceStatus,
   type EcsTask,
   type EcsTaskSet,
+  ENVIRONMENT_TAG,
+  safeEnvironmentName,
   SERVICE_URL_TAG,
   safeServiceUrl,
 } from '@slipway/plugin-codepipeline-common';
@@ -68,7 +70,7 @@ export function ecsConsoleUrl(
 
 /**
  * DescribeServices for at most {@link MAX_SERVICES_PER_DESCRIBE} services of
- * one cluster, with their tags (for `slipway:url`; no extra call or
+ * one cluster, with their tags (for `slipway:url` and `slipway:environment`; no extra call or
  * permission): for each name, in order, the service or why ECS did not return it.
  */
 export async function describeEcsServices(
@@ -169,6 +171,10 @@ export async function describeEcsTasks(
   return (response.tasks ?? []).map(task => toEcsTask(task, location));
 }
 
+function tagValue(service: Service, key: string): string | undefined {
+  return service.tags?.find(tag => tag.key === key)?.value;
+}
+
 function toDescribedService(
   service: Service,
   location: EcsClusterLocation,
@@ -187,9 +193,8 @@ function toDescribedService(
       location,
       `services/${encodeURIComponent(serviceName)}/health`,
     ),
-    url: safeServiceUrl(
-      service.tags?.find(tag => tag.key === SERVICE_URL_TAG)?.value,
-    ),
+    url: safeServiceUrl(tagValue(service, SERVICE_URL_TAG)),
+    environment: safeEnvironmentName(tagValue(service, ENVIRONMENT_TAG)),
     status: service.status,
     launchType: describeCompute(
       service.launchType ?? taskSets[0]?.launchType,

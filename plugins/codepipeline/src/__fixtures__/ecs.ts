@@ -178,9 +178,10 @@ export const serviceBlueGreenShiftingTraffic = service('checkout-web', {
   },
 });
 
-/** A steady web service Slipway put behind the dev load balancer (tagged `slipway:url`). */
+/** A steady web service Slipway put behind the dev load balancer (tagged `slipway:url` and `slipway:environment`). */
 export const ordersWebBehindLoadBalancer = service('orders-web', {
   url: 'https://orders.dev.example.com',
+  environment: 'dev',
   desiredCount: 2,
   runningCount: 2,
   deployments: [
@@ -219,6 +220,18 @@ export const ledgerWorkerSteady = service('ledger-worker', {
   tasks: [task('w1', { taskDefinition: 'ledger-worker:7' })],
 });
 
+/** The same service in dev and in prod, as the scaffolder creates it (tagged `slipway:environment`). */
+export const ordersApiInDev = service('orders-api-dev', {
+  environment: 'dev',
+  clusterName: 'slipway-dev',
+  taskDefinition: 'orders-api-dev:5',
+});
+export const ordersApiInProd = service('orders-api-prod', {
+  environment: 'prod',
+  clusterName: 'slipway-prod',
+  taskDefinition: 'orders-api-prod:4',
+});
+
 export function serviceResultOf(status: EcsServiceStatus): EcsServiceResult {
   return { arn: status.arn, name: status.serviceName, status };
 }
@@ -240,6 +253,10 @@ export const ecsCircuitBreakerRollback = ecsResponse([
 ]);
 export const ecsServiceWithUrl = ecsResponse([
   serviceResultOf(ordersWebBehindLoadBalancer),
+]);
+export const ecsServiceInDevAndProd = ecsResponse([
+  serviceResultOf(ordersApiInDev),
+  serviceResultOf(ordersApiInProd),
 ]);
 export const ecsBlueGreenShiftingTraffic = ecsResponse([
   serviceResultOf(serviceBlueGreenShiftingTraffic),

@@ -64,6 +64,21 @@ export const executionHistorySecondPage: PipelineExecutionsResponse = {
   ],
 };
 
+/** Runs with the lower-case UUIDs CodePipeline gives its executions. */
+export const executionHistoryWithAwsIds: PipelineExecutionsResponse = {
+  pipelineArn: CHECKOUT_PIPELINE_ARN,
+  executions: [
+    {
+      ...base,
+      executionId: '3f5c1e2a-9b7d-4c1e-8a2f-6d0b9e4c7a15',
+      consoleUrl: base.consoleUrl.replace(
+        'exec-0003',
+        '3f5c1e2a-9b7d-4c1e-8a2f-6d0b9e4c7a15',
+      ),
+    },
+  ],
+};
+
 /** Execution 5: pytest failed in CodeBuild's BUILD phase. */
 export const executionDetailFailedBuild: PipelineExecutionDetailResponse = {
   pipelineArn: CHECKOUT_PIPELINE_ARN,

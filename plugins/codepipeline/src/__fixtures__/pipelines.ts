@@ -121,6 +121,22 @@ function pipeline(rest: Partial<PipelineStatus>): PipelineStatus {
 /** Everything green, nothing running. */
 export const pipelineSucceeded = pipeline({});
 
+/**
+ * A Slipway golden-path pipeline with seven stages (dev, an approval, prod),
+ * more than fit side by side in an overview card.
+ */
+export const pipelineWithSevenStages = pipeline({
+  stages: [
+    sourceStage,
+    buildStage,
+    stage('Deploy-dev', [action('Deploy', 'Deploy', 'ECS')]),
+    stage('Start-tasks-dev', [action('Start-tasks', 'Invoke', 'CodeBuild')]),
+    stage('Approve', [action('ReleaseApproval', 'Approval', 'Manual')]),
+    stage('Deploy-prod', [action('Deploy', 'Deploy', 'ECS')]),
+    stage('Start-tasks-prod', [action('Start-tasks', 'Invoke', 'CodeBuild')]),
+  ],
+});
+
 /** The Build stage is running CodeBuild right now. */
 export const pipelineBuildInProgress = pipeline({
   active: true,

@@ -104,6 +104,20 @@ export function steadyServiceTaggedWithUrl(
     ],
   };
 }
+/** A steady service the scaffolder tagged with its environment, as every Slipway service is. */
+export function steadyServiceInEnvironment(
+  environment: string,
+  serviceName = 'checkout-api',
+): Service {
+  return {
+    ...steadyRollingService(serviceName),
+    tags: [
+      { key: 'slipway:component', value: `default/${serviceName}` },
+      { key: 'slipway:managed-by', value: 'slipway' },
+      { key: 'slipway:environment', value: environment },
+    ],
+  };
+}
 /** A new task definition rolling out: PRIMARY IN_PROGRESS beside the ACTIVE one it replaces. */
 export function serviceRollingOutNewRevision(
   serviceName = 'checkout-api',

@@ -16,6 +16,11 @@ export interface DataTableProps<T extends TableItem> {
   title: string;
   /** The title's heading level in the surrounding view. */
   titleAs?: 'h3' | 'h4';
+  /**
+   * The surrounding card already shows the title as its heading: keep it only
+   * as the table's name, not as a second heading.
+   */
+  titleHidden?: boolean;
   /** Keep it stable (useMemo or module scope): a new array re-renders every row. */
   columns: ColumnConfig<T>[];
   rows: T[];
@@ -31,14 +36,20 @@ export function DataTable<T extends TableItem>(props: DataTableProps<T>) {
   const titleId = useId();
   return (
     <>
-      <Typography
-        id={titleId}
-        variant="h6"
-        component={props.titleAs ?? 'h3'}
-        style={{ padding: '16px 16px 8px' }}
-      >
-        {props.title}
-      </Typography>
+      {props.titleHidden ? (
+        <span id={titleId} hidden>
+          {props.title}
+        </span>
+      ) : (
+        <Typography
+          id={titleId}
+          variant="h6"
+          component={props.titleAs ?? 'h3'}
+          style={{ padding: '16px 16px 8px' }}
+        >
+          {props.title}
+        </Typography>
+      )}
       <TableRoot aria-labelledby={titleId} isPending={props.loading}>
         <TableHeader columns={props.columns}>
           {column => (

@@ -1,7 +1,9 @@
+import Chip from '@material-ui/core/Chip';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import {
   type EcsServiceStatus,
+  safeEnvironmentName,
   safeServiceUrl,
 } from '@slipway/plugin-codepipeline-common';
 import { BlueGreenDeploymentPanel } from '../BlueGreenDeploymentPanel';
@@ -20,6 +22,7 @@ const useStyles = makeStyles(theme => ({
     marginBottom: theme.spacing(1),
   },
   section: { marginTop: theme.spacing(2) },
+  environment: { alignSelf: 'center', margin: 0 },
 }));
 
 /** The rollout state a person cares about: the primary deployment's, or CodeDeploy's. */
@@ -39,7 +42,7 @@ export interface EcsServicePanelProps {
 }
 
 /**
- * One ECS service: its URL behind the load balancer (when tagged), rollout,
+ * One ECS service: its environment and URL behind the load balancer (when tagged), rollout,
  * counts, deployments or blue/green task sets, and (in full mode) tasks and events.
  */
 export function EcsServicePanel(props: EcsServicePanelProps) {
@@ -48,14 +51,29 @@ export function EcsServicePanel(props: EcsServicePanelProps) {
   const blueGreen = service.deploymentController === 'CODE_DEPLOY';
   // The backend already drops non-web URLs; a link target stays checked where it is rendered.
   const url = safeServiceUrl(service.url);
+  // Tells a service's environments apart; without the tag the cluster name below does.
+  const environment = safeEnvironmentName(service.environment);
   return (
-    <section aria-label={`ECS service ${service.serviceName}`}>
+    <section
+      aria-label={`ECS service ${service.serviceName}${
+        environment ? ` in ${environment}` : ''
+      }`}
+    >
       <div className={classes.head}>
         <Typography variant="h6" component="h3">
           <ExternalLink href={service.consoleUrl}>
             {service.serviceName}
           </ExternalLink>
         </Typography>
+        {environment ? (
+          <Chip
+            size="small"
+            variant="outlined"
+            label={environment}
+            title={`Environment: ${environment}`}
+            className={classes.environment}
+          />
+        ) : null}
         <StatusLabel status={rolloutStatus(service)} />
         <Typography variant="body2" aria-label="Task counts">
           {`${service.runningCount}/${service.desiredCount} running · ${service.pendingCount} pending`}

@@ -5,6 +5,7 @@ import {
   partialFailureThrottled,
   pipelineFailedBuild,
   pipelinesResponse,
+  pipelineWithSevenStages,
   resultOf,
 } from '../../__fixtures__';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
@@ -44,6 +45,27 @@ describe('EntityCodePipelineCard', () => {
         /Transition into Deploy disabled: Release freeze until Monday/,
       ),
     ).toBeInTheDocument();
+  });
+
+  it('shows every stage of a long pipeline, wrapping rather than hiding them', async () => {
+    await renderForEntity(<EntityCodePipelineCard />, {
+      api: {
+        getPipelines: async () =>
+          pipelinesResponse([resultOf(pipelineWithSevenStages)]),
+      },
+    });
+    const flow = await screen.findByRole('list', {
+      name: 'Stages of checkout-web',
+    });
+    const names = pipelineWithSevenStages.stages.map(s => s.name);
+    expect(names).toHaveLength(7);
+    for (const name of names) {
+      expect(
+        within(flow).getByRole('listitem', { name: `Stage ${name}` }),
+      ).toHaveTextContent(name);
+    }
+    expect(flow).toHaveStyle({ flexWrap: 'wrap' });
+    expect(flow).not.toHaveStyle({ overflowX: 'hidden' });
   });
 
   it('calls out the failed stage with its error', async () => {

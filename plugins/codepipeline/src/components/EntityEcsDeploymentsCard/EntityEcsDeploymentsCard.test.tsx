@@ -1,9 +1,10 @@
 /* eslint-disable no-script-url -- hostile `javascript:` tag values are the input these tests feed in */
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   backendError,
   ecsCircuitBreakerRollback,
   ecsResponse,
+  ecsServiceInDevAndProd,
   ecsServiceWithUrl,
   ordersWebBehindLoadBalancer,
   serviceResultOf,
@@ -35,6 +36,34 @@ describe('EntityEcsDeploymentsCard', () => {
         refresh: true,
       }),
     );
+  });
+
+  it("names each service's environment, so dev and prod are told apart", async () => {
+    await renderForEntity(<EntityEcsDeploymentsCard />, {
+      api: { getEcsServices: async () => ecsServiceInDevAndProd },
+    });
+    const dev = await screen.findByRole('region', {
+      name: 'ECS service orders-api-dev in dev',
+    });
+    const prod = screen.getByRole('region', {
+      name: 'ECS service orders-api-prod in prod',
+    });
+    expect(within(dev).getByText('dev')).toBeInTheDocument();
+    expect(within(dev).queryByText('prod')).not.toBeInTheDocument();
+    expect(within(prod).getByText('prod')).toBeInTheDocument();
+  });
+
+  it('shows no environment the tag did not name cleanly', async () => {
+    const odd = ecsResponse([
+      serviceResultOf({ ...ordersWebBehindLoadBalancer, environment: '<b>x' }),
+    ]);
+    await renderForEntity(<EntityEcsDeploymentsCard />, {
+      api: { getEcsServices: async () => odd },
+    });
+    expect(
+      await screen.findByRole('region', { name: 'ECS service orders-web' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('<b>x')).not.toBeInTheDocument();
   });
 
   it('links to the URL the service answers on, in a new tab', async () => {

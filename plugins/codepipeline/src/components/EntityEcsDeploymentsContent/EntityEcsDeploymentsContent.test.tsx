@@ -5,6 +5,7 @@ import {
   ecsCircuitBreakerRollback,
   ecsPartialAccessDenied,
   ecsResponse,
+  ecsServiceInDevAndProd,
 } from '../../__fixtures__';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { EntityEcsDeploymentsContent } from './EntityEcsDeploymentsContent';
@@ -75,6 +76,19 @@ describe('EntityEcsDeploymentsContent', () => {
       screen.getByText('ledger-audit: AWS denied access'),
     ).toBeInTheDocument();
     expect(screen.getByText(/ecs:DescribeServices/)).toBeInTheDocument();
+  });
+
+  it("names each service's environment in the Deployments tab", async () => {
+    await renderForEntity(<EntityEcsDeploymentsContent />, {
+      api: { getEcsServices: async () => ecsServiceInDevAndProd },
+    });
+    const prod = await screen.findByRole('region', {
+      name: 'ECS service orders-api-prod in prod',
+    });
+    expect(within(prod).getByText('prod')).toBeInTheDocument();
+    expect(
+      screen.getByRole('region', { name: 'ECS service orders-api-dev in dev' }),
+    ).toBeInTheDocument();
   });
 
   it('says when no service was found', async () => {

@@ -1,15 +1,20 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { PipelineExecutionsResponse } from '@slipway/plugin-codepipeline-common';
 import {
   executionHistoryFirstPage,
   executionHistorySecondPage,
+  executionHistoryWithAwsIds,
 } from '../../__fixtures__';
 import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { ExecutionHistoryTable } from './ExecutionHistoryTable';
 
-function renderTable(onSelect = jest.fn()) {
+function renderTable(
+  onSelect = jest.fn(),
+  firstPage: PipelineExecutionsResponse = executionHistoryFirstPage,
+) {
   const getExecutions = jest.fn(
     async (_entity: unknown, _arn: string, page?: { cursor?: string }) =>
-      page?.cursor ? executionHistorySecondPage : executionHistoryFirstPage,
+      page?.cursor ? executionHistorySecondPage : firstPage,
   );
   return renderForEntity(
     <ExecutionHistoryTable
@@ -74,5 +79,48 @@ describe('ExecutionHistoryTable', () => {
     expect(
       consoleError.mock.calls.filter(call => /^Warning/.test(String(call[0]))),
     ).toEqual([]);
+  });
+
+  it('shows execution ids as AWS gives them, never re-cased', async () => {
+    await renderTable(jest.fn(), executionHistoryWithAwsIds);
+    const id = '3f5c1e2a-9b7d-4c1e-8a2f-6d0b9e4c7a15';
+    const button = await screen.findByRole('button', {
+      name: `Show execution ${id}`,
+    });
+    expect(button).toHaveTextContent(id);
+    const text = within(button).getByText(id);
+    expect(text).toHaveStyle({ textTransform: 'none' });
+    expect(screen.queryByText(id.toUpperCase())).not.toBeInTheDocument();
+  });
+
+  it('keeps the status filter and the paging inside the executions card', async () => {
+    await renderTable();
+    await screen.findByRole('button', { name: 'Show execution exec-0006' });
+
+    const heading = screen.getByRole('heading', {
+      name: 'Executions of checkout-web',
+    });
+    const card = heading.closest('.MuiCard-root') as HTMLElement;
+    expect(card).not.toBeNull();
+    const body = card.querySelector('.MuiCardContent-root') as HTMLElement;
+    const table = screen.getByRole('grid', {
+      name: 'Executions of checkout-web',
+    });
+    const filter = screen.getByRole('button', { name: /All statuses/ });
+    const paging = screen.getByRole('navigation', {
+      name: 'Pages of Executions of checkout-web',
+    });
+    for (const element of [table, filter, paging]) {
+      expect(body).toContainElement(element);
+    }
+    expect(
+      within(paging).getByRole('button', { name: 'Older' }),
+    ).toBeInTheDocument();
+    expect(
+      within(paging).getByRole('button', { name: 'Newer' }),
+    ).toBeInTheDocument();
+    expect(
+      within(card).getByRole('button', { name: 'Refresh' }),
+    ).toBeInTheDocument();
   });
 });

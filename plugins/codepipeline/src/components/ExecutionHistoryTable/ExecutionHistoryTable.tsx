@@ -1,4 +1,4 @@
-import { ResponseErrorPanel } from '@backstage/core-components';
+import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
 import { Button, Cell, CellText, ColumnConfig } from '@backstage/ui';
 import MenuItem from '@material-ui/core/MenuItem';
 import { makeStyles } from '@material-ui/core/styles';
@@ -35,7 +35,9 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
     padding: theme.spacing(1, 2),
   },
-  spacer: { flex: 1 },
+  paging: { justifyContent: 'flex-end' },
+  // Execution ids as AWS gives them: never re-cased by a theme's button style.
+  executionId: { textTransform: 'none' },
 }));
 
 export interface ExecutionHistoryTableProps {
@@ -89,7 +91,7 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
               onPress={() => onSelect(e.executionId)}
               aria-label={`Show execution ${e.executionId}`}
             >
-              {e.executionId}
+              <span className={classes.executionId}>{e.executionId}</span>
             </Button>
           </Cell>
         ),
@@ -134,30 +136,26 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
         ),
       },
     ],
-    [onSelect],
+    [onSelect, classes.executionId],
   );
 
+  const title = `Executions of ${props.pipelineName}`;
+  // The filter, the table and its paging are one card, like the pipeline card above it.
   return (
-    <>
+    <InfoCard
+      title={title}
+      titleTypographyProps={{ component: 'h3' }}
+      noPadding
+      action={
+        <RefreshButton refreshing={page.refreshing} onRefresh={page.refresh} />
+      }
+    >
       {page.error && (
         <ResponseErrorPanel
           title="Could not read the execution history"
           error={page.error}
         />
       )}
-      <DataTable<ExecutionRow>
-        title={`Executions of ${props.pipelineName}`}
-        columns={columns}
-        rows={rows}
-        loading={page.loading && !page.value}
-        emptyState={
-          <div className={classes.controls}>
-            {status
-              ? `No ${status} executions on this page.`
-              : 'No executions yet.'}
-          </div>
-        }
-      />
       <div className={classes.controls}>
         <TextField
           select
@@ -176,8 +174,25 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
             </MenuItem>
           ))}
         </TextField>
-        <span className={classes.spacer} />
-        <RefreshButton refreshing={page.refreshing} onRefresh={page.refresh} />
+      </div>
+      <DataTable<ExecutionRow>
+        title={title}
+        titleHidden
+        columns={columns}
+        rows={rows}
+        loading={page.loading && !page.value}
+        emptyState={
+          <div className={classes.controls}>
+            {status
+              ? `No ${status} executions on this page.`
+              : 'No executions yet.'}
+          </div>
+        }
+      />
+      <nav
+        className={`${classes.controls} ${classes.paging}`}
+        aria-label={`Pages of ${title}`}
+      >
         <Button
           variant="secondary"
           isDisabled={cursors.length === 1}
@@ -192,7 +207,7 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
         >
           Older
         </Button>
-      </div>
-    </>
+      </nav>
+    </InfoCard>
   );
 }

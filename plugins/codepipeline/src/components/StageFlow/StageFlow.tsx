@@ -28,10 +28,11 @@ export function toneColor(theme: Theme, tone: StatusTone): string {
 }
 
 const useStyles = makeStyles(theme => ({
+  // Stages wrap onto further rows rather than hide past the card's edge.
   flow: {
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'stretch',
-    overflowX: 'auto',
     gap: theme.spacing(0.5),
     paddingBottom: theme.spacing(1),
     listStyle: 'none',
@@ -47,7 +48,13 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(1),
     backgroundColor: theme.palette.background.paper,
   },
-  compactStage: { minWidth: 100, padding: theme.spacing(0.5, 1) },
+  // At least as wide as its name and status; a row that runs out of room wraps.
+  compactStage: {
+    minWidth: 100,
+    flex: '1 0 auto',
+    padding: theme.spacing(0.5, 1),
+  },
+  stageName: { overflowWrap: 'anywhere' },
   arrow: {
     display: 'flex',
     alignItems: 'center',
@@ -119,7 +126,7 @@ function ActionRow(props: {
   );
 }
 
-/** The stages of a pipeline left to right, coloured by status, with disabled transitions marked. */
+/** The stages of a pipeline left to right (wrapping onto further rows), coloured by status, with disabled transitions marked. */
 export function StageFlow(props: StageFlowProps) {
   const classes = useStyles();
   const theme = useTheme();
@@ -190,10 +197,15 @@ export function StageFlow(props: StageFlowProps) {
 }
 
 function StageHeader(props: { stage: PipelineStageState; awaiting: boolean }) {
+  const classes = useStyles();
   const { stage, awaiting } = props;
   return (
     <>
-      <Typography variant="subtitle2" component="div" noWrap>
+      <Typography
+        variant="subtitle2"
+        component="div"
+        className={classes.stageName}
+      >
         {stage.name}
       </Typography>
       <StatusLabel
