@@ -17,18 +17,26 @@ test('an annotated component shows Slipway, and says AWS is not configured', asy
   await page.getByRole('link', { name: 'orders-api', exact: true }).click();
 
   await expect(page.getByText('Pipelines', { exact: true })).toBeVisible();
-  await expect(page.getByRole('status').first()).toContainText(
-    'AWS is not configured: no credentials were found',
+  // One setup state for the whole page; the other cards only point to it.
+  const setup = page.getByRole('status', { name: 'AWS is not configured' });
+  await expect(setup).toHaveCount(1);
+  await expect(setup).toContainText(
+    'The Slipway backend found no AWS credentials',
   );
+  await expect(setup).toContainText('app-config.local.yaml');
+  const pointer =
+    'waiting for AWS setup — see “AWS is not configured” on this page.';
+  await expect(page.getByText(pointer).first()).toBeVisible();
+  await expect(page.getByText('No production deployments')).toHaveCount(0);
   await page.screenshot({
     path: `${SCREENSHOTS}/entity-overview.png`,
     fullPage: true,
   });
 
   await entityTab(page, 'CI/CD').click();
-  await expect(page.getByRole('status').first()).toContainText(
-    'AWS is not configured: no credentials were found',
-  );
+  await expect(
+    page.getByRole('status', { name: 'AWS is not configured' }),
+  ).toContainText('app-config.local.yaml');
   await page.screenshot({
     path: `${SCREENSHOTS}/entity-cicd.png`,
     fullPage: true,

@@ -305,9 +305,35 @@ describe('write routes', () => {
         reason,
       });
       expect(response.body.error.message).not.toContain('raw');
-      expect(event.fail).toHaveBeenCalled();
+      // An expected conflict is audited by name and message, without a stack trace.
+      expect(event.fail).toHaveBeenCalledTimes(1);
+      const audited = event.fail.mock.calls[0][0].error as Error;
+      expect(audited).toMatchObject({
+        name: 'ConflictError',
+        message: response.body.error.message,
+      });
+      expect(audited.stack).toBeUndefined();
     },
   );
+
+  it('audits an unexpected AWS failure (a 503) with its stack trace', async () => {
+    codepipeline
+      .on(StartPipelineExecutionCommand)
+      .rejects(
+        awsError('NotImplementedException', 'moto_server does not emulate'),
+      );
+    const auditor = mockServices.auditor.mock();
+    const event = { success: jest.fn(), fail: jest.fn() };
+    auditor.createEvent.mockResolvedValue(event);
+    const server = await startPluginBackend({ entities: [ordersApi], auditor });
+
+    const response = await routes[0].send(request(server) as any);
+
+    expect(response.status).toBe(503);
+    const audited = event.fail.mock.calls[0][0].error as Error;
+    expect(audited.name).toBe('ServiceUnavailableError');
+    expect(audited.stack).toContain('ServiceUnavailableError');
+  });
 
   it('approve when nothing waits is a 409 without calling PutApprovalResult', async () => {
     codepipeline.on(GetPipelineStateCommand).resolves({ stageStates: [] });

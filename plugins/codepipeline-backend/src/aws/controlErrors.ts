@@ -77,3 +77,36 @@ export function toControlError(error: unknown, what: string): Error {
   }
   return new ServiceUnavailableError(mapped.message);
 }
+
+/** Refusals the caller can act on: the names `@backstage/errors` answers with a 4xx. */
+const EXPECTED_REFUSALS = new Set([
+  'InputError',
+  'AuthenticationError',
+  'NotAllowedError',
+  'NotFoundError',
+  'ConflictError',
+  'NotModifiedError',
+]);
+
+/**
+ * The error as the audit log should carry it: an expected refusal (a 409
+ * conflict, bad input, not permitted, not found) without its stack trace, as
+ * it is no fault of the backend's; anything else (5xx) unchanged, stack and all.
+ */
+export function forAuditLog(error: unknown): Error {
+  if (!(error instanceof Error)) {
+    return new Error(String(error));
+  }
+  const statusCode = (error as { statusCode?: unknown }).statusCode;
+  const expected =
+    typeof statusCode === 'number'
+      ? statusCode < 500
+      : EXPECTED_REFUSALS.has(error.name);
+  if (!expected) {
+    return error;
+  }
+  const summary = new Error(error.message);
+  summary.name = error.name;
+  delete summary.stack;
+  return summary;
+}

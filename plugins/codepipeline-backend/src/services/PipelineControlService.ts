@@ -30,7 +30,11 @@ import type { Request } from 'express';
 import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import type { PipelineDefinition } from '../aws/codePipeline';
 import * as writes from '../aws/codePipelineWrites';
-import { PipelineConflictError, toControlError } from '../aws/controlErrors';
+import {
+  forAuditLog,
+  PipelineConflictError,
+  toControlError,
+} from '../aws/controlErrors';
 import { EntityStatusService } from './EntityStatusService';
 import { ExecutionHistoryService } from './ExecutionHistoryService';
 import { PipelineDefinitions } from './PipelineDefinitions';
@@ -297,7 +301,8 @@ export class PipelineControlService {
       await event.success({ meta: audit });
       return response;
     } catch (error) {
-      await event.fail({ error: error as Error });
+      // Expected refusals are audited (at the event's info level) without a stack trace.
+      await event.fail({ error: forAuditLog(error) });
       throw error;
     }
   }

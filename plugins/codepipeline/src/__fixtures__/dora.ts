@@ -158,3 +158,35 @@ export function doraForWindow(windowDays: 7 | 30 | 90): EntityDoraResponse {
   if (windowDays === 7) return eliteTeam7Days;
   return windowDays === 90 ? slowQuarter90Days : eliteTeam30Days;
 }
+
+/** The backend has no AWS credentials: no pipeline's history could be read. */
+export const doraAwsNotConfigured: EntityDoraResponse = {
+  ...noHistoryYet,
+  pipelines: [
+    {
+      arn: CHECKOUT_PIPELINE_ARN,
+      name: 'checkout-web',
+      error: {
+        kind: 'account-not-configured',
+        message:
+          'No AWS credentials are configured for pipeline checkout-web: add its account under aws.accounts.',
+      },
+    },
+  ],
+};
+
+/** One pipeline has not reached production; AWS throttled reading the other. */
+export const doraNoDeploymentsInTheReadablePipeline: EntityDoraResponse = {
+  ...noHistoryYet,
+  pipelines: [
+    checkoutPipeline,
+    {
+      arn: HOTFIX_PIPELINE_ARN,
+      name: 'checkout-web-hotfix',
+      error: {
+        kind: 'throttled',
+        message: 'Rate exceeded (ListPipelineExecutions).',
+      },
+    },
+  ],
+};

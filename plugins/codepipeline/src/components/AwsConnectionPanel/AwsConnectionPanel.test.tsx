@@ -35,12 +35,14 @@ describe('AwsConnectionPanel', () => {
         }),
       ),
     );
-    expect(
-      await screen.findByText('AWS is not configured'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText('AWS is not configured: no credentials were found.'),
-    ).toBeInTheDocument();
+    const panel = await screen.findByRole('status', {
+      name: 'AWS is not configured',
+    });
+    expect(panel).toHaveTextContent(
+      'The Slipway backend found no AWS credentials',
+    );
+    expect(panel).toHaveTextContent('app-config.local.yaml');
+    expect(panel).toHaveTextContent('mainAccount');
   });
 
   it('says AWS is unreachable when credentials exist but calls fail', async () => {
@@ -57,7 +59,9 @@ describe('AwsConnectionPanel', () => {
         }),
       ),
     );
-    expect(await screen.findByText('AWS is not reachable')).toBeInTheDocument();
+    expect(
+      await screen.findByRole('status', { name: 'AWS is not reachable' }),
+    ).toHaveTextContent('AWS is not reachable: STS GetCallerIdentity failed.');
   });
 
   it('names the account when connected', async () => {
@@ -74,9 +78,9 @@ describe('AwsConnectionPanel', () => {
         }),
       ),
     );
-    expect(
-      await screen.findByText('Connected to AWS account 123456789012'),
-    ).toBeInTheDocument();
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Connected to AWS account 123456789012',
+    );
   });
 
   it('shows the backend error when the backend cannot be reached', async () => {

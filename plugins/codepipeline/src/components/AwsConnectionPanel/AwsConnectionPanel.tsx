@@ -1,14 +1,10 @@
-import {
-  Progress,
-  ResponseErrorPanel,
-  StatusError,
-  StatusOK,
-  StatusWarning,
-} from '@backstage/core-components';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
+import CheckCircle from '@material-ui/icons/CheckCircle';
 import { useAwsHealth } from '../../hooks/useAwsHealth';
+import { AwsSetupPanel } from '../AwsSetupNotice';
 
-/** Says whether the Slipway backend can reach AWS, and what to do if not. */
+/** Says whether the Slipway backend can reach AWS, and what to set if not. */
 export function AwsConnectionPanel() {
   const { value, loading, error } = useAwsHealth();
 
@@ -21,25 +17,17 @@ export function AwsConnectionPanel() {
     );
   }
   const aws = value!.aws;
-  if (!aws.configured) {
-    return (
-      <div role="status">
-        <StatusWarning>AWS is not configured</StatusWarning>
-        <Typography variant="body2">{aws.message}</Typography>
-      </div>
-    );
-  }
-  if (!aws.reachable) {
-    return (
-      <div role="status">
-        <StatusError>AWS is not reachable</StatusError>
-        <Typography variant="body2">{aws.message}</Typography>
-      </div>
-    );
+  if (!aws.configured || !aws.reachable) {
+    return <AwsSetupPanel aws={aws} />;
   }
   return (
-    <div role="status">
-      <StatusOK>Connected to AWS account {aws.accountId}</StatusOK>
-    </div>
+    <Typography
+      role="status"
+      variant="body2"
+      style={{ display: 'flex', alignItems: 'center', gap: 4 }}
+    >
+      <CheckCircle fontSize="small" aria-hidden />
+      Connected to AWS account {aws.accountId}
+    </Typography>
   );
 }

@@ -70,22 +70,20 @@ describe('the states of a pipeline view', () => {
     ).toBeInTheDocument();
   });
 
-  it('explains an unconfigured AWS account with the backend health', async () => {
+  it('shows the AWS setup state instead of an error when the backend has no AWS', async () => {
     await renderForEntity(<EntityCodePipelineCard />, {
       api: {
         getPipelines: async () => pipelinesAccountNotConfigured,
         getHealth: async () => healthNotConfigured,
       },
     });
+    // The setup state stands in for the error box: what to set, and where.
     expect(
-      await screen.findByText('checkout-web: AWS account not configured'),
-    ).toBeInTheDocument();
+      await screen.findByRole('status', { name: 'AWS is not configured' }),
+    ).toHaveTextContent('app-config.local.yaml');
     expect(
-      await screen.findByText('AWS is not configured'),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(/Set aws.mainAccount or aws.accounts/),
-    ).toBeInTheDocument();
+      screen.queryByText('checkout-web: AWS account not configured'),
+    ).toBeNull();
   });
 
   it('says a deleted pipeline was not found in AWS', async () => {

@@ -2,7 +2,7 @@ import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import Button from '@material-ui/core/Button';
 import { describeError } from '../../errors';
-import { AwsConnectionPanel } from '../AwsConnectionPanel';
+import { AwsSetupNotice } from '../AwsSetupNotice';
 
 export interface BackendErrorStateProps {
   error: Error;
@@ -52,7 +52,7 @@ export function BackendErrorState(props: BackendErrorStateProps) {
       return (
         <>
           <ResponseErrorPanel title={described.title} error={props.error} />
-          <AwsConnectionPanel />
+          <AwsSetupNotice />
           {retry}
         </>
       );

@@ -1,5 +1,6 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { backendError } from '../../__fixtures__';
 import { ConfirmActionDialog } from './ConfirmActionDialog';
 
 describe('ConfirmActionDialog', () => {
@@ -50,5 +51,56 @@ describe('ConfirmActionDialog', () => {
       />,
     );
     expect(screen.getByRole('button', { name: 'Retry' })).toBeDisabled();
+  });
+
+  it("shows the write's error inside the dialog, and clears it on the next attempt", async () => {
+    const onClose = jest.fn();
+    const onConfirm = jest
+      .fn()
+      .mockRejectedValueOnce(
+        backendError(
+          409,
+          'ConflictError',
+          'This stage cannot be retried now: only a failed stage of the latest execution through it can be.',
+        ),
+      )
+      .mockResolvedValueOnce(undefined);
+    await renderInTestApp(
+      <ConfirmActionDialog
+        open
+        title="Retry stage Build"
+        confirmLabel="Retry"
+        onConfirm={onConfirm}
+        onClose={onClose}
+      />,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Retry stage Build' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Retry' }));
+
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'AWS refused the changeThis stage cannot be retried now: only a failed stage of the latest execution through it can be.',
+    );
+    expect(onClose).not.toHaveBeenCalled();
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(onClose).toHaveBeenCalled());
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('says the backend is unavailable when the request never reached it', async () => {
+    await renderInTestApp(
+      <ConfirmActionDialog
+        open
+        title="Stop execution"
+        confirmLabel="Stop"
+        onConfirm={() => Promise.reject(new TypeError('Failed to fetch'))}
+        onClose={jest.fn()}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Slipway backend unavailableFailed to fetch',
+    );
   });
 });

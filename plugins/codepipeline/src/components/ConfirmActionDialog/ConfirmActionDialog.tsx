@@ -4,7 +4,10 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import { ReactNode, useId, useState } from 'react';
+import Alert from '@material-ui/lab/Alert';
+import AlertTitle from '@material-ui/lab/AlertTitle';
+import { ReactNode, useEffect, useId, useState } from 'react';
+import { DescribedError, describeError } from '../../errors';
 
 export interface ConfirmActionDialogProps {
   open: boolean;
@@ -15,7 +18,10 @@ export interface ConfirmActionDialogProps {
   confirmDisabled?: boolean;
   /** Danger actions (stop, reject, roll back, disable) get the secondary colour. */
   destructive?: boolean;
-  /** Runs the action; the dialog closes on success and stays open on failure. */
+  /**
+   * Runs the action; the dialog closes on success, and on failure stays open
+   * and shows why, above the form.
+   */
   onConfirm: () => Promise<void>;
   onClose: () => void;
 }
@@ -33,15 +39,22 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
     onClose,
   } = props;
   const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<DescribedError>();
   const titleId = useId();
+
+  // A dialog opened again starts without the previous attempt's error.
+  useEffect(() => {
+    if (open) setFailure(undefined);
+  }, [open]);
 
   const confirm = async () => {
     setBusy(true);
+    setFailure(undefined);
     try {
       await onConfirm();
       onClose();
-    } catch {
-      // The failure was already reported through the error API; keep the form.
+    } catch (error) {
+      setFailure(describeError(error));
     } finally {
       setBusy(false);
     }
@@ -56,7 +69,15 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
       maxWidth="sm"
     >
       <DialogTitle id={titleId}>{title}</DialogTitle>
-      <DialogContent>{children}</DialogContent>
+      <DialogContent>
+        {failure && (
+          <Alert severity="error" role="alert" style={{ marginBottom: 16 }}>
+            <AlertTitle>{failure.title}</AlertTitle>
+            {failure.message}
+          </Alert>
+        )}
+        {children}
+      </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={busy}>
           Cancel

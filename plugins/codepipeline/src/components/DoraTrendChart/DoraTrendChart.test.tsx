@@ -92,4 +92,20 @@ describe('DoraTrendChart', () => {
     expect(groups(chart)).toHaveLength(0);
     expect(chart).toHaveAttribute('viewBox', '0 0 24 60');
   });
+
+  it('says its "no deployments" covers only the pipelines that could be read', async () => {
+    await renderInTestApp(
+      <DoraTrendChart trend={noHistoryYet.trend} windowDays={30} partial />,
+    );
+    expect(
+      screen.getByRole('img', {
+        name: 'No deployments in the last 30 days in the pipelines that could be read.',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'No production deployments in the last 30 days in the pipelines that could be read.',
+      ),
+    ).toBeInTheDocument();
+  });
 });

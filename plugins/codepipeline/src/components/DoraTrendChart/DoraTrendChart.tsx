@@ -30,15 +30,17 @@ const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 export function describeTrend(
   trend: DoraTrendPoint[],
   windowDays: number,
+  partial = false,
 ): string {
   const period = windowDays === 7 ? 'day' : 'week';
   const deployments = trend.map(p => p.deployments);
   const failures = trend.map(p => p.failures);
+  const readable = partial ? ' in the pipelines that could be read' : '';
   if (sum(deployments) === 0 && sum(failures) === 0) {
-    return `No deployments in the last ${windowDays} days.`;
+    return `No deployments in the last ${windowDays} days${readable}.`;
   }
   return (
-    `Deployments per ${period} over the last ${windowDays} days: ` +
+    `Deployments per ${period} over the last ${windowDays} days${readable}: ` +
     `${deployments.join(', ')} (${sum(deployments)} in total); ` +
     `failures: ${failures.join(', ')} (${sum(failures)} in total).`
   );
@@ -48,10 +50,12 @@ export function describeTrend(
 export function DoraTrendChart(props: {
   trend: DoraTrendPoint[];
   windowDays: number;
+  /** Some pipelines could not be read: the chart covers only the others, and says so. */
+  partial?: boolean;
 }) {
   const classes = useStyles();
   const theme = useTheme();
-  const { trend, windowDays } = props;
+  const { trend, windowDays, partial = false } = props;
   const max = Math.max(
     1,
     ...trend.map(p => Math.max(p.deployments, p.failures)),
@@ -65,7 +69,7 @@ export function DoraTrendChart(props: {
     <figure style={{ margin: 0 }}>
       <svg
         role="img"
-        aria-label={describeTrend(trend, windowDays)}
+        aria-label={describeTrend(trend, windowDays, partial)}
         viewBox={`0 0 ${width} ${HEIGHT}`}
         preserveAspectRatio="none"
         className={classes.svg}
@@ -106,7 +110,9 @@ export function DoraTrendChart(props: {
       </svg>
       {trend.every(p => p.deployments === 0 && p.failures === 0) && (
         <Typography variant="body2" color="textSecondary" aria-hidden>
-          {`No production deployments in the last ${windowDays} days.`}
+          {`No production deployments in the last ${windowDays} days${
+            partial ? ' in the pipelines that could be read' : ''
+          }.`}
         </Typography>
       )}
       <Typography

@@ -102,13 +102,12 @@ describe('EntityCodePipelineContent', () => {
       await screen.findByRole('button', { name: 'Retry stage Build' }),
     );
     fireEvent.click(screen.getByRole('button', { name: 'Retry stage' }));
-    await waitFor(() =>
-      expect(errorApi.post).toHaveBeenCalledWith(
-        expect.objectContaining({
-          message: 'Stage Build is not in a retryable state.',
-        }),
-      ),
-    );
+    expect(
+      await within(
+        screen.getByRole('dialog', { name: 'Retry stage Build' }),
+      ).findByRole('alert'),
+    ).toHaveTextContent('Stage Build is not in a retryable state.');
+    expect(errorApi.post).not.toHaveBeenCalled();
     expect(retryStage).toHaveBeenCalledWith(
       expect.anything(),
       expect.any(String),

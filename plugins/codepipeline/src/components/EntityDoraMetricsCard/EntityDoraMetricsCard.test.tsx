@@ -2,8 +2,12 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   backendError,
   docsSiteWithoutAnnotations,
+  doraAwsNotConfigured,
   doraForWindow,
+  doraNoDeploymentsInTheReadablePipeline,
   eliteTeam30Days,
+  healthConnected,
+  healthNotConfigured,
   noHistoryYet,
   slowQuarter90Days,
 } from '../../__fixtures__';
@@ -127,6 +131,73 @@ describe('EntityDoraMetricsCard', () => {
     );
     expect(
       screen.getByRole('img', { name: 'No deployments in the last 30 days.' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the AWS setup state, not "no production deployments", when AWS is not configured', async () => {
+    await renderForEntity(<EntityDoraMetricsCard />, {
+      api: {
+        getDoraMetrics: async () => doraAwsNotConfigured,
+        getHealth: async () => healthNotConfigured,
+      },
+    });
+    expect(
+      await screen.findByRole('status', { name: 'AWS is not configured' }),
+    ).toHaveTextContent('app-config.local.yaml');
+    expect(screen.queryByText(/No production deployments/)).toBeNull();
+    expect(screen.queryByRole('list', { name: 'DORA metrics' })).toBeNull();
+    expect(screen.queryByRole('img')).toBeNull();
+  });
+
+  it("names the pipeline's missing account when the rest of AWS is configured, and claims nothing", async () => {
+    await renderForEntity(<EntityDoraMetricsCard />, {
+      api: {
+        getDoraMetrics: async () => doraAwsNotConfigured,
+        getHealth: async () => healthConnected,
+      },
+    });
+    expect(
+      await screen.findByText('checkout-web: AWS account not configured'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/No production deployments/)).toBeNull();
+    expect(screen.queryByRole('list', { name: 'DORA metrics' })).toBeNull();
+  });
+
+  it('shows the error, not "no production deployments", when the metrics could not be loaded', async () => {
+    await renderForEntity(<EntityDoraMetricsCard />, {
+      api: {
+        getDoraMetrics: async () => {
+          throw new TypeError('Failed to fetch');
+        },
+      },
+    });
+    expect(
+      await screen.findByText(/Slipway backend unavailable/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/No production deployments/)).toBeNull();
+    expect(screen.queryByRole('list', { name: 'DORA metrics' })).toBeNull();
+  });
+
+  it('limits "no production deployments" to the pipelines that could be read', async () => {
+    await renderForEntity(<EntityDoraMetricsCard />, {
+      api: {
+        getDoraMetrics: async () => doraNoDeploymentsInTheReadablePipeline,
+      },
+    });
+    expect(
+      await screen.findByText(
+        'checkout-web-hotfix: AWS is throttling requests',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /^No production deployments in the last 30 days in the pipelines that could be read yet\./,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: 'No deployments in the last 30 days in the pipelines that could be read.',
+      }),
     ).toBeInTheDocument();
   });
 

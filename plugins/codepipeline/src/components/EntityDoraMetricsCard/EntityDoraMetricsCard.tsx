@@ -45,16 +45,23 @@ function DoraDetails(props: { dora: EntityDoraResponse }) {
     .filter(p => p.productionStage)
     .map(p => `${p.name} → ${p.productionStage}`)
     .join(', ');
+  const unread = dora.pipelines.filter(p => p.error).length;
+  const errors = dora.pipelines.map(
+    p =>
+      p.error && (
+        <div key={`${p.arn}/${p.name}`} className={classes.note}>
+          <ResourceErrorPanel name={p.name} error={p.error} />
+        </div>
+      ),
+  );
+  // Nothing could be read: no metrics at all, rather than zeros that claim "no deployments".
+  if (unread > 0 && unread === dora.pipelines.length) {
+    return <>{errors}</>;
+  }
+  const readable = unread > 0 ? ' in the pipelines that could be read' : '';
   return (
     <>
-      {dora.pipelines.map(
-        p =>
-          p.error && (
-            <div key={p.arn} className={classes.note}>
-              <ResourceErrorPanel name={p.name} error={p.error} />
-            </div>
-          ),
-      )}
+      {errors}
       {dora.truncated && (
         <Alert severity="info" className={classes.note}>
           Only the most recent part of this window's history was read (history
@@ -64,11 +71,15 @@ function DoraDetails(props: { dora: EntityDoraResponse }) {
       )}
       {dora.deploymentFrequency.sampleSize === 0 && (
         <Alert severity="info" className={classes.note}>
-          {`No production deployments in the last ${dora.windowDays} days yet. The metrics start with the first successful run of the production stage.`}
+          {`No production deployments in the last ${dora.windowDays} days${readable} yet. The metrics start with the first successful run of the production stage.`}
         </Alert>
       )}
       <DoraMetricList dora={dora} />
-      <DoraTrendChart trend={dora.trend} windowDays={dora.windowDays} />
+      <DoraTrendChart
+        trend={dora.trend}
+        windowDays={dora.windowDays}
+        partial={unread > 0}
+      />
       <Typography
         variant="caption"
         color="textSecondary"

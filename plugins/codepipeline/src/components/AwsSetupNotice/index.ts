@@ -1,0 +1,3 @@
+export { AwsSetupNotice } from './AwsSetupNotice';
+export type { AwsSetupNoticeProps } from './AwsSetupNotice';
+export { AwsSetupPanel } from './AwsSetupPanel';
