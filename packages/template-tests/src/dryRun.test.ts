@@ -7,8 +7,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import slipwayScaffolderModule from '@slipway/plugin-scaffolder-backend-module-aws';
+import fs from 'node:fs/promises';
+import { join } from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
+import { REPO_ROOT } from './__testUtils__/paths';
 import {
   loadTemplate,
   skeletonDirectoryContents,
@@ -91,6 +94,18 @@ async function backend(
     ],
   });
   return server;
+}
+
+/** The path of one of the frontend plugin's entity tabs, as plugins/codepipeline/src/alpha.ts declares it. */
+async function tabPath(extension: string) {
+  const source = await fs.readFile(
+    join(REPO_ROOT, 'plugins/codepipeline/src/alpha.ts'),
+    'utf8',
+  );
+  const declaration = source.split(`export const ${extension} =`)[1];
+  const match = declaration?.match(/path: '([^']+)'/);
+  if (!match) throw new Error(`No tab path for ${extension} in alpha.ts`);
+  return match[1];
 }
 
 type Server = Awaited<ReturnType<typeof backend>>;
@@ -253,7 +268,7 @@ describe('the template in the scaffolder dry run', () => {
       'Repository',
       'Open in catalog',
       'Pipeline in the AWS console',
-      'Deployments (Slipway tab)',
+      'Deployments tab',
       'Service in dev',
       'Service in prod',
     ]);
@@ -263,7 +278,18 @@ describe('the template in the scaffolder dry run', () => {
     expect(links[2].url).toContain(
       'console.aws.amazon.com/codesuite/codepipeline/pipelines/orders-api',
     );
-    expect(links[3].url).toBe('/catalog/default/component/orders-api/ci-cd');
+    // The entity page's Deployments tab of the entity the template registers
+    // (no namespace in catalog-info.yaml: the default one), at the path the
+    // frontend plugin gives that tab.
+    expect(links[3].url).toBe(
+      '/catalog/default/component/orders-api/deployments',
+    );
+    expect(entity.metadata.namespace ?? 'default').toBe('default');
+    expect(links[3].url).toBe(
+      `/catalog/default/component/${entity.metadata.name}${await tabPath(
+        'entityEcsDeploymentsContent',
+      )}`,
+    );
     expect(links[4].url).toMatch(/orders-api\.dev\.example\.com$/);
     expect(links[5].url).toMatch(/orders-api\.prod\.example\.com$/);
   });

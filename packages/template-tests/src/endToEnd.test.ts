@@ -146,7 +146,7 @@ describe.each([
       expect(run.output.links.map((l: any) => l.title)).toEqual([
         'Repository',
         'Pipeline in the AWS console',
-        'Deployments (Slipway tab)',
+        'Deployments tab',
         ...form.environments.map(env => `Service in ${env}`),
       ]);
       const urls = form.environments.map(env => {

@@ -175,6 +175,19 @@ function Tab(props: {
   );
 }
 
+// Every API here is faked, so the dev app needs no backend; but Backstage's
+// guest sign-in asks the auth backend, and fails without it. On a browser's
+// first visit, sign in as Backstage's local guest instead: the sign-in page
+// remembers the guest provider and its `enableLegacyGuestToken` switch makes
+// the guest local. Later choices (e.g. Backstage offering the backend's guest
+// module when the example backend also runs) are the browser's.
+const GUEST_CHOSEN = 'slipway-codepipeline-dev:guest-chosen';
+if (!localStorage.getItem(GUEST_CHOSEN)) {
+  localStorage.setItem('@backstage/core:SignInPage:provider', 'guest');
+  localStorage.setItem('enableLegacyGuestToken', 'true');
+  localStorage.setItem(GUEST_CHOSEN, 'true');
+}
+
 createDevApp()
   .registerPlugin(codePipelinePlugin)
   .addPage({ element: <EveryState />, title: 'Every state', path: '/states' })
