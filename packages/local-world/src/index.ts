@@ -1,0 +1,50 @@
+/**
+ * The local world: an executor for what moto lacks, in front of moto_server.
+ * This first slice runs CodePipeline executions; see the README.
+ */
+export {
+  FakeClock,
+  systemClock,
+  sleep,
+  settle,
+  type Clock,
+} from './pipelines/clock';
+export {
+  CodePipelineError,
+  type CodePipelineErrorType,
+} from './pipelines/errors';
+export {
+  PipelineEngine,
+  type PipelineEngineOptions,
+  type StartExecutionRequest,
+} from './pipelines/engine';
+export type { DefinitionSource, PipelineDefinition } from './pipelines/model';
+export { pipelineOperations } from './pipelines/operations';
+export {
+  codeStarSourceRunner,
+  defaultRunners,
+  delayRunner,
+  failingRunner,
+  manualApprovalRunner,
+  runnerKey,
+  type ActionProgress,
+  type ActionResult,
+  type ActionRunContext,
+  type ActionRunner,
+  type ActionRunners,
+  type SourceRevisionResult,
+} from './pipelines/runners';
+export {
+  getPipelineExecution,
+  getPipelineState,
+  listActionExecutions,
+  listPipelineExecutions,
+} from './pipelines/views';
+export {
+  awsJson,
+  createLocalWorldHandler,
+  startLocalWorldServer,
+  type LocalWorldHandler,
+  type LocalWorldHandlerOptions,
+  type LocalWorldServer,
+} from './server/handler';

@@ -1,0 +1,112 @@
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  GetPipelineExecutionCommand,
+  GetPipelineStateCommand,
+  PutApprovalResultCommand,
+  StartPipelineExecutionCommand,
+} from '@aws-sdk/client-codepipeline';
+import { FakeClock } from '../pipelines/clock';
+import { defaultRunners } from '../pipelines/runners';
+import { flaskServicePipeline } from '../testing/fixtures';
+import { startMotoServer } from '../testing/moto';
+import { startLocalWorldServer, type LocalWorldServer } from './handler';
+
+const REGION = 'eu-west-1';
+
+/** moto's IAM (query protocol), sent through the local world to prove it forwards. */
+async function createPipelineRole(endpoint: string) {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: new URLSearchParams({
+      Action: 'CreateRole',
+      Version: '2010-05-08',
+      RoleName: 'pipeline',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'codepipeline.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }).toString(),
+  });
+  expect(response.status).toBe(200);
+}
+
+describe('the local world in front of moto_server', () => {
+  let moto: Awaited<ReturnType<typeof startMotoServer>>;
+  let world: LocalWorldServer;
+  const clock = new FakeClock();
+
+  beforeAll(async () => {
+    moto = await startMotoServer();
+    world = await startLocalWorldServer({
+      upstream: moto.url,
+      clock,
+      runners: defaultRunners(1000),
+    });
+  }, 40_000);
+
+  afterAll(async () => {
+    await world?.close();
+    await moto?.stop();
+  });
+
+  it('runs a pipeline that moto stores, in the region it was created in', async () => {
+    const client = new CodePipelineClient({
+      endpoint: world.url,
+      region: REGION,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
+    await createPipelineRole(world.url);
+    const { version: _version, ...declaration } = flaskServicePipeline;
+    await client.send(new CreatePipelineCommand({ pipeline: declaration }));
+
+    const { pipelineExecutionId } = await client.send(
+      new StartPipelineExecutionCommand({ name: declaration.name }),
+    );
+    await clock.advance(1000);
+    const state = await client.send(
+      new GetPipelineStateCommand({ name: declaration.name }),
+    );
+    expect(state.created).toBeInstanceOf(Date);
+    const approval = state.stageStates?.[2]?.actionStates?.[0]?.latestExecution;
+    expect(approval?.status).toBe('InProgress');
+    await client.send(
+      new PutApprovalResultCommand({
+        pipelineName: declaration.name,
+        stageName: 'Prod',
+        actionName: 'Approve',
+        token: approval?.token,
+        result: { status: 'Approved', summary: 'ok' },
+      }),
+    );
+    await clock.advance(1000);
+    const { pipelineExecution } = await client.send(
+      new GetPipelineExecutionCommand({
+        pipelineName: declaration.name,
+        pipelineExecutionId,
+      }),
+    );
+    expect(pipelineExecution?.status).toBe('Succeeded');
+
+    const elsewhere = new CodePipelineClient({
+      endpoint: world.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
+    await expect(
+      elsewhere.send(new GetPipelineStateCommand({ name: declaration.name })),
+    ).rejects.toMatchObject({ name: 'PipelineNotFoundException' });
+  });
+});

@@ -1,0 +1,104 @@
+import http from 'node:http';
+import type { PipelineDeclaration } from '@aws-sdk/client-codepipeline';
+import type { PipelineDefinition } from '../pipelines/model';
+
+/** The region a SigV4 request is signed for (moto routes by it). */
+export function regionOf(authorization: string | undefined): string {
+  return (
+    /Credential=[^/]+\/[^/]+\/([^/]+)\//.exec(authorization ?? '')?.[1] ??
+    'us-east-1'
+  );
+}
+
+/** A timestamp as AWS (epoch seconds) or moto (ISO-8601) sends it. */
+function toDate(value: unknown): Date | undefined {
+  if (typeof value === 'number') return new Date(value * 1000);
+  if (typeof value === 'string') return new Date(value);
+  return undefined;
+}
+
+/** One JSON 1.1 call to the upstream, signed just enough for moto to route it. */
+export async function upstreamCall(
+  upstream: string,
+  region: string,
+  target: string,
+  body: object,
+): Promise<{ status: number; json: any }> {
+  const response = await fetch(upstream, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': target,
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${region}/codepipeline/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { message: text };
+  }
+  return { status: response.status, json };
+}
+
+/** Reads pipeline definitions from the upstream's GetPipeline (undefined when it has none). */
+export function upstreamDefinitions(upstream: string, region: string) {
+  return async (name: string): Promise<PipelineDefinition | undefined> => {
+    const { status, json } = await upstreamCall(
+      upstream,
+      region,
+      'CodePipeline_20150709.GetPipeline',
+      { name },
+    );
+    if (status === 400 && /PipelineNotFound/.test(String(json.__type))) {
+      return undefined;
+    }
+    if (status !== 200) {
+      throw new Error(
+        `GetPipeline ${name} upstream: HTTP ${status} ${json.message ?? ''}`,
+      );
+    }
+    const metadata = json.metadata ?? {};
+    return {
+      pipeline: json.pipeline as PipelineDeclaration,
+      metadata: {
+        pipelineArn: metadata.pipelineArn,
+        created: toDate(metadata.created),
+        updated: toDate(metadata.updated),
+      },
+    };
+  };
+}
+
+/** Sends a request on to the upstream unchanged and its answer back unchanged. */
+export function forward(
+  upstream: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  body?: Buffer,
+): void {
+  const url = new URL(upstream);
+  const request = http.request(
+    {
+      host: url.hostname,
+      port: url.port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+    },
+    response => {
+      res.writeHead(response.statusCode ?? 502, response.headers);
+      response.pipe(res);
+    },
+  );
+  request.on('error', error => {
+    if (!res.headersSent) {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+    }
+    res.end(`local world: upstream ${upstream} failed: ${error.message}`);
+  });
+  if (body) request.end(body);
+  else req.pipe(request);
+}
