@@ -48,3 +48,4 @@ export {
   type LocalWorldHandlerOptions,
   type LocalWorldServer,
 } from './server/handler';
+export * from './builds';
