@@ -20,3 +20,12 @@ export {
   type BuildStatus,
   type RunBuildOptions,
 } from './runner';
+export {
+  buildFailureSummary,
+  codeBuildRunner,
+  upstreamProjects,
+  type CodeBuildProject,
+  type CodeBuildRunnerOptions,
+  type ProjectSource,
+} from './pipelineRunner';
+export { BuildStore } from './store';

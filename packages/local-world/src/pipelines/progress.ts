@@ -21,6 +21,29 @@ import {
 } from './runners';
 import { resolveConfiguration } from './variables';
 
+/** The source revisions behind an action's input artifacts, by artifact name. */
+function inputRevisions(
+  execution: Execution,
+  action: ActionDeclaration,
+): Record<string, SourceRevisionResult> {
+  const revisions: Record<string, SourceRevisionResult> = {};
+  for (const input of action.inputArtifacts ?? []) {
+    const name = input.name ?? '';
+    const producer = (execution.definition.stages ?? [])
+      .flatMap(stage => stage.actions ?? [])
+      .find(a => a.outputArtifacts?.some(output => output.name === name));
+    const source = producer && execution.sources[producer.name ?? ''];
+    if (source) {
+      revisions[name] = {
+        revisionId: source.revisionId,
+        revisionSummary: source.revisionSummary,
+        revisionUrl: source.revisionUrl,
+      };
+    }
+  }
+  return revisions;
+}
+
 /**
  * How executions move: into a stage or waiting before it (locks, transitions,
  * superseding), actions in runOrder, and what a stage does when they end.
@@ -166,6 +189,7 @@ export class Progression {
       resolvedConfiguration: run.resolvedConfiguration,
       sourceRevisionOverride: execution.sourceOverrides[run.actionName],
       variables: execution.variables,
+      inputRevisions: inputRevisions(execution, action),
       clock: this.clock,
       signal: run.abort.signal,
       report: progress => {

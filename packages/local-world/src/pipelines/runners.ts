@@ -19,6 +19,11 @@ export interface ActionRunContext {
   sourceRevisionOverride?: string;
   /** Pipeline-level variables of this execution. */
   variables: Record<string, string>;
+  /**
+   * The source revisions behind the action's input artifacts, by artifact name
+   * (artifacts no source action of this execution produced are absent).
+   */
+  inputRevisions?: Record<string, SourceRevisionResult>;
   clock: Clock;
   /** Aborted when the action is abandoned (StopPipelineExecution with abandon). */
   signal: AbortSignal;

@@ -6,9 +6,11 @@ import { CodePipelineError } from '../pipelines/errors';
 import { pipelineOperations } from '../pipelines/operations';
 import type { Clock } from '../pipelines/clock';
 import type { ActionRunners } from '../pipelines/runners';
+import { BuildStore } from '../builds/store';
 import { forward, regionOf, upstreamDefinitions } from './upstream';
 
 const PREFIX = 'CodePipeline_20150709.';
+const BATCH_GET_BUILDS = 'CodeBuild_20161006.BatchGetBuilds';
 
 export interface LocalWorldHandlerOptions {
   /** Where everything the executor does not answer goes (moto_server's URL). */
@@ -16,19 +18,30 @@ export interface LocalWorldHandlerOptions {
   clock?: Clock;
   /** Runners for every region's engine; defaults to {@link defaultRunners}. */
   runners?: ActionRunners;
+  /**
+   * The builds BatchGetBuilds answers for (give the same store to
+   * `codeBuildRunner`); a new, empty one by default.
+   */
+  builds?: BuildStore;
 }
 
 export interface LocalWorldHandler {
   (req: http.IncomingMessage, res: http.ServerResponse): void;
   /** The executor of one region (created on first use). */
   engineFor(region: string): PipelineEngine;
+  /** The builds BatchGetBuilds answers for. */
+  builds: BuildStore;
 }
+
+/** A Date of any realm (structuredClone's, under Jest, is not `instanceof Date`). */
+const isDate = (value: unknown): value is Date =>
+  Object.prototype.toString.call(value) === '[object Date]';
 
 /** JSON with Dates as epoch seconds, as JSON 1.1 services send timestamps. */
 export function awsJson(value: unknown): string {
   return JSON.stringify(value, function replace(key, item) {
     const raw = (this as Record<string, unknown>)[key];
-    return raw instanceof Date ? raw.getTime() / 1000 : item;
+    return isDate(raw) ? raw.getTime() / 1000 : item;
   });
 }
 
@@ -41,10 +54,62 @@ function send(res: http.ServerResponse, status: number, body: string) {
   res.end(body);
 }
 
+/** Reads a JSON request body (`{}` when empty). */
+function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', reject);
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      try {
+        resolve(text ? JSON.parse(text) : {});
+      } catch {
+        reject(
+          new CodePipelineError(
+            'ValidationException',
+            'The request body is not JSON',
+          ),
+        );
+      }
+    });
+  });
+}
+
+/** CodeBuild's BatchGetBuilds, for the builds in `builds`. */
+async function batchGetBuilds(
+  builds: BuildStore,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+) {
+  const input = await readJson(req).catch(
+    () => ({} as Record<string, unknown>),
+  );
+  const ids = input.ids;
+  if (
+    !Array.isArray(ids) ||
+    ids.length < 1 ||
+    ids.length > 100 ||
+    ids.some(id => typeof id !== 'string' || !id)
+  ) {
+    send(
+      res,
+      400,
+      awsJson({
+        __type: 'InvalidInputException',
+        message: 'ids must hold 1 to 100 build ids',
+      }),
+    );
+    return;
+  }
+  send(res, 200, awsJson(builds.batchGet(ids as string[])));
+}
+
 /**
  * Answers the CodePipeline execution operations (X-Amz-Target
- * `CodePipeline_20150709.<Op>`) from the executor and forwards every other
- * request to the upstream unchanged.
+ * `CodePipeline_20150709.<Op>`) from the executor and CodeBuild's
+ * BatchGetBuilds from the builds the local world ran, and forwards every
+ * other request to the upstream unchanged.
  */
 export function createLocalWorldHandler(
   options: LocalWorldHandlerOptions,
@@ -64,8 +129,14 @@ export function createLocalWorldHandler(
     return engine;
   };
 
+  const builds = options.builds ?? new BuildStore();
+
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const target = String(req.headers['x-amz-target'] ?? '');
+    if (target === BATCH_GET_BUILDS) {
+      void batchGetBuilds(builds, req, res);
+      return;
+    }
     const operation = target.startsWith(PREFIX)
       ? pipelineOperations[target.slice(PREFIX.length)]
       : undefined;
@@ -73,20 +144,9 @@ export function createLocalWorldHandler(
       forward(options.upstream, req, res);
       return;
     }
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', async () => {
+    void (async () => {
       try {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let input: Record<string, unknown>;
-        try {
-          input = text ? JSON.parse(text) : {};
-        } catch {
-          throw new CodePipelineError(
-            'ValidationException',
-            'The request body is not JSON',
-          );
-        }
+        const input = await readJson(req);
         const engine = engineFor(regionOf(req.headers.authorization));
         send(res, 200, awsJson(await operation(engine, input)));
       } catch (error) {
@@ -107,9 +167,9 @@ export function createLocalWorldHandler(
           );
         }
       }
-    });
+    })();
   };
-  return Object.assign(handler, { engineFor });
+  return Object.assign(handler, { engineFor, builds });
 }
 
 export interface LocalWorldServer {

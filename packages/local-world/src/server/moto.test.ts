@@ -1,4 +1,8 @@
 import {
+  CodeBuildClient,
+  CreateProjectCommand,
+} from '@aws-sdk/client-codebuild';
+import {
   CodePipelineClient,
   CreatePipelineCommand,
   GetPipelineExecutionCommand,
@@ -6,6 +10,7 @@ import {
   PutApprovalResultCommand,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
+import { upstreamProjects } from '../builds/pipelineRunner';
 import { FakeClock } from '../pipelines/clock';
 import { defaultRunners } from '../pipelines/runners';
 import { flaskServicePipeline } from '../testing/fixtures';
@@ -108,5 +113,46 @@ describe('the local world in front of moto_server', () => {
     await expect(
       elsewhere.send(new GetPipelineStateCommand({ name: declaration.name })),
     ).rejects.toMatchObject({ name: 'PipelineNotFoundException' });
+  });
+
+  it('reads a CodeBuild project from moto for the CodeBuild runner', async () => {
+    const codebuild = new CodeBuildClient({
+      endpoint: world.url,
+      region: REGION,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
+    await codebuild.send(
+      new CreateProjectCommand({
+        name: 'flask-service-build',
+        // moto wants locations that AWS does not for CODEPIPELINE projects.
+        source: {
+          type: 'CODEPIPELINE',
+          buildspec: 'ci/buildspec.yml',
+          location: 'codepipeline',
+        },
+        artifacts: { type: 'CODEPIPELINE', location: 'codepipeline' },
+        environment: {
+          type: 'LINUX_CONTAINER',
+          image: 'aws/codebuild/standard:7.0',
+          computeType: 'BUILD_GENERAL1_SMALL',
+          environmentVariables: [
+            {
+              name: 'ECR_REPOSITORY',
+              value: 'flask-service',
+              type: 'PLAINTEXT',
+            },
+          ],
+        },
+        serviceRole: 'arn:aws:iam::123456789012:role/pipeline',
+      }),
+    );
+    const projects = upstreamProjects(moto.url);
+    expect(await projects('flask-service-build', REGION)).toMatchObject({
+      environmentVariables: { ECR_REPOSITORY: 'flask-service' },
+      buildspec: 'ci/buildspec.yml',
+    });
+    expect(await projects('flask-service-build', 'us-east-1')).toBeUndefined();
+    expect(await projects('nothing-here', REGION)).toBeUndefined();
   });
 });

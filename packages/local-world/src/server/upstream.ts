@@ -23,13 +23,15 @@ export async function upstreamCall(
   region: string,
   target: string,
   body: object,
+  /** The credential scope's service: moto routes JSON 1.1 calls by it. */
+  service = 'codepipeline',
 ): Promise<{ status: number; json: any }> {
   const response = await fetch(upstream, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': target,
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${region}/codepipeline/aws4_request, SignedHeaders=host, Signature=0`,
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
     },
     body: JSON.stringify(body),
   });
