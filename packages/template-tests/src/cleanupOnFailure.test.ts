@@ -1,14 +1,10 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import {
   inventory,
   Inventory,
   inventoryCount,
-  Moto,
-  MOTO_ENV,
   platformPy,
-  startMoto,
+  motoForSuite,
 } from './__testUtils__/processes';
 import {
   Platform,
@@ -31,21 +27,7 @@ import { defaultForm, FormInput, Routing } from './__testUtils__/variants';
 
 jest.setTimeout(300_000);
 
-let moto: Moto;
-let work: string;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  moto = await startMoto();
-  Object.assign(process.env, MOTO_ENV, { AWS_ENDPOINT_URL: moto.endpoint });
-  work = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-cleanup-'));
-});
-
-afterAll(async () => {
-  process.env = savedEnv;
-  await moto?.stop();
-  if (work) await fs.rm(work, { recursive: true, force: true });
-});
+const suite = motoForSuite('slipway-cleanup-');
 
 const nothing = (found: Inventory) =>
   Object.fromEntries(Object.keys(found).map(kind => [kind, []]));
@@ -120,7 +102,7 @@ describe.each([
 
     beforeAll(async () => {
       existingPlatform = await platformPy<Platform>(
-        moto,
+        suite.moto,
         'setup',
         `dev=${existingName}-dev`,
         `prod=${existingName}-prod`,
@@ -129,7 +111,7 @@ describe.each([
         form: form(existingName),
         platform: existingPlatform,
         routing,
-        publishTo: path.join(work, existingName),
+        publishTo: path.join(suite.work, existingName),
       });
       if (complete.status !== 'completed') {
         throw new Error(
@@ -138,25 +120,25 @@ describe.each([
             .join('\n')}`,
         );
       }
-      existing = await inventory(moto, existingName);
+      existing = await inventory(suite.moto, existingName);
     });
 
     it('leaves nothing in moto, and its log lists what was removed', async () => {
       const name = `${strategy}-lost`;
       const platform = await platformPy<Platform>(
-        moto,
+        suite.moto,
         'setup',
         `dev=${name}-dev`,
         `prod=${name}-prod`,
       );
-      const before = await inventory(moto);
+      const before = await inventory(suite.moto);
 
       const run = await failingRun(form(name), platform, routing);
 
       // Nothing of the run is left, and nothing else was touched.
-      const left = await inventory(moto, name);
+      const left = await inventory(suite.moto, name);
       expect(left).toEqual(nothing(left));
-      expect(await inventory(moto)).toEqual(before);
+      expect(await inventory(suite.moto)).toEqual(before);
 
       // The run page lists what was removed, one line each: as many as a
       // complete run creates (but the pipeline), of every kind.
@@ -203,7 +185,7 @@ describe.each([
       // then publishing fails (the repository cannot be created).
       await failingRun(form(existingName), existingPlatform, routing);
 
-      expect(await inventory(moto, existingName)).toEqual(existing);
+      expect(await inventory(suite.moto, existingName)).toEqual(existing);
     });
   },
 );

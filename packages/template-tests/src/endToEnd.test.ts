@@ -7,19 +7,16 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import codePipelinePlugin from '@slipway/plugin-codepipeline-backend';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { parse as parseYaml } from 'yaml';
 import {
   inventory,
   inventoryCount,
-  Moto,
-  MOTO_ENV,
   platformPy,
   run as runProgram,
   serviceTaskDefinition,
-  startMoto,
+  motoForSuite,
 } from './__testUtils__/processes';
 import {
   Platform,
@@ -41,21 +38,7 @@ import { defaultForm, FormInput, Routing } from './__testUtils__/variants';
 
 jest.setTimeout(240_000);
 
-let moto: Moto;
-let work: string;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  moto = await startMoto();
-  Object.assign(process.env, MOTO_ENV, { AWS_ENDPOINT_URL: moto.endpoint });
-  work = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-e2e-'));
-});
-
-afterAll(async () => {
-  process.env = savedEnv;
-  await moto?.stop();
-  if (work) await fs.rm(work, { recursive: true, force: true });
-});
+const suite = motoForSuite('slipway-e2e-');
 
 async function ecsStatus(entity: Entity) {
   const { server } = await startTestBackend({
@@ -95,7 +78,7 @@ describe.each([
   ({ strategy, name, controller, routing }) => {
     it('provisions a reachable, watched delivery path, and the backend reports the created service', async () => {
       const platform = await platformPy<Platform>(
-        moto,
+        suite.moto,
         'setup',
         `dev=${name}-dev`,
         `prod=${name}-prod`,
@@ -106,7 +89,7 @@ describe.each([
         strategy,
         repoUrl: `github.com?owner=acme&repo=${name}`,
       };
-      const published = path.join(work, name);
+      const published = path.join(suite.work, name);
 
       const run = await runTemplate({
         form,
@@ -195,7 +178,7 @@ describe.each([
       // The pipeline definition, read with boto3 (moto has no executions to
       // show): each deploy stage deploys its own environment's task
       // definition, and starts the tasks after the deploy action.
-      const pipeline = await platformPy(moto, 'pipeline', name);
+      const pipeline = await platformPy(suite.moto, 'pipeline', name);
       expect(pipeline.stages.map((s: any) => s.name)).toEqual([
         'Source',
         'Build',
@@ -239,7 +222,7 @@ describe.each([
       // (taskdef-<env>.json, rendered by the repository's own script) is what
       // the service runs now, but for the image: family, log group, path
       // prefix, health check, size.
-      const renderedDir = path.join(work, `${name}-taskdefs`);
+      const renderedDir = path.join(suite.work, `${name}-taskdefs`);
       await fs.mkdir(renderedDir, { recursive: true });
       const blueGreenEnvironments =
         strategy === 'rolling' ? [] : form.environments;
@@ -257,7 +240,7 @@ describe.each([
             'utf8',
           ),
         );
-        const running = await serviceTaskDefinition(moto, serviceArns[i]);
+        const running = await serviceTaskDefinition(suite.moto, serviceArns[i]);
         const essence = (d: any) => ({
           family: d.family,
           cpu: d.cpu,
@@ -281,7 +264,7 @@ describe.each([
       }
 
       // What exists in moto, read back with boto3.
-      const found = await inventory(moto, name);
+      const found = await inventory(suite.moto, name);
       // eslint-disable-next-line no-console
       console.log(
         `${strategy}: a run created`,

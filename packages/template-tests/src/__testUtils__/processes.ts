@@ -1,4 +1,6 @@
 import { execFile, spawn, ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import {
   INVENTORY_PY,
@@ -164,4 +166,30 @@ export async function serviceTaskDefinition(moto: Moto, serviceArn: string) {
     { env: moto.env },
   );
   return JSON.parse(stdout);
+}
+
+/**
+ * One moto_server for a test file: started before its tests with every AWS
+ * client of the process pointed at it, and a scratch directory; both gone
+ * (and the environment restored) after them.
+ */
+export function motoForSuite(scratchPrefix: string): {
+  moto: Moto;
+  work: string;
+} {
+  const suite = {} as { moto: Moto; work: string };
+  const savedEnv = { ...process.env };
+  beforeAll(async () => {
+    suite.moto = await startMoto();
+    Object.assign(process.env, MOTO_ENV, {
+      AWS_ENDPOINT_URL: suite.moto.endpoint,
+    });
+    suite.work = await fs.mkdtemp(path.join(os.tmpdir(), scratchPrefix));
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await suite.moto?.stop();
+    if (suite.work) await fs.rm(suite.work, { recursive: true, force: true });
+  });
+  return suite;
 }
