@@ -46,6 +46,8 @@ export {
   startLocalWorldServer,
   type LocalWorldHandler,
   type LocalWorldHandlerOptions,
+  type LocalWorldRoute,
   type LocalWorldServer,
 } from './server/handler';
 export * from './builds';
+export type { AwsAnswer, AwsCall, Interceptor } from './server/interceptors';

@@ -190,9 +190,11 @@ export function codeBuildRunner(options: CodeBuildRunnerOptions): ActionRunner {
       context.report(external);
       const build = await handle.done;
       if (build.buildStatus === 'SUCCEEDED') {
+        const output = context.action.outputArtifacts?.[0]?.name;
         return {
           status: 'Succeeded',
           ...external,
+          artifacts: output ? { [output]: build.artifactsDir } : undefined,
           outputVariables: Object.fromEntries(
             (build.exportedEnvironmentVariables ?? []).map(v => [
               v.name,

@@ -575,4 +575,30 @@ describe('PipelineEngine', () => {
       flaskServicePipeline.version,
     );
   });
+
+  it('hands the folders of output artifacts to the actions that take them as input', async () => {
+    const seen: Array<Record<string, string> | undefined> = [];
+    const { clock, engine } = flaskWorld({
+      build: {
+        async run() {
+          return {
+            status: 'Succeeded',
+            artifacts: { BuildOutput: '/work/build-1/artifacts' },
+          };
+        },
+      },
+      deploy: {
+        async run(context) {
+          seen.push(context.inputArtifacts);
+          return { status: 'Succeeded' };
+        },
+      },
+    });
+    const id = await engine.start({ name: PIPELINE });
+    await clock.advance(1000);
+    await approve(engine);
+    await clock.advance(1000);
+    expect(await executionStatus(engine, id)).toBe('Succeeded');
+    expect(seen).toEqual([{ BuildOutput: '/work/build-1/artifacts' }]);
+  });
 });

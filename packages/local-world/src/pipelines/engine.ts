@@ -335,6 +335,7 @@ export class PipelineEngine {
     execution.position = index;
     execution.namespaces = structuredClone(target.namespaces);
     execution.sources = structuredClone(target.sources);
+    execution.artifacts = { ...target.artifacts };
     this.progress.enter(record, execution);
     return execution.id;
   }
@@ -385,6 +386,7 @@ export class PipelineEngine {
       executionType: 'STANDARD',
       namespaces: {},
       sources: {},
+      artifacts: {},
       stages: new Map(),
       position: 0,
       waiting: true,

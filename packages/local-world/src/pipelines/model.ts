@@ -84,6 +84,8 @@ export interface Execution {
   namespaces: Record<string, Record<string, string>>;
   /** Source revisions by action name (copied from the target in a rollback). */
   sources: Record<string, SourceRevisionResult & { created: Date }>;
+  /** Output artifacts produced so far: artifact name → a local folder with its files. */
+  artifacts: Record<string, string>;
   stages: Map<string, StageRun>;
   /** Index of the stage it runs in or waits before. */
   position: number;

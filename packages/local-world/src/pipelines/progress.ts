@@ -44,6 +44,19 @@ function inputRevisions(
   return revisions;
 }
 
+/** The folders of an action's input artifacts that this execution produced. */
+function inputArtifacts(
+  execution: Execution,
+  action: ActionDeclaration,
+): Record<string, string> {
+  const folders: Record<string, string> = {};
+  for (const input of action.inputArtifacts ?? []) {
+    const folder = execution.artifacts[input.name ?? ''];
+    if (folder) folders[input.name ?? ''] = folder;
+  }
+  return folders;
+}
+
 /**
  * How executions move: into a stage or waiting before it (locks, transitions,
  * superseding), actions in runOrder, and what a stage does when they end.
@@ -190,6 +203,7 @@ export class Progression {
       sourceRevisionOverride: execution.sourceOverrides[run.actionName],
       variables: execution.variables,
       inputRevisions: inputRevisions(execution, action),
+      inputArtifacts: inputArtifacts(execution, action),
       clock: this.clock,
       signal: run.abort.signal,
       report: progress => {
@@ -228,6 +242,7 @@ export class Progression {
       if (run.action.namespace && outcome.outputVariables) {
         execution.namespaces[run.action.namespace] = outcome.outputVariables;
       }
+      Object.assign(execution.artifacts, outcome.artifacts);
       if (outcome.revision) {
         execution.sources[run.actionName] = {
           ...outcome.revision,

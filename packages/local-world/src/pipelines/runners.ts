@@ -24,6 +24,11 @@ export interface ActionRunContext {
    * (artifacts no source action of this execution produced are absent).
    */
   inputRevisions?: Record<string, SourceRevisionResult>;
+  /**
+   * The action's input artifacts that an earlier action of this execution
+   * produced as files: artifact name → a local folder (read, never write).
+   */
+  inputArtifacts?: Record<string, string>;
   clock: Clock;
   /** Aborted when the action is abandoned (StopPipelineExecution with abandon). */
   signal: AbortSignal;
@@ -53,6 +58,8 @@ export type ActionResult =
       outputVariables?: Record<string, string>;
       /** For source actions: the revision they produced. */
       revision?: SourceRevisionResult;
+      /** Output artifacts as files: artifact name → a local folder. */
+      artifacts?: Record<string, string>;
     })
   | (ActionProgress & { status: 'Failed'; errorDetails: ErrorDetails });
 

@@ -9,6 +9,7 @@ import {
   ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
   ListPipelinesCommand,
+  ListTagsForResourceCommand,
   PutApprovalResultCommand,
   RetryStageExecutionCommand,
   RollbackStageCommand,
@@ -419,5 +420,56 @@ describe('the local world server', () => {
       expect.objectContaining({ name: PIPELINE, version: 3 }),
     ]);
     expect(moto.seen).toEqual(['CodePipeline_20150709.ListPipelines']);
+  });
+
+  it('answers or rewrites intercepted calls and serves extra routes', async () => {
+    await world.close();
+    world = await startLocalWorldServer({
+      upstream: moto.url,
+      clock,
+      interceptors: [
+        {
+          targets: ['CodePipeline_20150709.ListPipelines'],
+          rewrite: async (call, answer) => ({
+            status: answer.status,
+            json: {
+              pipelines: answer.json.pipelines.map((p: { name: string }) => ({
+                ...p,
+                name: `${p.name}@${call.region}`,
+              })),
+            },
+          }),
+        },
+        {
+          targets: ['CodePipeline_20150709.ListTagsForResource'],
+          answer: async call => ({
+            status: 200,
+            json: { tags: [{ key: 'arn', value: call.input.resourceArn }] },
+          }),
+        },
+      ],
+      routes: [
+        {
+          prefix: '/git/',
+          handle: (req, res) => res.end(`route ${req.url}`),
+        },
+      ],
+    });
+    const sdk = new CodePipelineClient({
+      endpoint: world.url,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
+    });
+    const { pipelines } = await sdk.send(new ListPipelinesCommand({}));
+    expect(pipelines?.map(p => p.name)).toEqual([`${PIPELINE}@eu-west-1`]);
+    const { tags } = await sdk.send(
+      new ListTagsForResourceCommand({ resourceArn: 'arn:x' }),
+    );
+    expect(tags).toEqual([{ key: 'arn', value: 'arn:x' }]);
+    expect(moto.seen).toEqual(['CodePipeline_20150709.ListPipelines']);
+    const page = await fetch(`${world.url}/git/team/repo.git/info/refs`);
+    expect(await page.text()).toBe('route /git/team/repo.git/info/refs');
+    sdk.destroy();
   });
 });

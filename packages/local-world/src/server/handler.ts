@@ -8,6 +8,13 @@ import type { Clock } from '../pipelines/clock';
 import type { ActionRunners } from '../pipelines/runners';
 import { BuildStore } from '../builds/store';
 import { forward, regionOf, upstreamDefinitions } from './upstream';
+import {
+  callUpstream,
+  interceptorsByTarget,
+  type AwsAnswer,
+  type AwsCall,
+  type Interceptor,
+} from './interceptors';
 
 const PREFIX = 'CodePipeline_20150709.';
 const BATCH_GET_BUILDS = 'CodeBuild_20161006.BatchGetBuilds';
@@ -23,6 +30,21 @@ export interface LocalWorldHandlerOptions {
    * `codeBuildRunner`); a new, empty one by default.
    */
   builds?: BuildStore;
+  /**
+   * Answer or correct JSON-protocol calls moto gets wrong or lacks (ECS
+   * rollouts, CodeDeploy deployments, moto's gaps); see {@link Interceptor}.
+   */
+  interceptors?: readonly Interceptor[];
+  /**
+   * Plain HTTP routes served beside the AWS APIs (e.g. the local git server
+   * under `/git/`): a request whose path starts with `prefix` goes to `handle`.
+   */
+  routes?: readonly LocalWorldRoute[];
+}
+
+export interface LocalWorldRoute {
+  prefix: string;
+  handle(req: http.IncomingMessage, res: http.ServerResponse): void;
 }
 
 export interface LocalWorldHandler {
@@ -54,26 +76,28 @@ function send(res: http.ServerResponse, status: number, body: string) {
   res.end(body);
 }
 
-/** Reads a JSON request body (`{}` when empty). */
-function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', reject);
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(text ? JSON.parse(text) : {});
-      } catch {
-        reject(
-          new CodePipelineError(
-            'ValidationException',
-            'The request body is not JSON',
-          ),
-        );
-      }
-    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
   });
+}
+
+/** Reads a JSON request body (`{}` when empty). */
+async function readJson(
+  req: http.IncomingMessage,
+): Promise<Record<string, unknown>> {
+  const text = (await readBody(req)).toString('utf8');
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    throw new CodePipelineError(
+      'ValidationException',
+      'The request body is not JSON',
+    );
+  }
 }
 
 /** CodeBuild's BatchGetBuilds, for the builds in `builds`. */
@@ -105,6 +129,53 @@ async function batchGetBuilds(
   send(res, 200, awsJson(builds.batchGet(ids as string[])));
 }
 
+/** A call of an intercepted target: answered here, or moto's answer rewritten. */
+async function intercept(
+  upstream: string,
+  interceptors: Interceptor[],
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  target: string,
+) {
+  const body = await readBody(req);
+  let input: Record<string, any> = {};
+  try {
+    input = body.length ? JSON.parse(body.toString('utf8')) : {};
+  } catch {
+    forward(upstream, req, res, body);
+    return;
+  }
+  const call: AwsCall = {
+    region: regionOf(req.headers.authorization),
+    target,
+    input,
+  };
+  try {
+    for (const interceptor of interceptors) {
+      const answer = await interceptor.answer?.(call);
+      if (answer) {
+        send(res, answer.status, awsJson(answer.json));
+        return;
+      }
+    }
+    const upstreamAnswer = await callUpstream(upstream, req, body);
+    let answer: AwsAnswer = upstreamAnswer;
+    for (const interceptor of interceptors) {
+      if (interceptor.rewrite) answer = await interceptor.rewrite(call, answer);
+    }
+    send(res, answer.status, awsJson(answer.json));
+  } catch (error) {
+    send(
+      res,
+      500,
+      awsJson({
+        __type: 'InternalFailure',
+        message: `local world: ${target}: ${(error as Error).message}`,
+      }),
+    );
+  }
+}
+
 /**
  * Answers the CodePipeline execution operations (X-Amz-Target
  * `CodePipeline_20150709.<Op>`) from the executor and CodeBuild's
@@ -130,8 +201,14 @@ export function createLocalWorldHandler(
   };
 
   const builds = options.builds ?? new BuildStore();
+  const intercepted = interceptorsByTarget(options.interceptors ?? []);
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const route = options.routes?.find(r => req.url?.startsWith(r.prefix));
+    if (route) {
+      route.handle(req, res);
+      return;
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     if (target === BATCH_GET_BUILDS) {
       void batchGetBuilds(builds, req, res);
@@ -141,7 +218,12 @@ export function createLocalWorldHandler(
       ? pipelineOperations[target.slice(PREFIX.length)]
       : undefined;
     if (!operation) {
-      forward(options.upstream, req, res);
+      const interceptors = intercepted.get(target);
+      if (interceptors) {
+        void intercept(options.upstream, interceptors, req, res, target);
+      } else {
+        forward(options.upstream, req, res);
+      }
       return;
     }
     void (async () => {
