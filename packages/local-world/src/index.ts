@@ -51,3 +51,4 @@ export {
 } from './server/handler';
 export * from './builds';
 export type { AwsAnswer, AwsCall, Interceptor } from './server/interceptors';
+export { buildLogRoute } from './server/buildLogs';

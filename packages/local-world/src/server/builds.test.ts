@@ -14,7 +14,9 @@ import {
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { codeBuildRunner, upstreamProjects } from '../builds/pipelineRunner';
+import type { RunBuildOptions } from '../builds/runner';
 import { BuildStore } from '../builds/store';
+import { buildLogRoute } from './buildLogs';
 import {
   codeStarSourceRunner,
   delayRunner,
@@ -102,9 +104,15 @@ describe('the local world server and CodeBuild', () => {
     );
     moto = await fakeMoto();
     const builds = new BuildStore();
+    const buildOptions: Partial<RunBuildOptions> = {
+      workRoot,
+      tmpIsolation: 'none',
+      virtualenv: false,
+    };
     world = await startLocalWorldServer({
       upstream: moto.url,
       builds,
+      routes: [buildLogRoute(builds)],
       runners: {
         byProvider: {
           'Source/AWS/CodeStarSourceConnection': codeStarSourceRunner(),
@@ -114,12 +122,14 @@ describe('the local world server and CodeBuild', () => {
             projects: upstreamProjects(moto.url),
             endpointUrl: 'http://127.0.0.1:1',
             builds,
-            buildOptions: { workRoot, tmpIsolation: 'none', virtualenv: false },
+            buildOptions,
           }),
         },
         fallback: delayRunner(60_000),
       },
     });
+    // The world's port is known once it listens; builds read their options when they start.
+    buildOptions.logUrlBase = `${world.url}/builds`;
   });
 
   afterEach(async () => {
@@ -194,11 +204,17 @@ describe('the local world server and CodeBuild', () => {
       expect(found.startTime!.getTime()).toBeGreaterThan(Date.now() - 60_000);
       expect(found.phases?.map(p => p.phaseType)).toContain('BUILD');
       expect(found.phases?.[0]?.startTime).toEqual(expect.any(Date));
-      const log = await fs.readFile(
-        new URL(found.logs!.deepLink!).pathname,
-        'utf8',
+      // The log the portal links to opens in a browser.
+      expect(found.logs?.deepLink).toBe(
+        `${world.url}/builds/${encodeURIComponent(id)}/log`,
       );
-      expect(log).toContain('from moto');
+      const log = await fetch(found.logs!.deepLink!);
+      expect(log.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await log.text()).toContain('from moto');
+      expect(
+        (await fetch(`${world.url}/builds/flask-service-build%3Anope/log`))
+          .status,
+      ).toBe(404);
 
       // Other CodeBuild calls go to moto.
       expect(
