@@ -1,0 +1,167 @@
+import { upstreamCall } from '../server/upstream';
+import { CodeDeployError } from './codeDeployErrors';
+
+const ECS = 'AmazonEC2ContainerServiceV20141113.';
+const CODEDEPLOY = 'CodeDeploy_20141006.';
+
+export interface MotoService {
+  serviceArn: string;
+  serviceName: string;
+  clusterArn: string;
+  taskDefinition: string;
+  desiredCount: number;
+  deploymentController?: { type?: string };
+  networkConfiguration?: Record<string, unknown>;
+  taskSets?: Array<{
+    id: string;
+    taskSetArn: string;
+    status: string;
+    externalId?: string;
+    taskDefinition: string;
+  }>;
+}
+
+/** What the CodeDeploy emulation asks moto: ECS and CodeDeploy's deployment groups. */
+export class CodeDeployMoto {
+  constructor(private readonly upstream: string) {}
+
+  private async call(
+    region: string,
+    target: string,
+    body: object,
+    service: string,
+  ): Promise<any> {
+    const { status, json } = await upstreamCall(
+      this.upstream,
+      region,
+      target,
+      body,
+      service,
+    );
+    if (status !== 200) {
+      const type = String(json.__type ?? 'InternalFailure')
+        .split('#')
+        .pop()!;
+      throw new CodeDeployError(
+        type,
+        String(json.message ?? json.Message ?? `${target}: HTTP ${status}`),
+      );
+    }
+    return json;
+  }
+
+  /** GetDeploymentGroup's deploymentGroupInfo (moto's errors pass through). */
+  async deploymentGroup(
+    region: string,
+    applicationName: string,
+    deploymentGroupName: string,
+  ): Promise<Record<string, any>> {
+    const json = await this.call(
+      region,
+      `${CODEDEPLOY}GetDeploymentGroup`,
+      { applicationName, deploymentGroupName },
+      'codedeploy',
+    );
+    return json.deploymentGroupInfo;
+  }
+
+  async registerTaskDefinition(
+    region: string,
+    definition: Record<string, unknown>,
+  ): Promise<Record<string, any>> {
+    const json = await this.call(
+      region,
+      `${ECS}RegisterTaskDefinition`,
+      definition,
+      'ecs',
+    );
+    return json.taskDefinition;
+  }
+
+  async describeTaskDefinition(
+    region: string,
+    taskDefinition: string,
+  ): Promise<Record<string, any>> {
+    const json = await this.call(
+      region,
+      `${ECS}DescribeTaskDefinition`,
+      { taskDefinition },
+      'ecs',
+    );
+    return json.taskDefinition;
+  }
+
+  async describeService(
+    region: string,
+    cluster: string,
+    service: string,
+  ): Promise<MotoService | undefined> {
+    const json = await this.call(
+      region,
+      `${ECS}DescribeServices`,
+      { cluster, services: [service] },
+      'ecs',
+    );
+    const found = (json.services ?? [])[0];
+    return found && found.status !== 'INACTIVE' ? found : undefined;
+  }
+
+  /** A task set without tasks: moto would start tasks only with a `scale`, and needs real subnets for them. */
+  async createTaskSet(
+    region: string,
+    service: MotoService,
+    taskDefinition: string,
+    externalId?: string,
+  ): Promise<{ id: string; taskSetArn: string }> {
+    const network = service.networkConfiguration;
+    const json = await this.call(
+      region,
+      `${ECS}CreateTaskSet`,
+      {
+        cluster: service.clusterArn,
+        service: service.serviceName,
+        taskDefinition,
+        ...(externalId ? { externalId } : {}),
+        launchType: 'FARGATE',
+        ...(network && Object.keys(network).length
+          ? { networkConfiguration: network }
+          : {}),
+      },
+      'ecs',
+    );
+    return json.taskSet;
+  }
+
+  async makePrimary(region: string, service: MotoService, taskSetArn: string) {
+    await this.call(
+      region,
+      `${ECS}UpdateServicePrimaryTaskSet`,
+      {
+        cluster: service.clusterArn,
+        service: service.serviceName,
+        primaryTaskSet: taskSetArn,
+      },
+      'ecs',
+    );
+  }
+
+  async deleteTaskSet(
+    region: string,
+    service: MotoService,
+    taskSetArn: string,
+  ) {
+    await this.call(
+      region,
+      `${ECS}DeleteTaskSet`,
+      {
+        cluster: service.clusterArn,
+        service: service.serviceName,
+        taskSet: taskSetArn,
+      },
+      'ecs',
+    ).catch(error => {
+      if (!(error instanceof CodeDeployError && /NotFound/.test(error.type)))
+        throw error;
+    });
+  }
+}

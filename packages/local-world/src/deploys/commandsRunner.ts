@@ -1,0 +1,141 @@
+/**
+ * The `Compute/AWS/Commands` action runner. CodePipeline runs a Commands
+ * action's `commands` on CodeBuild compute, as one buildspec BUILD phase; so
+ * does this runner, with the local world's CodeBuild emulation (../builds):
+ * the commands run in bash, one after the other, in a fresh copy of the first
+ * input artifact's files, stopping at the first one that fails, in their own
+ * process group (killed when the action is stopped), with the `docker` and
+ * `aws` stand-ins on the PATH and the action's environment variables, the
+ * local world as AWS_ENDPOINT_URL and placeholder credentials.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { buildFailureSummary } from '../builds/pipelineRunner';
+import { startBuild, type RunBuildOptions } from '../builds/runner';
+import { BuildStore } from '../builds/store';
+import type { ActionResult, ActionRunner } from '../pipelines/runners';
+
+export interface CommandsRunnerOptions {
+  /**
+   * AWS_ENDPOINT_URL of the commands: the local world's URL, or a function
+   * giving it (the server's URL is known once it listens).
+   */
+  endpointUrl: string | (() => string);
+  /** Where the runs are kept; give the same store to the server for BatchGetBuilds. */
+  builds?: BuildStore;
+  accountId?: string;
+  /** AWS_MAX_ATTEMPTS of the commands' AWS CLI and SDKs; default 3. */
+  maxAttempts?: number;
+  /** Passed to every run (workRoot, tmpIsolation, logUrlBase, onLog…); no virtualenv unless `virtualenv: true`. */
+  buildOptions?: Partial<RunBuildOptions>;
+}
+
+type Failed = Extract<ActionResult, { status: 'Failed' }>;
+
+const failed = (message: string, code = 'JobFailed'): Failed => ({
+  status: 'Failed',
+  summary: message,
+  errorDetails: { code, message },
+});
+
+/** A CodeBuild-like project name for the action: `<pipeline>-<stage>-<action>`. */
+const projectName = (...parts: string[]) =>
+  parts
+    .join('-')
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .slice(0, 255);
+
+export function commandsRunner(options: CommandsRunnerOptions): ActionRunner {
+  const builds = options.builds ?? new BuildStore();
+  return {
+    async run(context) {
+      const { action } = context;
+      const commands = action.commands ?? [];
+      if (commands.length === 0) {
+        return failed(
+          'Invalid action configuration: commands is required',
+          'ConfigurationError',
+        );
+      }
+      const environment: Record<string, string> = {};
+      for (const variable of action.environmentVariables ?? []) {
+        if (variable.type && variable.type !== 'PLAINTEXT') {
+          return failed(
+            `environmentVariables: ${variable.name} is of type ${variable.type}, which the local world does not emulate`,
+            'ConfigurationError',
+          );
+        }
+        environment[variable.name ?? ''] = variable.value ?? '';
+      }
+      const artifact = action.inputArtifacts?.[0]?.name ?? '';
+      const given = context.inputArtifacts?.[artifact];
+      const empty = given
+        ? undefined
+        : await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-commands-'));
+      const buildspec = stringify({
+        version: '0.2',
+        ...(action.outputVariables?.length && {
+          env: { 'exported-variables': action.outputVariables },
+        }),
+        phases: { build: { commands } },
+      });
+      const name = projectName(
+        context.pipelineName,
+        context.stageName,
+        action.name ?? 'Commands',
+      );
+      const endpointUrl =
+        typeof options.endpointUrl === 'function'
+          ? options.endpointUrl()
+          : options.endpointUrl;
+      try {
+        const handle = startBuild({
+          virtualenv: false,
+          ...options.buildOptions,
+          projectName: name,
+          sourceDir: given ?? empty!,
+          sourceVersion: context.inputRevisions?.[artifact]?.revisionId ?? '',
+          buildspec,
+          endpointUrl,
+          region: context.region,
+          accountId: options.accountId,
+          environmentVariablesOverride: {
+            AWS_MAX_ATTEMPTS: String(options.maxAttempts ?? 3),
+            ...environment,
+          },
+          timeoutMs: (action.timeoutInMinutes ?? 60) * 60_000,
+          buildNumber: builds.nextBuildNumber(name),
+          initiator: `codepipeline/${context.pipelineName}`,
+          signal: context.signal,
+        });
+        builds.add(handle);
+        const external = {
+          externalExecutionId: handle.id,
+          externalExecutionUrl: handle.snapshot().logs.deepLink,
+        };
+        context.report(external);
+        const build = await handle.done;
+        if (build.buildStatus === 'SUCCEEDED') {
+          return {
+            status: 'Succeeded',
+            ...external,
+            summary: `${commands.length} command${
+              commands.length === 1 ? '' : 's'
+            } ran successfully`,
+            outputVariables: Object.fromEntries(
+              (build.exportedEnvironmentVariables ?? []).map(v => [
+                v.name,
+                v.value,
+              ]),
+            ),
+          };
+        }
+        return { ...failed(buildFailureSummary(build)), ...external };
+      } finally {
+        if (empty) await fs.rm(empty, { recursive: true, force: true });
+      }
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * A tiny client of the upstream's (moto's) ECS and ECR JSON APIs, for the
+ * local world's own calls: they go straight to moto, past the interceptors.
+ */
+import { upstreamCall } from '../server/upstream';
+
+/** An AWS error answer of a call the local world made itself. */
+export class UpstreamAwsError extends Error {
+  constructor(
+    /** The error's short name, e.g. `ServiceNotFoundException`. */
+    readonly type: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = type;
+  }
+}
+
+const ECS = 'AmazonEC2ContainerServiceV20141113.';
+const ECR = 'AmazonEC2ContainerRegistry_V20150921.';
+
+async function call(
+  upstream: string,
+  region: string,
+  target: string,
+  body: object,
+  service: string,
+): Promise<any> {
+  const { status, json } = await upstreamCall(
+    upstream,
+    region,
+    target,
+    body,
+    service,
+  );
+  if (status !== 200) {
+    const type = String(json.__type ?? `HTTP${status}`)
+      .split('#')
+      .pop()!;
+    throw new UpstreamAwsError(
+      type,
+      String(json.message ?? json.Message ?? ''),
+      status,
+    );
+  }
+  return json;
+}
+
+/** One ECS call, e.g. `ecsCall(moto, 'eu-west-1', 'DescribeServices', {…})`. */
+export function ecsCall(
+  upstream: string,
+  region: string,
+  operation: string,
+  body: object,
+): Promise<any> {
+  return call(upstream, region, ECS + operation, body, 'ecs');
+}
+
+/** One ECR call. */
+export function ecrCall(
+  upstream: string,
+  region: string,
+  operation: string,
+  body: object,
+): Promise<any> {
+  return call(upstream, region, ECR + operation, body, 'ecr');
+}
+
+export const ECS_TARGET = ECS;
+
+/** The last segment of an ARN or name: `…:service/dev/web` → `web`. */
+export function nameOf(arnOrName: string): string {
+  return arnOrName.slice(arnOrName.lastIndexOf('/') + 1);
+}

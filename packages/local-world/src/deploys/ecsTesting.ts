@@ -1,0 +1,157 @@
+/**
+ * For the deploy tests: ECS and ECR resources made through the local world
+ * (so its interceptors see them) or in moto directly, and polling.
+ */
+import { createHash } from 'node:crypto';
+import { ecrCall, ecsCall } from './ecsApi';
+
+export const REGION = 'eu-west-1';
+export const ACCOUNT = '123456789012';
+/** An image of a registry the local world does not check (taken as pullable). */
+export const PUBLIC_IMAGE = 'public.ecr.aws/docker/library/python:3.12-slim';
+
+export const ecrImage = (repository: string, tag: string) =>
+  `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${repository}:${tag}`;
+
+/** Registers `<repository>:<tag>` in moto's ECR, as the builds' docker stand-in does. */
+export async function pushImage(
+  upstream: string,
+  repository: string,
+  tag: string,
+): Promise<string> {
+  await ecrCall(upstream, REGION, 'CreateRepository', {
+    repositoryName: repository,
+  }).catch(() => undefined);
+  const digest = (text: string) =>
+    `sha256:${createHash('sha256').update(text).digest('hex')}`;
+  await ecrCall(upstream, REGION, 'PutImage', {
+    repositoryName: repository,
+    imageTag: tag,
+    imageManifestMediaType:
+      'application/vnd.docker.distribution.manifest.v2+json',
+    imageManifest: JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: {
+        mediaType: 'application/vnd.docker.container.image.v1+json',
+        size: 2,
+        digest: digest(`${repository}:${tag}:config`),
+      },
+      layers: [
+        {
+          mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+          size: 0,
+          digest: digest(`${repository}:${tag}:layer`),
+        },
+      ],
+    }),
+  });
+  return ecrImage(repository, tag);
+}
+
+/**
+ * A cluster, a task definition `family` with one container `web` of `image`,
+ * and a rolling-update service with the circuit breaker and rollback, created
+ * through `endpoint` (the local world).
+ */
+export async function createService(
+  endpoint: string,
+  options: {
+    cluster: string;
+    service: string;
+    family: string;
+    image: string;
+    desiredCount: number;
+  },
+): Promise<{ taskDefinitionArn: string }> {
+  await ecsCall(endpoint, REGION, 'CreateCluster', {
+    clusterName: options.cluster,
+  });
+  const { taskDefinition } = await ecsCall(
+    endpoint,
+    REGION,
+    'RegisterTaskDefinition',
+    {
+      family: options.family,
+      requiresCompatibilities: ['FARGATE'],
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      containerDefinitions: [
+        {
+          name: 'web',
+          image: options.image,
+          essential: true,
+          portMappings: [{ containerPort: 8000, protocol: 'tcp' }],
+        },
+      ],
+      tags: [{ key: 'slipway:component', value: options.service }],
+    },
+  );
+  await ecsCall(endpoint, REGION, 'CreateService', {
+    cluster: options.cluster,
+    serviceName: options.service,
+    taskDefinition: taskDefinition.taskDefinitionArn,
+    desiredCount: options.desiredCount,
+    launchType: 'FARGATE',
+    deploymentController: { type: 'ECS' },
+    deploymentConfiguration: {
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      minimumHealthyPercent: 100,
+      maximumPercent: 200,
+    },
+  });
+  return { taskDefinitionArn: taskDefinition.taskDefinitionArn };
+}
+
+/** Polls (real time) until `probe` gives a value. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}${last ? `: ${last}` : ''}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 25));
+  }
+}
+
+/** The IAM role moto wants a pipeline's roleArn to name (IAM's query protocol). */
+export async function createPipelineRole(endpoint: string): Promise<string> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: new URLSearchParams({
+      Action: 'CreateRole',
+      Version: '2010-05-08',
+      RoleName: 'pipeline',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'codepipeline.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }).toString(),
+  });
+  await response.text();
+  return `arn:aws:iam::${ACCOUNT}:role/pipeline`;
+}
