@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   scaffolderActionsExtensionPoint,
   TemplateAction,
@@ -18,6 +19,7 @@ describe('slipwayScaffolderModule', () => {
       features: [
         slipwayScaffolderModule,
         mockServices.rootConfig.factory({ data: {} }),
+        catalogServiceMock.factory(),
       ],
     });
 
@@ -30,6 +32,7 @@ describe('slipwayScaffolderModule', () => {
       'slipway:codepipeline:create-pipeline',
       'slipway:alerts:create',
       'slipway:teardown',
+      'slipway:catalog:unregister',
     ]);
     expect(registered.every(action => action.supportsDryRun)).toBe(true);
   });

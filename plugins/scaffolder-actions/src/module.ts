@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createSlipwayActions } from './actions';
 import { AwsClientFactory } from './aws/clients';
@@ -18,11 +19,14 @@ export const slipwayScaffolderModule = createBackendModule({
     reg.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
         scaffolder: scaffolderActionsExtensionPoint,
       },
-      async init({ config, scaffolder }) {
+      async init({ config, catalog, scaffolder }) {
         const clients = AwsClientFactory.fromConfig(config);
-        scaffolder.addActions(...createSlipwayActions({ config, clients }));
+        scaffolder.addActions(
+          ...createSlipwayActions({ config, clients, catalog }),
+        );
       },
     });
   },

@@ -2,6 +2,7 @@ import yaml from 'yaml';
 import { z } from 'zod/v3';
 import { deps } from '../__testUtils__/harness';
 import { alertsCreateInputSchema } from './alerts-create';
+import { catalogUnregisterInputSchema } from './catalog-unregister';
 import { codebuildCreateProjectInputSchema } from './codebuild-create-project';
 import { codedeployCreateBlueGreenInputSchema } from './codedeploy-create-blue-green';
 import { codepipelineCreatePipelineInputSchema } from './codepipeline-create-pipeline';
@@ -20,6 +21,7 @@ const inputSchemas: Record<string, (zod: typeof z) => z.ZodTypeAny> = {
   'slipway:codepipeline:create-pipeline': codepipelineCreatePipelineInputSchema,
   'slipway:alerts:create': alertsCreateInputSchema,
   'slipway:teardown': teardownInputSchema,
+  'slipway:catalog:unregister': catalogUnregisterInputSchema,
 };
 
 const actions = createSlipwayActions(deps);

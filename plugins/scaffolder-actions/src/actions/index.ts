@@ -1,4 +1,5 @@
 import { createAlertsCreateAction } from './alerts-create';
+import { createCatalogUnregisterAction } from './catalog-unregister';
 import { createCodebuildCreateProjectAction } from './codebuild-create-project';
 import { createCodedeployCreateBlueGreenAction } from './codedeploy-create-blue-green';
 import { createCodepipelineCreatePipelineAction } from './codepipeline-create-pipeline';
@@ -19,5 +20,6 @@ export function createSlipwayActions(deps: SlipwayActionDeps) {
     createCodepipelineCreatePipelineAction(deps),
     createAlertsCreateAction(deps),
     createTeardownAction(deps),
+    createCatalogUnregisterAction(deps),
   ];
 }
