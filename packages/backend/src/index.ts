@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { localWorldPublishModule } from './modules/localPublish';
 import { slipwayPermissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
@@ -16,6 +17,9 @@ backend.add(
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@slipway/plugin-scaffolder-backend-module-aws'));
+// Demo only: on the local world (`npm start` without AWS), the template
+// publishes to the local world's git server instead of GitHub.
+if (process.env.SLIPWAY_LOCAL_WORLD_URL) backend.add(localWorldPublishModule);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(slipwayPermissionPolicyModule);

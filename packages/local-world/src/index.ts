@@ -52,3 +52,39 @@ export {
 export * from './builds';
 export type { AwsAnswer, AwsCall, Interceptor } from './server/interceptors';
 export { buildLogRoute } from './server/buildLogs';
+export * from './launcher';
+export {
+  ecsDeployment,
+  type EcsDeployment,
+  type EcsDeploymentOptions,
+} from './deploys/ecsDeployment';
+export {
+  EcsRollouts,
+  type EcsRolloutsOptions,
+  type ServiceChange,
+} from './deploys/ecsRollouts';
+export { ecsRolloutInterceptors } from './deploys/ecsInterceptors';
+export {
+  ecsDeployRunner,
+  type EcsDeployRunnerOptions,
+} from './deploys/ecsRunner';
+export {
+  commandsRunner,
+  type CommandsRunnerOptions,
+} from './deploys/commandsRunner';
+export { ecrImageCheck, type ImageCheck } from './deploys/ecsImages';
+export {
+  codeDeployBlueGreen,
+  DEFAULT_CODEDEPLOY_MINUTE_MS,
+  type CodeDeployBlueGreenOptions,
+} from './deploys/codeDeploy';
+export { CodeDeployDeployments } from './deploys/codeDeployDeployments';
+export {
+  codeDeployToEcsRunner,
+  codeDeployConsoleUrl,
+} from './deploys/codeDeployRunner';
+export {
+  DeploymentConfigStore,
+  trafficSteps,
+} from './deploys/codeDeployConfigs';
+export * from './git';

@@ -175,6 +175,7 @@ describe('the template in the scaffolder dry run', () => {
       'deploymentGroup:slipway:codedeploy:create-blue-green',
       'fetch:fetch:template',
       'publish:publish:github',
+      'publishLocal:publish:local-world',
       'pipeline:slipway:codepipeline:create-pipeline',
       'register:catalog:register',
       'cleanup:slipway:teardown',

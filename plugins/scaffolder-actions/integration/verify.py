@@ -1,25 +1,23 @@
 #!/usr/bin/env python3
-"""Independent reads (and the platform team's setup) for the integration tests.
+"""Independent reads for the integration tests, with boto3.
 
-Talks to the moto_server named by AWS_ENDPOINT_URL with boto3, never to AWS:
-the script refuses to run unless AWS_ENDPOINT_URL points at 127.0.0.1.
+Talks to the local world named by AWS_ENDPOINT_URL (packages/local-world:
+moto_server behind its corrections), never to AWS: the script refuses to run
+unless AWS_ENDPOINT_URL points at 127.0.0.1. The platform team's setup is the
+local world's (createPlatform), not repeated here.
 
-  verify.py setup               create what a platform team provides; print its ids
   verify.py snapshot            print every resource the Slipway actions manage
-  verify.py tagged COMPONENT    print the ARNs moto's tagging API returns for a component
   verify.py route LISTENER_ARN HOST PATH
                                 the target group ARN the listener's rules route a request to
                                 (ALB rule evaluation over the rules moto holds)
   verify.py play PIPELINE STAGE IMAGE
                                 play one pipeline stage's actions in runOrder against moto
                                 (see play_stage) and print what each did
-  verify.py moto-gaps           which operations moto itself lacks (motoLauncher.py adds them)
   verify.py push-image REPOSITORY TAG
                                 put an image in ECR (what the Build stage pushes)
   verify.py services            every ECS service's desired count and task definition image
 
-Output is one JSON document on stdout. boto3 parses moto's timestamps, which
-the AWS SDK for JavaScript v3 cannot do for some CodePipeline responses.
+Output is one JSON document on stdout.
 """
 
 import fnmatch
@@ -34,7 +32,6 @@ from urllib.parse import unquote, urlparse
 import boto3
 
 REGION = os.environ.get("AWS_REGION", "us-east-1")
-ENVIRONMENTS = ("dev", "prod")
 
 
 def client(name):
@@ -45,66 +42,6 @@ def check_endpoint():
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
     if urlparse(endpoint).hostname != "127.0.0.1":
         sys.exit(f"AWS_ENDPOINT_URL must point at moto on 127.0.0.1, got {endpoint!r}")
-
-
-def setup():
-    """VPC, subnets, security group, per environment an ALB with production and
-    test listeners and an ECS cluster, and the pipeline artifact bucket."""
-    ec2 = client("ec2")
-    elbv2 = client("elbv2")
-    ecs = client("ecs")
-    s3 = client("s3")
-    vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
-    subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az)["Subnet"][
-            "SubnetId"
-        ]
-        for cidr, az in (("10.20.1.0/24", "us-east-1a"), ("10.20.2.0/24", "us-east-1b"))
-    ]
-    sg = ec2.create_security_group(
-        GroupName="slipway-tasks", Description="Slipway tasks", VpcId=vpc
-    )["GroupId"]
-    environments = {}
-    for env in ENVIRONMENTS:
-        created = elbv2.create_load_balancer(
-            Name=f"platform-{env}", Subnets=subnets, SecurityGroups=[sg], Type="application"
-        )["LoadBalancers"][0]
-        lb = created["LoadBalancerArn"]
-        listeners = {}
-        for role, port in (("production", 80), ("test", 8080)):
-            listeners[role] = elbv2.create_listener(
-                LoadBalancerArn=lb,
-                Protocol="HTTP",
-                Port=port,
-                DefaultActions=[
-                    {
-                        "Type": "fixed-response",
-                        "FixedResponseConfig": {"StatusCode": "404"},
-                    }
-                ],
-            )["Listeners"][0]["ListenerArn"]
-        cluster = f"{env}-cluster"
-        # moto quirk: GetResources (tagging API) fails with HTTP 500 while any
-        # ECS cluster has no tags at all, so the platform's clusters carry one.
-        ecs.create_cluster(
-            clusterName=cluster, tags=[{"key": "provided-by", "value": "platform"}]
-        )
-        environments[env] = {
-            "cluster": cluster,
-            "loadBalancerArn": lb,
-            "loadBalancerDnsName": created["DNSName"],
-            "productionListenerArn": listeners["production"],
-            "testListenerArn": listeners["test"],
-        }
-    bucket = "slipway-artifacts"
-    s3.create_bucket(Bucket=bucket)
-    return {
-        "vpcId": vpc,
-        "subnets": subnets,
-        "securityGroups": [sg],
-        "artifactBucket": bucket,
-        "environments": environments,
-    }
 
 
 def key_value(tags, key="Key", value="Value"):
@@ -743,49 +680,10 @@ def play_stage(pipeline_name, stage_name, image):
     return played
 
 
-def moto_gaps():
-    """What moto itself (not motoLauncher.py's additions) implements."""
-    import inspect
-
-    from moto.codedeploy.models import DeploymentGroup
-    from moto.codedeploy.responses import CodeDeployResponse
-    from moto.ecs.responses import EC2ContainerServiceResponse
-
-    return {
-        **{
-            name: hasattr(CodeDeployResponse, name)
-            for name in ("delete_application", "delete_deployment_group")
-        },
-        "ecs_keeps_deployment_configuration": "deploymentConfiguration"
-        in inspect.getsource(EC2ContainerServiceResponse.create_service),
-        "codedeploy_returns_alarm_configuration": '"alarmConfiguration": {}'
-        not in inspect.getsource(DeploymentGroup.to_dict),
-    }
-
-
-def tagged(component):
-    tagging = client("resourcegroupstaggingapi")
-    arns = []
-    token = ""
-    while True:
-        page = tagging.get_resources(
-            TagFilters=[{"Key": "slipway:component", "Values": [component]}],
-            PaginationToken=token,
-        )
-        arns += [m["ResourceARN"] for m in page["ResourceTagMappingList"]]
-        token = page.get("PaginationToken", "")
-        if not token:
-            return arns
-
-
 def main(argv):
     check_endpoint()
-    if argv[:1] == ["setup"]:
-        result = setup()
-    elif argv[:1] == ["snapshot"]:
+    if argv[:1] == ["snapshot"]:
         result = snapshot()
-    elif argv[:1] == ["tagged"] and len(argv) == 2:
-        result = tagged(argv[1])
     elif argv[:1] == ["route"] and len(argv) == 4:
         result = route(*argv[1:])
     elif argv[:1] == ["play"] and len(argv) == 4:
@@ -794,8 +692,6 @@ def main(argv):
         result = push_image(*argv[1:])
     elif argv[:1] == ["services"]:
         result = services()
-    elif argv[:1] == ["moto-gaps"]:
-        result = moto_gaps()
     else:
         sys.exit(__doc__)
     json.dump(result, sys.stdout, default=str)

@@ -3,16 +3,7 @@ import path from 'node:path';
 import { startMotoServer } from '../testing/moto';
 import { runBuild, type RunBuildOptions } from './runner';
 import { defaultWorkRoot } from './sandbox';
-// The template's own render helper and form values, by relative path: test
-// only, and a package dependency would make a cycle once template-tests uses
-// the local world.
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { renderSkeleton } from '../../../template-tests/src/__testUtils__/render';
-// eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import {
-  defaultForm,
-  skeletonValues,
-} from '../../../template-tests/src/__testUtils__/variants';
+import { defaultForm, renderSkeleton, skeletonValues } from '../testing';
 
 /**
  * The Flask template's real buildspec, run by the local world's CodeBuild

@@ -141,8 +141,8 @@ export function generatedCommitId(): string {
 
 /**
  * CodeStarSourceConnection: the revision given to StartPipelineExecution, or
- * `latestRevision` (the branch head, once a git server gives one), or a
- * generated commit id.
+ * the branch head, or a generated commit id. `latestRevision` (a git server)
+ * describes the revision: the override when one is given, else the head.
  */
 export function codeStarSourceRunner(
   options: {
@@ -156,9 +156,7 @@ export function codeStarSourceRunner(
     async run(context) {
       await sleep(context.clock, options.delayMs ?? 0, context.signal);
       const config = context.resolvedConfiguration;
-      const known = context.sourceRevisionOverride
-        ? undefined
-        : await options.latestRevision?.(context);
+      const known = await options.latestRevision?.(context);
       const revisionId =
         context.sourceRevisionOverride ??
         known?.revisionId ??

@@ -74,7 +74,39 @@ export function upstreamDefinitions(upstream: string, region: string) {
   };
 }
 
-/** Sends a request on to the upstream unchanged and its answer back unchanged. */
+/**
+ * The JSON error for moto's answer to a JSON-protocol call it could not
+ * handle: 501 (the launcher's moto_server, for an operation moto does not
+ * implement) or an HTML 500 page (moto failed, or plain moto_server on an
+ * unimplemented operation); undefined for every other answer.
+ */
+export function motoFailure(
+  target: string,
+  status: number,
+  contentType: string,
+): { __type: string; message: string } | undefined {
+  if (!target || /json/.test(contentType)) return undefined;
+  const [service, operation] = target.split('.');
+  if (status === 501) {
+    return {
+      __type: 'NotImplementedException',
+      message: `local world: moto_server does not emulate ${operation} (${service})`,
+    };
+  }
+  if (status === 500 && /text\/html/.test(contentType)) {
+    return {
+      __type: 'InternalFailure',
+      message: `local world: moto_server failed on ${operation} (${service}): it does not emulate it, or it failed (HTTP 500 with an HTML page; moto's log has the traceback)`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Sends a request on to the upstream unchanged and its answer back
+ * unchanged, except moto's HTML or plain-text failures of JSON-protocol
+ * calls, which become a JSON error naming the operation (see {@link motoFailure}).
+ */
 export function forward(
   upstream: string,
   req: http.IncomingMessage,
@@ -82,6 +114,7 @@ export function forward(
   body?: Buffer,
 ): void {
   const url = new URL(upstream);
+  const target = String(req.headers['x-amz-target'] ?? '');
   const request = http.request(
     {
       host: url.hostname,
@@ -91,7 +124,24 @@ export function forward(
       headers: req.headers,
     },
     response => {
-      res.writeHead(response.statusCode ?? 502, response.headers);
+      const status = response.statusCode ?? 502;
+      const failure = motoFailure(
+        target,
+        status,
+        String(response.headers['content-type'] ?? ''),
+      );
+      if (failure) {
+        response.resume();
+        const json = JSON.stringify(failure);
+        res.writeHead(status, {
+          'content-type': 'application/x-amz-json-1.1',
+          'content-length': Buffer.byteLength(json),
+          'x-amzn-errortype': failure.__type,
+        });
+        res.end(json);
+        return;
+      }
+      res.writeHead(status, response.headers);
       response.pipe(res);
     },
   );

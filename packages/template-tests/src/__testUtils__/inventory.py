@@ -13,6 +13,11 @@ listed. Talks only to the moto_server named by AWS_ENDPOINT_URL on 127.0.0.1.
   inventory.py task-definition SERVICE_ARN
       Prints the task definition the ECS service runs (as RegisterTaskDefinition
       takes it), to compare with a repository's taskdef-<env>.json.
+  inventory.py pipeline NAME
+      Prints the pipeline definition (stages and actions with their providers).
+  inventory.py register-task-definition FILE IMAGE
+      Registers FILE (a taskdef.json) with <IMAGE1_NAME> replaced by IMAGE and
+      prints what ECS answered.
 """
 
 import json
@@ -135,10 +140,49 @@ def service_task_definition(service_arn):
     return {key: document.get(key) for key in keys}
 
 
+def pipeline(name):
+    definition = client("codepipeline").get_pipeline(name=name)["pipeline"]
+    return {
+        "name": definition["name"],
+        "pipelineType": definition.get("pipelineType"),
+        "stages": [
+            {
+                "name": stage["name"],
+                "actions": [
+                    {
+                        "name": action["name"],
+                        "provider": action["actionTypeId"]["provider"],
+                        "configuration": action.get("configuration", {}),
+                    }
+                    for action in stage["actions"]
+                ],
+            }
+            for stage in definition["stages"]
+        ],
+    }
+
+
+def register_task_definition(path, image):
+    with open(path, encoding="utf-8") as file:
+        document = json.loads(file.read().replace("<IMAGE1_NAME>", image))
+    answer = client("ecs").register_task_definition(**document)["taskDefinition"]
+    keys = (
+        "taskDefinitionArn", "family", "revision", "requiresCompatibilities",
+        "networkMode", "cpu", "memory", "containerDefinitions",
+    )
+    return {key: answer.get(key) for key in keys}
+
+
 def main(argv):
     endpoint = os.environ.get("AWS_ENDPOINT_URL", "")
     if urlparse(endpoint).hostname != "127.0.0.1":
         sys.exit(f"AWS_ENDPOINT_URL must point at moto on 127.0.0.1, got {endpoint!r}")
+    if argv[:1] == ["pipeline"] and len(argv) == 2:
+        json.dump(pipeline(argv[1]), sys.stdout, default=str)
+        return
+    if argv[:1] == ["register-task-definition"] and len(argv) == 3:
+        json.dump(register_task_definition(argv[1], argv[2]), sys.stdout, default=str)
+        return
     if argv[:1] == ["task-definition"] and len(argv) == 2:
         json.dump(service_task_definition(argv[1]), sys.stdout, indent=1, default=str)
         return

@@ -1,13 +1,9 @@
-import { execFile, spawn, ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  INVENTORY_PY,
-  MOTO_LAUNCHER,
-  MOTO_SHIM_DIR,
-  PLATFORM_PY,
-} from './paths';
+import { createPlatform, startLocalWorld, useLocalWorldEnv } from 'local-world';
+import { INVENTORY_PY } from './paths';
 
 export interface Run {
   stdout: string;
@@ -47,85 +43,44 @@ export function run(
   });
 }
 
-/** moto_server behind scripts/demo/moto.js's adapter, on 127.0.0.1. */
+/** The local world (packages/local-world: moto_server behind its corrections), on 127.0.0.1. */
 export interface Moto {
-  /** The adapter's URL: use it as AWS_ENDPOINT_URL. */
+  /** The local world's URL: use it as AWS_ENDPOINT_URL. */
   endpoint: string;
-  /** Environment for boto3 / the AWS SDK: fake credentials, no retries. */
+  /** Environment for boto3 / the AWS SDK: the endpoint, fake credentials, no retries. */
   env: NodeJS.ProcessEnv;
   stop(): Promise<void>;
 }
 
-export const MOTO_ENV = {
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_REGION: 'us-east-1',
-  AWS_DEFAULT_REGION: 'us-east-1',
-  // moto answers operations it does not implement with HTTP 500: never retry.
-  AWS_MAX_ATTEMPTS: '1',
-};
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise(resolve => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+/** Starts the local world on free ports of 127.0.0.1 and waits until it answers. */
+export async function startMoto(): Promise<Moto> {
+  const world = await startLocalWorld();
+  return {
+    endpoint: world.endpoint,
+    env: { ...process.env, ...world.env },
+    stop: world.close,
+  };
 }
 
 /**
- * Spawns moto_server (through the adapter that the demo uses too, with the
- * CodeDeploy deletes of motoShim/moto_server) on free ports of 127.0.0.1 and
- * waits until it answers. Fails with moto's own message, e.g. when
- * moto_server is not installed.
+ * The platform team's part (`setup ENV=CLUSTER…`: the local world's
+ * createPlatform), or a boto3 read of inventory.py (`pipeline NAME`,
+ * `register-task-definition FILE IMAGE`).
  */
-export function startMoto(): Promise<Moto> {
-  const child = spawn(process.execPath, [MOTO_LAUNCHER], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // The launcher starts `moto_server` from the PATH: ours first, which
-    // adds the CodeDeploy deletes moto lacks (motoShim/moto_server).
-    env: {
-      ...process.env,
-      PATH: [MOTO_SHIM_DIR, process.env.PATH].join(path.delimiter),
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', chunk => {
-    stderr += String(chunk);
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGTERM');
-      reject(new Error(`moto did not start within 40 s:\n${stderr}`));
-    }, 40_000);
-    child.once('exit', code => {
-      clearTimeout(timer);
-      reject(new Error(`moto could not start (exit ${code}):\n${stderr}`));
-    });
-    child.stdout!.on('data', chunk => {
-      stdout += String(chunk);
-      const line = stdout.split('\n')[0];
-      if (!stdout.includes('\n')) return;
-      clearTimeout(timer);
-      const { endpoint } = JSON.parse(line) as { endpoint: string };
-      resolve({
-        endpoint,
-        env: { ...process.env, ...MOTO_ENV, AWS_ENDPOINT_URL: endpoint },
-        async stop() {
-          child.kill('SIGTERM');
-          await exited(child);
-        },
-      });
-    });
-  });
-}
-
-/** Runs scripts/demo/moto_platform.py (boto3) against moto and parses its JSON. */
 export async function platformPy<T = any>(
   moto: Moto,
   ...args: string[]
 ): Promise<T> {
-  const { stdout } = await run('python3', [PLATFORM_PY, ...args], {
+  if (args[0] === 'setup') {
+    const environments = Object.fromEntries(
+      args.slice(1).map(pair => {
+        const [env, cluster] = pair.split('=');
+        return [env, cluster || `${env}-cluster`];
+      }),
+    );
+    return (await createPlatform({ environments, env: moto.env })) as T;
+  }
+  const { stdout } = await run('python3', [INVENTORY_PY, ...args], {
     env: moto.env,
   });
   return JSON.parse(stdout) as T;
@@ -169,7 +124,7 @@ export async function serviceTaskDefinition(moto: Moto, serviceArn: string) {
 }
 
 /**
- * One moto_server for a test file: started before its tests with every AWS
+ * One local world for a test file: started before its tests with every AWS
  * client of the process pointed at it, and a scratch directory; both gone
  * (and the environment restored) after them.
  */
@@ -178,16 +133,19 @@ export function motoForSuite(scratchPrefix: string): {
   work: string;
 } {
   const suite = {} as { moto: Moto; work: string };
-  const savedEnv = { ...process.env };
+  let restoreEnv = () => {};
   beforeAll(async () => {
-    suite.moto = await startMoto();
-    Object.assign(process.env, MOTO_ENV, {
-      AWS_ENDPOINT_URL: suite.moto.endpoint,
-    });
+    const world = await startLocalWorld();
+    restoreEnv = useLocalWorldEnv(world.env);
+    suite.moto = {
+      endpoint: world.endpoint,
+      env: { ...process.env },
+      stop: world.close,
+    };
     suite.work = await fs.mkdtemp(path.join(os.tmpdir(), scratchPrefix));
   });
   afterAll(async () => {
-    process.env = savedEnv;
+    restoreEnv();
     await suite.moto?.stop();
     if (suite.work) await fs.rm(suite.work, { recursive: true, force: true });
   });

@@ -14,7 +14,7 @@ import { TEMPLATE_FILE } from './paths';
 import { loadTemplate } from './templateFiles';
 import type { FormInput, Routing } from './variants';
 
-/** What scripts/demo/moto_platform.py `setup` made: the platform team's part. */
+/** What the local world's createPlatform made: the platform team's part. */
 export interface Platform {
   vpcId: string;
   subnets: string[];

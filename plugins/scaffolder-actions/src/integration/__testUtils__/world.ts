@@ -34,7 +34,6 @@ import {
   ListRolePoliciesCommand,
   ListRolesCommand,
 } from '@aws-sdk/client-iam';
-import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
   CloudWatchClient,
   DescribeAlarmsCommand,
@@ -49,15 +48,9 @@ import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createSlipwayActions } from '../../actions';
 import { AwsClientFactory } from '../../aws/clients';
+import { createPlatform, type Platform } from 'local-world';
 import { FaultInjector } from './faults';
-import { verifyPy } from './motoServer';
 import { checkRequestsAgainstServiceModel } from './serviceModel';
-import {
-  motoCodeBuildLocation,
-  motoEpochTimestamps,
-  motoTaggingIndex,
-  TagReaders,
-} from './motoShims';
 
 // Every suite that uses World has each test's AWS requests checked against
 // botocore's service models (afterEach) and prints its figure (afterAll).
@@ -90,23 +83,8 @@ export const TEAM_EMAIL = 'payments-team@example.com';
 /** The value of the slipway:component tag for a component of the default namespace. */
 export const componentRef = (component: string) => `${NAMESPACE}/${component}`;
 
-/** What verify.py setup created: the platform team's part of each environment. */
-export interface Platform {
-  vpcId: string;
-  subnets: string[];
-  securityGroups: string[];
-  artifactBucket: string;
-  environments: Record<
-    string,
-    {
-      cluster: string;
-      loadBalancerArn: string;
-      loadBalancerDnsName: string;
-      productionListenerArn: string;
-      testListenerArn: string;
-    }
-  >;
-}
+/** What the local world's createPlatform made: the platform team's part of each environment. */
+export type { Platform };
 
 export type Outputs = Record<string, any>;
 
@@ -143,14 +121,8 @@ export interface TemplateOptions {
   port?: number;
 }
 
-const target = { accountId: ACCOUNT, region: REGION };
-
 function plainClients() {
   const options = { region: REGION, maxAttempts: 1 };
-  const codepipeline = new CodePipelineClient(options);
-  motoEpochTimestamps(codepipeline);
-  const codedeploy = new CodeDeployClient(options);
-  motoEpochTimestamps(codedeploy);
   return {
     ecr: new ECRClient(options),
     iam: new IAMClient(options),
@@ -158,8 +130,8 @@ function plainClients() {
     codebuild: new CodeBuildClient(options),
     ecs: new ECSClient(options),
     elb: new ElasticLoadBalancingV2Client(options),
-    codedeploy,
-    codepipeline,
+    codedeploy: new CodeDeployClient(options),
+    codepipeline: new CodePipelineClient(options),
     sns: new SNSClient(options),
     events: new EventBridgeClient(options),
     cloudwatch: new CloudWatchClient(options),
@@ -168,14 +140,14 @@ function plainClients() {
 }
 
 /**
- * One moto world: the platform's shared infrastructure (created by
- * verify.py), `slipway.environments` config pointing at it, the real
- * AwsClientFactory and actions, and the test's middlewares on the factory's
- * clients (moto adaptations and the fault injector).
+ * One local world: the platform's shared infrastructure (the local world's
+ * createPlatform), `slipway.environments` config pointing at it, the real
+ * AwsClientFactory and actions, and the fault injector on the factory's
+ * clients.
  */
 export class World {
   readonly faults = new FaultInjector();
-  readonly readers: TagReaders & ReturnType<typeof plainClients>;
+  readonly readers: ReturnType<typeof plainClients>;
   private readonly actions: Map<
     string,
     ReturnType<typeof createSlipwayActions>[number]
@@ -193,7 +165,12 @@ export class World {
   }
 
   static async create(): Promise<World> {
-    const platform = await verifyPy<Platform>('setup');
+    const platform = await createPlatform({
+      environments: Object.fromEntries(
+        ENVIRONMENTS.map(name => [name, `${name}-cluster`]),
+      ),
+      env: process.env as Record<string, string>,
+    });
     const environment = (name: string) => ({
       accountId: ACCOUNT,
       region: REGION,
@@ -222,7 +199,7 @@ export class World {
     // backend (default chain: the fake keys in the environment).
     const clients = AwsClientFactory.fromConfig(config, { maxAttempts: 1 });
     const world = new World(platform, config, clients);
-    await world.instrumentClients();
+    world.instrumentClients();
     return world;
   }
 
@@ -230,9 +207,9 @@ export class World {
    * The factory caches one client per service and target: every client it
    * hands out (whatever its service, SNS, EventBridge and CloudWatch
    * included) gets the fault injector, which records each request for the
-   * service-model check; some get moto adaptations first.
+   * service-model check.
    */
-  private async instrumentClients() {
+  private instrumentClients() {
     const instrumented = new WeakSet<object>();
     const factory = this.clients;
     const get = factory.get.bind(factory);
@@ -244,13 +221,6 @@ export class World {
       }
       return client;
     }) as typeof factory.get;
-    motoCodeBuildLocation(await this.clients.get(CodeBuildClient, target));
-    motoEpochTimestamps(await this.clients.get(CodePipelineClient, target));
-    motoEpochTimestamps(await this.clients.get(CodeDeployClient, target));
-    motoTaggingIndex(
-      await this.clients.get(ResourceGroupsTaggingAPIClient, target),
-      this.readers,
-    );
   }
 
   /** Runs one action as the scaffolder would, with a mock context. */
@@ -419,7 +389,7 @@ export class World {
 
   /**
    * Every resource of the kinds the actions create, as sorted identifiers,
-   * read from moto with calls the JavaScript SDK parses: the same list before
+   * read through the local world: the same list before
    * and after a failed run means the run left nothing behind.
    */
   async inventory(): Promise<string[]> {

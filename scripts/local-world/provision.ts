@@ -1,22 +1,22 @@
 /**
- * `npm run demo`'s provisioning step: creates the example components' AWS
+ * `npm start`'s provisioning step on the local world: creates the example components' AWS
  * resources (examples/entities.yaml) in moto_server with Slipway's REAL
  * scaffolder actions, run in template order as the scaffolder would run them.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs \
- *     scripts/demo/provision.ts [--write-config FILE]
+ *     scripts/local-world/provision.ts [--write-config FILE]
  *
- * Needs AWS_ENDPOINT_URL pointing at moto on 127.0.0.1 (scripts/demo/moto.js)
- * and refuses anything else, so it can never touch a real AWS account.
- * With --write-config it writes the slipway.environments that point at what
- * moto_platform.py created (real subnet, listener, … ids in moto), for the
- * portal to load as an extra config file.
+ * Needs AWS_ENDPOINT_URL pointing at the local world on 127.0.0.1
+ * (packages/local-world/src/cli.ts) and refuses anything else, so it can
+ * never touch a real AWS account. With --write-config it writes the
+ * slipway.environments that point at what the local world's createPlatform
+ * made (real subnet, listener, … ids in moto), for the portal to load as an
+ * extra config file.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ConfigReader } from '@backstage/config';
+import { createPlatform, type Platform } from 'local-world';
 import { parseAllDocuments, stringify } from 'yaml';
 import { createSlipwayActions } from '../../plugins/scaffolder-actions/src/actions';
 import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
@@ -36,17 +36,6 @@ const ROUTING: Record<Env, { domain?: string; pathPrefix?: string }> = {
   prod: { pathPrefix: '/services' },
 };
 
-interface Platform {
-  vpcId: string;
-  subnets: string[];
-  securityGroups: string[];
-  artifactBucket: string;
-  environments: Record<
-    string,
-    { cluster: string; productionListenerArn: string; testListenerArn: string }
-  >;
-}
-
 type Outputs = Record<string, any>;
 
 function checkEndpoint() {
@@ -59,22 +48,16 @@ function checkEndpoint() {
   }
   if (host !== '127.0.0.1') {
     throw new Error(
-      `AWS_ENDPOINT_URL must point at moto_server on 127.0.0.1 (scripts/demo/moto.js), got '${endpoint}'`,
+      `AWS_ENDPOINT_URL must point at the local world on 127.0.0.1 (packages/local-world/src/cli.ts), got '${endpoint}'`,
     );
   }
 }
 
-async function setUpPlatform(): Promise<Platform> {
-  const { stdout } = await promisify(execFile)(
-    'python3',
-    [
-      join(__dirname, 'moto_platform.py'),
-      'setup',
-      ...Object.entries(CLUSTERS).map(([env, cluster]) => `${env}=${cluster}`),
-    ],
-    { env: process.env },
-  );
-  return JSON.parse(stdout) as Platform;
+function setUpPlatform(): Promise<Platform> {
+  return createPlatform({
+    environments: CLUSTERS,
+    env: process.env as Record<string, string>,
+  });
 }
 
 function slipwayEnvironments(platform: Platform) {
@@ -130,7 +113,7 @@ class Provisioner {
   >;
 
   constructor(config: ConfigReader) {
-    // maxAttempts 1: moto answers what it does not implement with HTTP 500.
+    // maxAttempts 1: an error is an answer in the local world, never a transient fault.
     const clients = AwsClientFactory.fromConfig(config, { maxAttempts: 1 });
     this.actions = new Map(
       createSlipwayActions({ config, clients }).map(a => [a.id, a]),
@@ -331,7 +314,7 @@ async function main() {
   process.stdout.write(
     `Platform (VPC, subnets, ALBs, clusters ${Object.values(CLUSTERS).join(
       ', ',
-    )}, artifact bucket) with boto3\n`,
+    )}, artifact bucket) with the local world's createPlatform\n`,
   );
   const platform = await setUpPlatform();
   const environments = slipwayEnvironments(platform);
@@ -347,7 +330,7 @@ async function main() {
   if (configFile) {
     writeFileSync(
       configFile,
-      `# Written by scripts/demo/provision.ts: the demo environments in moto_server.\n${stringify(
+      `# Written by scripts/local-world/provision.ts: the demo environments in the local world.\n${stringify(
         {
           slipway: {
             environments: { ...environments, staging: environments.dev },
