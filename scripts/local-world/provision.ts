@@ -13,8 +13,10 @@
  * made (real subnet, listener, … ids in moto), for the portal to load as an
  * extra config file.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { ConfigReader } from '@backstage/config';
 import { createPlatform, type Platform } from 'local-world';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -37,6 +39,42 @@ const ROUTING: Record<Env, { domain?: string; pathPrefix?: string }> = {
 };
 
 type Outputs = Record<string, any>;
+
+/** Registers `<repositoryUri>:<tag>` in the emulated ECR (no image is built: there is no Docker engine). */
+async function publishImage(repositoryUri: string, tag: string) {
+  const digest = (seed: string) =>
+    `sha256:${createHash('sha256').update(seed).digest('hex')}`;
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: {
+      mediaType: 'application/vnd.docker.container.image.v1+json',
+      size: 2,
+      digest: digest(`${repositoryUri}:${tag}:config`),
+    },
+    layers: [
+      {
+        mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+        size: 2,
+        digest: digest(`${repositoryUri}:${tag}:layer`),
+      },
+    ],
+  };
+  const ecr = new ECRClient({ region: REGION });
+  try {
+    await ecr.send(
+      new PutImageCommand({
+        repositoryName: repositoryUri.split('/').slice(1).join('/'),
+        imageTag: tag,
+        imageManifest: JSON.stringify(manifest),
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ImageAlreadyExistsException') throw error;
+  } finally {
+    ecr.destroy();
+  }
+}
 
 function checkEndpoint() {
   const endpoint = process.env.AWS_ENDPOINT_URL ?? '';
@@ -188,6 +226,9 @@ async function provision(p: Provisioner) {
       });
       alarmTopicArn = alerts.topicArn;
     }
+    // The examples' first release: an image in the repository, so that their
+    // services' tasks start (the local world stops tasks whose ECR image is missing).
+    await publishImage(ecr.repositoryUri, '1.0.0');
     for (const environment of envs) {
       const targets = blueGreen
         ? await run('codedeploy:create-blue-green', {
@@ -199,9 +240,8 @@ async function provision(p: Provisioner) {
       const service = await run('ecs:create-service', {
         environment,
         repositoryUri: ecr.repositoryUri,
-        // moto runs no containers: naming an image makes the service ask for
-        // its tasks at once (desiredCount), instead of 0 before a first push.
-        // moto reports the same running count (1) for every service.
+        // Naming an image makes the service ask for its tasks at once
+        // (desiredCount), instead of 0 before a first push.
         image: `${ecr.repositoryUri}:1.0.0`,
         desiredCount: 1,
         executionRoleArn: roles.taskExecutionRoleArn,

@@ -112,10 +112,10 @@ export async function startLocalWorld(
       env,
       builds,
       clock: options.clock,
-      engineFor: region => {
+      engineFor: engineRegion => {
         if (!server)
           throw new Error('The local world server is not running yet');
-        return server.handler.engineFor(region);
+        return server.handler.engineFor(engineRegion);
       },
     };
 

@@ -4,11 +4,7 @@ import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { startLocalWorldServer, type LocalWorldServer } from 'local-world';
-import {
-  localGit,
-  type LocalGit,
-  type PushEvent,
-} from 'local-world';
+import { localGit, type LocalGit, type PushEvent } from 'local-world';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

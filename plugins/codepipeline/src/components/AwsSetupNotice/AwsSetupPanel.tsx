@@ -32,9 +32,9 @@ export function AwsSetupPanel(props: { aws: AwsConnectivity }) {
       <Typography variant="body2" style={{ marginTop: 8 }}>
         aws.accounts adds more accounts; the standard AWS environment
         (AWS_PROFILE, AWS_ACCESS_KEY_ID) works too, and AWS_ENDPOINT_URL points
-        the backend at an emulator. To try Slipway without AWS, start the
-        portal with SLIPWAY_WORLD=local npm start: it runs on the local world,
-        an emulator on this machine.
+        the backend at an emulator. To try Slipway without AWS, start the portal
+        with SLIPWAY_WORLD=local npm start: it runs on the local world, an
+        emulator on this machine.
       </Typography>
     </Alert>
   );
