@@ -2,8 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * Browser tests against the example portal, in Debian's Chromium (no browser
- * downloads). The portal runs without AWS credentials, so the entity pages
- * must show the "AWS is not configured" state.
+ * downloads). The portal runs as `npm start` does without AWS: on the local
+ * world (SLIPWAY_WORLD=local), so the golden path runs for real.
  */
 const portalEnv = {
   // No credentials from this machine may leak into the test, and the SDK must not probe EC2 metadata.
@@ -14,6 +14,7 @@ const portalEnv = {
   AWS_SECRET_ACCESS_KEY: '',
   AWS_PROFILE: '',
   BROWSER: 'none',
+  SLIPWAY_WORLD: 'local',
 };
 
 export default defineConfig({
@@ -26,22 +27,23 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '.ci/out/e2e.json' }]],
   webServer: [
     {
-      command: 'npm start --workspace backend',
+      command: 'bash scripts/start.sh',
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       timeout: 300_000,
       reuseExistingServer: !process.env.CI,
       env: portalEnv,
+      // start.sh stops the portal and the local world (their own process groups) on SIGTERM.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
       stdout: 'ignore',
       stderr: 'pipe',
     },
     {
-      command: 'npm start --workspace app',
+      // The app comes from the same `npm start`; this entry only waits for it.
+      command: 'tail -f /dev/null',
       url: 'http://localhost:3000',
       timeout: 300_000,
       reuseExistingServer: !process.env.CI,
-      env: portalEnv,
       stdout: 'ignore',
-      stderr: 'pipe',
     },
   ],
   use: {

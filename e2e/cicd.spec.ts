@@ -95,7 +95,7 @@ test('CI/CD tab: approve a pending approval through the dialog', async ({
     page.getByRole('button', { name: 'Show execution exec-0006' }),
   ).toBeVisible();
   await page.screenshot({
-    path: `${SCREENSHOTS}/pipeline-view.png`,
+    path: `${SCREENSHOTS}/fixtures-pipeline-view.png`,
     fullPage: true,
   });
 
@@ -106,7 +106,7 @@ test('CI/CD tab: approve a pending approval through the dialog', async ({
     name: 'Review ReleaseApproval in checkout-web',
   });
   await dialog.getByLabel(/Comment/).fill('Staging smoke tests are green');
-  await page.screenshot({ path: `${SCREENSHOTS}/approval-dialog.png` });
+  await page.screenshot({ path: `${SCREENSHOTS}/fixtures-approval-dialog.png` });
   await dialog.getByRole('button', { name: 'Approve' }).click();
 
   await expect(dialog).toBeHidden();
@@ -124,7 +124,7 @@ test('CI/CD tab: approve a pending approval through the dialog', async ({
   await expect(
     page.getByRole('table', { name: /CodeBuild phases/ }),
   ).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOTS}/execution-detail.png` });
+  await page.screenshot({ path: `${SCREENSHOTS}/fixtures-execution-detail.png` });
 });
 
 test('Deployments tab: blue/green traffic shifting', async ({ page }) => {
@@ -140,7 +140,7 @@ test('Deployments tab: blue/green traffic shifting', async ({ page }) => {
       .or(page.getByText('No running or recently stopped tasks.')),
   ).toBeVisible();
   await page.screenshot({
-    path: `${SCREENSHOTS}/deployments-view.png`,
+    path: `${SCREENSHOTS}/fixtures-deployments-view.png`,
     fullPage: true,
   });
 
@@ -152,7 +152,7 @@ test('Deployments tab: blue/green traffic shifting', async ({ page }) => {
     page.getByRole('list', { name: 'Stages of checkout-web' }),
   ).toBeVisible();
   await page.screenshot({
-    path: `${SCREENSHOTS}/entity-overview-cards.png`,
+    path: `${SCREENSHOTS}/fixtures-entity-overview-cards.png`,
     fullPage: true,
   });
 });
@@ -180,7 +180,7 @@ test('Delivery tab: where the commit is now, and DORA metrics per window', async
     page.getByRole('img', { name: /over the last 7 days/ }),
   ).toBeVisible();
   await page.screenshot({
-    path: `${SCREENSHOTS}/delivery-view.png`,
+    path: `${SCREENSHOTS}/fixtures-delivery-view.png`,
     fullPage: true,
   });
 });

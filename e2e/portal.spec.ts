@@ -1,3 +1,4 @@
+import { healthNotConfigured } from '../plugins/codepipeline/src/__fixtures__';
 import { entityTab, expect, signIn, test } from './fixtures';
 
 const SCREENSHOTS = 'e2e/screenshots';
@@ -13,6 +14,10 @@ test('the catalog lists the example components', async ({ page }) => {
 test('an annotated component shows Slipway, and says AWS is not configured', async ({
   page,
 }) => {
+  // The portal runs on the local world; here its backend answers as one without AWS credentials does.
+  await page.route('**/api/codepipeline/v1/health', route =>
+    route.fulfill({ json: healthNotConfigured }),
+  );
   await signIn(page);
   await page.getByRole('link', { name: 'orders-api', exact: true }).click();
 
@@ -29,7 +34,7 @@ test('an annotated component shows Slipway, and says AWS is not configured', asy
   await expect(page.getByText(pointer).first()).toBeVisible();
   await expect(page.getByText('No production deployments')).toHaveCount(0);
   await page.screenshot({
-    path: `${SCREENSHOTS}/entity-overview.png`,
+    path: `${SCREENSHOTS}/not-configured-overview.png`,
     fullPage: true,
   });
 
@@ -38,7 +43,7 @@ test('an annotated component shows Slipway, and says AWS is not configured', asy
     page.getByRole('status', { name: 'AWS is not configured' }),
   ).toContainText('app-config.local.yaml');
   await page.screenshot({
-    path: `${SCREENSHOTS}/entity-cicd.png`,
+    path: `${SCREENSHOTS}/not-configured-cicd.png`,
     fullPage: true,
   });
 });

@@ -32,10 +32,14 @@ const CONNECTION_ARN = `arn:aws:codestar-connections:${REGION}:${ACCOUNT}:connec
 /** Environment → ECS cluster; the examples' services run in `payments`. */
 const CLUSTERS = { dev: 'payments', prod: 'payments-prod' } as const;
 type Env = keyof typeof CLUSTERS;
-/** How each environment's load balancer routes to a service: by host in dev, by path in prod. */
+/**
+ * How each environment's load balancer routes to a service: by host. (Not by
+ * path in one of them: app-config.yaml's environments name a `domain`, and
+ * config files merge, so a `pathPrefix` here would sit beside it.)
+ */
 const ROUTING: Record<Env, { domain?: string; pathPrefix?: string }> = {
   dev: { domain: 'dev.payments.example' },
-  prod: { pathPrefix: '/services' },
+  prod: { domain: 'payments.example' },
 };
 
 type Outputs = Record<string, any>;

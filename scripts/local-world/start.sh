@@ -68,6 +68,11 @@ command -v git >/dev/null || {
   exit 1
 }
 
+# Nothing of this machine's AWS setup reaches the local world or the portal
+# (an empty AWS_PROFILE alone makes boto3 fail).
+unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
+unset AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+
 say 'Starting the local world on 127.0.0.1'
 node --require @backstage/cli/config/nodeTransform.cjs packages/local-world/src/cli.ts \
   --work-root "$WORK/world" ${SLIPWAY_LOCAL_WORLD_PORT:+--port "$SLIPWAY_LOCAL_WORLD_PORT"} \
@@ -83,8 +88,6 @@ echo "The local world: $ENDPOINT"
 
 # Every AWS SDK client (scaffolder actions, backend plugin, boto3) goes to
 # the local world with fake keys; nothing can reach a real account.
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE
-unset AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
 export AWS_ENDPOINT_URL=$ENDPOINT
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
