@@ -106,7 +106,9 @@ test('CI/CD tab: approve a pending approval through the dialog', async ({
     name: 'Review ReleaseApproval in checkout-web',
   });
   await dialog.getByLabel(/Comment/).fill('Staging smoke tests are green');
-  await page.screenshot({ path: `${SCREENSHOTS}/fixtures-approval-dialog.png` });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/fixtures-approval-dialog.png`,
+  });
   await dialog.getByRole('button', { name: 'Approve' }).click();
 
   await expect(dialog).toBeHidden();
@@ -124,7 +126,9 @@ test('CI/CD tab: approve a pending approval through the dialog', async ({
   await expect(
     page.getByRole('table', { name: /CodeBuild phases/ }),
   ).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOTS}/fixtures-execution-detail.png` });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/fixtures-execution-detail.png`,
+  });
 });
 
 test('Deployments tab: blue/green traffic shifting', async ({ page }) => {
