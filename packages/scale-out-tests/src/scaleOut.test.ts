@@ -44,6 +44,22 @@ function flushRedis() {
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
+/**
+ * Waits until the replicas' start-up work (the notification task's first
+ * sweep) has stopped calling AWS: no new call for 1.5 s. A fixed wait was
+ * too short on a loaded machine, and the sweep's calls counted as views'.
+ */
+async function quiet() {
+  let last = -1;
+  for (let waited = 0; waited < 60_000; waited += 1500) {
+    const now = fake.totalCalls();
+    if (now === last) return;
+    last = now;
+    await sleep(1500);
+  }
+  throw new Error('The replicas kept calling AWS for a minute after start');
+}
+
 beforeAll(async () => {
   redis = await startRedis();
   postgres = await startPostgres();
@@ -81,7 +97,7 @@ describe('two replicas, one Redis, one PostgreSQL', () => {
 
   it('one replica alone: the AWS calls of one cold page view', async () => {
     const solo = await launch('solo');
-    await sleep(1500); // let the notification task's first run settle into the cache
+    await quiet();
     flushRedis();
     fake.resetCounts();
     const result = await view(solo);
@@ -95,7 +111,7 @@ describe('two replicas, one Redis, one PostgreSQL', () => {
   it('views sent alternately and concurrently to both replicas make the same AWS calls as one replica', async () => {
     a = await launch('a');
     b = await launch('b');
-    await sleep(1500);
+    await quiet();
     flushRedis();
     fake.resetCounts();
     const views = await Promise.all(
