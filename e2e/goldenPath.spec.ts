@@ -138,7 +138,12 @@ async function eventually(page: Page, locator: Locator) {
   }).toPass({ timeout: 120_000, intervals: [2000] });
 }
 
-async function review(page: Page, decision: 'Approve' | 'Reject') {
+/** Reviews the waiting approval in its dialog; `screenshot` names a picture of the CI/CD tab first. */
+async function review(
+  page: Page,
+  decision: 'Approve' | 'Reject',
+  screenshot?: string,
+) {
   await page.goto(`${ENTITY}/ci-cd`);
   const button = page
     .getByRole('button', { name: 'Review approval Approve' })
@@ -147,6 +152,16 @@ async function review(page: Page, decision: 'Approve' | 'Reject') {
     await page.reload();
     await expect(button).toBeEnabled({ timeout: 5000 });
   }).toPass({ timeout: 120_000, intervals: [2000] });
+  if (screenshot) {
+    // Times are relative to now and never in the future (an old screenshot said "in 8 hours").
+    await expect(
+      page.getByText(/\bin \d+ (seconds?|minutes?|hours?)\b/),
+    ).toHaveCount(0);
+    await page.screenshot({
+      path: `${SCREENSHOTS}/${screenshot}`,
+      fullPage: true,
+    });
+  }
   await button.click();
   const dialog = page.getByRole('dialog', {
     name: `Review Approve in ${NAME}`,
@@ -220,12 +235,7 @@ test('a service goes from the Create page to production on the local world, and 
     git(repo, 'push', '--quiet', 'origin', 'main');
     const fix = git(repo, 'rev-parse', 'HEAD');
     await stageStatus(endpoint, 'Approve-prod', 'InProgress');
-    await page.goto(`${ENTITY}/ci-cd`);
-    await page.screenshot({
-      path: `${SCREENSHOTS}/pipeline-view.png`,
-      fullPage: true,
-    });
-    await review(page, 'Approve');
+    await review(page, 'Approve', 'pipeline-view.png');
     await stageStatus(endpoint, 'Deploy-prod', 'Succeeded');
     const createdToBoth = Date.now() - started;
 
@@ -292,6 +302,10 @@ test('a service goes from the Create page to production on the local world, and 
       fullPage: true,
     });
     await page.goto(ENTITY);
+    await expect(page.getByText('Pipelines', { exact: true })).toBeVisible();
+    await expect(
+      page.getByText('1 production deployment').first(),
+    ).toBeVisible();
     await page.screenshot({
       path: `${SCREENSHOTS}/entity-overview.png`,
       fullPage: true,
@@ -318,6 +332,10 @@ test('a service goes from the Create page to production on the local world, and 
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByText('Removed').first()).toBeVisible({
     timeout: 180_000,
+  });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/service-removed.png`,
+    fullPage: true,
   });
   const tagged: string[] = aws(
     endpoint,

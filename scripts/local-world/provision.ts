@@ -13,12 +13,16 @@
  * made (real subnet, listener, … ids in moto), for the portal to load as an
  * extra config file.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { ConfigReader } from '@backstage/config';
-import { createPlatform, type Platform } from 'local-world';
+import {
+  createPlatform,
+  registerEcrImage,
+  slipwayEnvironment,
+  type Platform,
+  type Routing,
+} from 'local-world';
 import { parseAllDocuments, stringify } from 'yaml';
 import { createSlipwayActions } from '../../plugins/scaffolder-actions/src/actions';
 import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
@@ -37,48 +41,12 @@ type Env = keyof typeof CLUSTERS;
  * path in one of them: app-config.yaml's environments name a `domain`, and
  * config files merge, so a `pathPrefix` here would sit beside it.)
  */
-const ROUTING: Record<Env, { domain?: string; pathPrefix?: string }> = {
+const ROUTING: Record<Env, Routing> = {
   dev: { domain: 'dev.payments.example' },
   prod: { domain: 'payments.example' },
 };
 
 type Outputs = Record<string, any>;
-
-/** Registers `<repositoryUri>:<tag>` in the emulated ECR (no image is built: there is no Docker engine). */
-async function publishImage(repositoryUri: string, tag: string) {
-  const digest = (seed: string) =>
-    `sha256:${createHash('sha256').update(seed).digest('hex')}`;
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-    config: {
-      mediaType: 'application/vnd.docker.container.image.v1+json',
-      size: 2,
-      digest: digest(`${repositoryUri}:${tag}:config`),
-    },
-    layers: [
-      {
-        mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-        size: 2,
-        digest: digest(`${repositoryUri}:${tag}:layer`),
-      },
-    ],
-  };
-  const ecr = new ECRClient({ region: REGION });
-  try {
-    await ecr.send(
-      new PutImageCommand({
-        repositoryName: repositoryUri.split('/').slice(1).join('/'),
-        imageTag: tag,
-        imageManifest: JSON.stringify(manifest),
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== 'ImageAlreadyExistsException') throw error;
-  } finally {
-    ecr.destroy();
-  }
-}
 
 function checkEndpoint() {
   const endpoint = process.env.AWS_ENDPOINT_URL ?? '';
@@ -106,22 +74,11 @@ function slipwayEnvironments(platform: Platform) {
   return Object.fromEntries(
     (Object.keys(CLUSTERS) as Env[]).map(env => [
       env,
-      {
-        accountId: ACCOUNT,
+      slipwayEnvironment(platform, env, {
+        routing: ROUTING[env],
         region: REGION,
-        cluster: platform.environments[env].cluster,
-        subnets: platform.subnets,
-        securityGroups: platform.securityGroups,
         connectionArn: CONNECTION_ARN,
-        artifactBucket: platform.artifactBucket,
-        vpcId: platform.vpcId,
-        loadBalancer: {
-          productionListenerArn:
-            platform.environments[env].productionListenerArn,
-          testListenerArn: platform.environments[env].testListenerArn,
-          ...ROUTING[env],
-        },
-      },
+      }),
     ]),
   );
 }
@@ -232,7 +189,12 @@ async function provision(p: Provisioner) {
     }
     // The examples' first release: an image in the repository, so that their
     // services' tasks start (the local world stops tasks whose ECR image is missing).
-    await publishImage(ecr.repositoryUri, '1.0.0');
+    await registerEcrImage(
+      process.env.AWS_ENDPOINT_URL!,
+      REGION,
+      ecr.repositoryUri.split('/').slice(1).join('/'),
+      '1.0.0',
+    );
     for (const environment of envs) {
       const targets = blueGreen
         ? await run('codedeploy:create-blue-green', {

@@ -72,7 +72,11 @@ export {
   commandsRunner,
   type CommandsRunnerOptions,
 } from './deploys/commandsRunner';
-export { ecrImageCheck, type ImageCheck } from './deploys/ecsImages';
+export {
+  ecrImageCheck,
+  registerEcrImage,
+  type ImageCheck,
+} from './deploys/ecsImages';
 export {
   codeDeployBlueGreen,
   DEFAULT_CODEDEPLOY_MINUTE_MS,

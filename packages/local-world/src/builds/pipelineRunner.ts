@@ -2,9 +2,19 @@
  * The `Build/AWS/CodeBuild` action runner: runs the action's CodeBuild project
  * for real (see ./runner) on the source revision of its primary input artifact.
  */
-import type { ActionRunContext, ActionRunner } from '../pipelines/runners';
+import {
+  failedAction,
+  type ActionResult,
+  type ActionRunContext,
+  type ActionRunner,
+} from '../pipelines/runners';
 import { upstreamCall } from '../server/upstream';
-import { startBuild, type BuildResult, type RunBuildOptions } from './runner';
+import {
+  startBuild,
+  type BuildHandle,
+  type BuildResult,
+  type RunBuildOptions,
+} from './runner';
 import { BuildStore } from './store';
 
 /** What the runner needs of a CodeBuild project. */
@@ -85,16 +95,37 @@ export function buildFailureSummary(build: BuildResult): string {
   return `Build terminated with state: ${build.buildStatus}${detail}`;
 }
 
-type Failed = Extract<
-  Awaited<ReturnType<ActionRunner['run']>>,
-  { status: 'Failed' }
->;
-
-const failed = (message: string, code = 'JobFailed'): Failed => ({
-  status: 'Failed',
-  summary: message,
-  errorDetails: { code, message },
-});
+/**
+ * A started build as a pipeline action: remembered for BatchGetBuilds,
+ * reported as the action's external execution (id and log link), then
+ * Succeeded with its exported variables (plus `succeeded`) or Failed with
+ * CodePipeline's summary of the build.
+ */
+export async function buildAsAction(
+  handle: BuildHandle,
+  builds: BuildStore,
+  context: ActionRunContext,
+  succeeded: (build: BuildResult) => Partial<ActionResult> = () => ({}),
+): Promise<ActionResult> {
+  builds.add(handle);
+  const external = {
+    externalExecutionId: handle.id,
+    externalExecutionUrl: handle.snapshot().logs.deepLink,
+  };
+  context.report(external);
+  const build = await handle.done;
+  if (build.buildStatus !== 'SUCCEEDED') {
+    return { ...failedAction(buildFailureSummary(build)), ...external };
+  }
+  return {
+    ...succeeded(build),
+    status: 'Succeeded',
+    ...external,
+    outputVariables: Object.fromEntries(
+      (build.exportedEnvironmentVariables ?? []).map(v => [v.name, v.value]),
+    ),
+  };
+}
 
 /** The action's `EnvironmentVariables` configuration (a JSON array of {name, value, type}). */
 function overrides(context: ActionRunContext): Record<string, string> | string {
@@ -138,11 +169,14 @@ export function codeBuildRunner(options: CodeBuildRunnerOptions): ActionRunner {
       const config = context.resolvedConfiguration;
       const projectName = config.ProjectName;
       if (!projectName) {
-        return failed('The action has no ProjectName', 'ConfigurationError');
+        return failedAction(
+          'The action has no ProjectName',
+          'ConfigurationError',
+        );
       }
       const project = await options.projects(projectName, context.region);
       if (!project) {
-        return failed(
+        return failedAction(
           `Error calling startBuild: Project cannot be found: arn:aws:codebuild:${context.region}:${accountId}:project/${projectName}`,
         );
       }
@@ -150,7 +184,7 @@ export function codeBuildRunner(options: CodeBuildRunnerOptions): ActionRunner {
         config.PrimarySource ?? context.action.inputArtifacts?.[0]?.name ?? '';
       const revision = context.inputRevisions?.[primary]?.revisionId;
       if (!revision) {
-        return failed(
+        return failedAction(
           `The local world has no source revision for input artifact ${
             primary || '(none)'
           }`,
@@ -158,7 +192,7 @@ export function codeBuildRunner(options: CodeBuildRunnerOptions): ActionRunner {
       }
       const environmentVariablesOverride = overrides(context);
       if (typeof environmentVariablesOverride === 'string') {
-        return failed(environmentVariablesOverride, 'ConfigurationError');
+        return failedAction(environmentVariablesOverride, 'ConfigurationError');
       }
       const sourceDir = await options.sourceFor(context.pipelineName, revision);
       const buildspec = project.buildspec;
@@ -182,28 +216,10 @@ export function codeBuildRunner(options: CodeBuildRunnerOptions): ActionRunner {
         initiator: `codepipeline/${context.pipelineName}`,
         signal: context.signal,
       });
-      builds.add(handle);
-      const external = {
-        externalExecutionId: handle.id,
-        externalExecutionUrl: handle.snapshot().logs.deepLink,
-      };
-      context.report(external);
-      const build = await handle.done;
-      if (build.buildStatus === 'SUCCEEDED') {
+      return buildAsAction(handle, builds, context, build => {
         const output = context.action.outputArtifacts?.[0]?.name;
-        return {
-          status: 'Succeeded',
-          ...external,
-          artifacts: output ? { [output]: build.artifactsDir } : undefined,
-          outputVariables: Object.fromEntries(
-            (build.exportedEnvironmentVariables ?? []).map(v => [
-              v.name,
-              v.value,
-            ]),
-          ),
-        };
-      }
-      return { ...failed(buildFailureSummary(build)), ...external };
+        return output ? { artifacts: { [output]: build.artifactsDir } } : {};
+      });
     },
   };
 }

@@ -22,14 +22,13 @@ import {
   startLocalWorldServer,
   type LocalWorldServer,
 } from '../server/handler';
-import { startMotoServer } from '../testing/moto';
+import { createPipelineRole, startMotoServer } from '../testing/moto';
 import { codeDeployBlueGreen } from './codeDeploy';
 import {
   aws,
   blueGreenBuildOutput,
   blueGreenPipeline,
   blueGreenService,
-  createPipelineRole,
   pushImage,
   REGION,
   REPOSITORY_URI,

@@ -1,4 +1,4 @@
-import { upstreamCall } from '../server/upstream';
+import { UpstreamAwsError, upstreamJson } from './ecsApi';
 import { CodeDeployError } from './codeDeployErrors';
 
 const ECS = 'AmazonEC2ContainerServiceV20141113.';
@@ -31,23 +31,15 @@ export class CodeDeployMoto {
     body: object,
     service: string,
   ): Promise<any> {
-    const { status, json } = await upstreamCall(
-      this.upstream,
-      region,
-      target,
-      body,
-      service,
-    );
-    if (status !== 200) {
-      const type = String(json.__type ?? 'InternalFailure')
-        .split('#')
-        .pop()!;
+    try {
+      return await upstreamJson(this.upstream, region, target, body, service);
+    } catch (error) {
+      if (!(error instanceof UpstreamAwsError)) throw error;
       throw new CodeDeployError(
-        type,
-        String(json.message ?? json.Message ?? `${target}: HTTP ${status}`),
+        error.type,
+        error.message || `${target}: HTTP ${error.status}`,
       );
     }
-    return json;
   }
 
   /** GetDeploymentGroup's deploymentGroupInfo (moto's errors pass through). */

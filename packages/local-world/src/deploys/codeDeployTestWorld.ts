@@ -5,7 +5,9 @@ import type {
   ActionCategory,
   PipelineDeclaration,
 } from '@aws-sdk/client-codepipeline';
-import { upstreamCall } from '../server/upstream';
+import { codeDeployCall, ecrCall, ecsCall } from './ecsApi';
+import { registerEcrImage } from './ecsImages';
+import { buildStage, sourceStage } from '../testing/fixtures';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
@@ -18,69 +20,15 @@ export async function aws(
   operation: string,
   body: object,
 ): Promise<any> {
-  const prefix = {
-    ecs: 'AmazonEC2ContainerServiceV20141113',
-    ecr: 'AmazonEC2ContainerRegistry_V20150921',
-    codedeploy: 'CodeDeploy_20141006',
-  }[service];
-  const { status, json } = await upstreamCall(
-    endpoint,
-    REGION,
-    `${prefix}.${operation}`,
-    body,
-    service,
-  );
-  if (status !== 200)
-    throw new Error(`${operation}: HTTP ${status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** The role moto's CreatePipeline wants to exist (IAM is a query-protocol API). */
-export async function createPipelineRole(endpoint: string) {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: 'pipeline',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'codepipeline.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
-    }).toString(),
-  });
-  await response.text();
+  const call = { ecs: ecsCall, ecr: ecrCall, codedeploy: codeDeployCall }[
+    service
+  ];
+  return call(endpoint, REGION, operation, body);
 }
 
 /** An image pushed to the emulated ECR, as the CodeBuild runner's `docker push` does. */
 export async function pushImage(endpoint: string, tag: string) {
-  await aws(endpoint, 'ecr', 'CreateRepository', {
-    repositoryName: 'checkout',
-  }).catch(() => undefined);
-  await aws(endpoint, 'ecr', 'PutImage', {
-    repositoryName: 'checkout',
-    imageTag: tag,
-    imageManifest: JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: {
-        mediaType: 'application/vnd.docker.container.image.v1+json',
-        size: 2,
-        digest: `sha256:${'1'.repeat(64)}`,
-      },
-      layers: [],
-    }),
-  });
+  await registerEcrImage(endpoint, REGION, 'checkout', tag);
 }
 
 /**
@@ -226,33 +174,8 @@ export function blueGreenPipeline(
     pipelineType: 'V2',
     executionMode: 'QUEUED',
     stages: [
-      {
-        name: 'Source',
-        actions: [
-          {
-            name: 'Source',
-            actionTypeId: action('Source', 'CodeStarSourceConnection'),
-            configuration: {
-              ConnectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/local`,
-              FullRepositoryId: `acme/${name}`,
-              BranchName: 'main',
-            },
-            outputArtifacts: [{ name: 'SourceOutput' }],
-          },
-        ],
-      },
-      {
-        name: 'Build',
-        actions: [
-          {
-            name: 'Build',
-            actionTypeId: action('Build', 'CodeBuild'),
-            configuration: { ProjectName: `${name}-build` },
-            inputArtifacts: [{ name: 'SourceOutput' }],
-            outputArtifacts: [{ name: 'BuildOutput' }],
-          },
-        ],
-      },
+      sourceStage({ repository: `acme/${name}`, region: REGION }),
+      buildStage(`${name}-build`),
       {
         name: 'Deploy-dev',
         actions: [

@@ -12,10 +12,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { buildFailureSummary } from '../builds/pipelineRunner';
+import { buildAsAction } from '../builds/pipelineRunner';
 import { startBuild, type RunBuildOptions } from '../builds/runner';
 import { BuildStore } from '../builds/store';
-import type { ActionResult, ActionRunner } from '../pipelines/runners';
+import { failedAction, type ActionRunner } from '../pipelines/runners';
 
 export interface CommandsRunnerOptions {
   /**
@@ -32,14 +32,6 @@ export interface CommandsRunnerOptions {
   buildOptions?: Partial<RunBuildOptions>;
 }
 
-type Failed = Extract<ActionResult, { status: 'Failed' }>;
-
-const failed = (message: string, code = 'JobFailed'): Failed => ({
-  status: 'Failed',
-  summary: message,
-  errorDetails: { code, message },
-});
-
 /** A CodeBuild-like project name for the action: `<pipeline>-<stage>-<action>`. */
 const projectName = (...parts: string[]) =>
   parts
@@ -54,7 +46,7 @@ export function commandsRunner(options: CommandsRunnerOptions): ActionRunner {
       const { action } = context;
       const commands = action.commands ?? [];
       if (commands.length === 0) {
-        return failed(
+        return failedAction(
           'Invalid action configuration: commands is required',
           'ConfigurationError',
         );
@@ -62,7 +54,7 @@ export function commandsRunner(options: CommandsRunnerOptions): ActionRunner {
       const environment: Record<string, string> = {};
       for (const variable of action.environmentVariables ?? []) {
         if (variable.type && variable.type !== 'PLAINTEXT') {
-          return failed(
+          return failedAction(
             `environmentVariables: ${variable.name} is of type ${variable.type}, which the local world does not emulate`,
             'ConfigurationError',
           );
@@ -110,29 +102,11 @@ export function commandsRunner(options: CommandsRunnerOptions): ActionRunner {
           initiator: `codepipeline/${context.pipelineName}`,
           signal: context.signal,
         });
-        builds.add(handle);
-        const external = {
-          externalExecutionId: handle.id,
-          externalExecutionUrl: handle.snapshot().logs.deepLink,
-        };
-        context.report(external);
-        const build = await handle.done;
-        if (build.buildStatus === 'SUCCEEDED') {
-          return {
-            status: 'Succeeded',
-            ...external,
-            summary: `${commands.length} command${
-              commands.length === 1 ? '' : 's'
-            } ran successfully`,
-            outputVariables: Object.fromEntries(
-              (build.exportedEnvironmentVariables ?? []).map(v => [
-                v.name,
-                v.value,
-              ]),
-            ),
-          };
-        }
-        return { ...failed(buildFailureSummary(build)), ...external };
+        return await buildAsAction(handle, builds, context, () => ({
+          summary: `${commands.length} command${
+            commands.length === 1 ? '' : 's'
+          } ran successfully`,
+        }));
       } finally {
         if (empty) await fs.rm(empty, { recursive: true, force: true });
       }

@@ -1,6 +1,7 @@
 /**
- * A tiny client of the upstream's (moto's) ECS and ECR JSON APIs, for the
- * local world's own calls: they go straight to moto, past the interceptors.
+ * A tiny client of the upstream's (moto's) JSON APIs — ECS, ECR, CodeDeploy —
+ * for the local world's own calls: they go straight to moto, past the
+ * interceptors.
  */
 import { upstreamCall } from '../server/upstream';
 
@@ -20,7 +21,8 @@ export class UpstreamAwsError extends Error {
 const ECS = 'AmazonEC2ContainerServiceV20141113.';
 const ECR = 'AmazonEC2ContainerRegistry_V20150921.';
 
-async function call(
+/** One JSON 1.1 call; an error answer throws an {@link UpstreamAwsError}. */
+export async function upstreamJson(
   upstream: string,
   region: string,
   target: string,
@@ -54,7 +56,7 @@ export function ecsCall(
   operation: string,
   body: object,
 ): Promise<any> {
-  return call(upstream, region, ECS + operation, body, 'ecs');
+  return upstreamJson(upstream, region, ECS + operation, body, 'ecs');
 }
 
 /** One ECR call. */
@@ -64,7 +66,23 @@ export function ecrCall(
   operation: string,
   body: object,
 ): Promise<any> {
-  return call(upstream, region, ECR + operation, body, 'ecr');
+  return upstreamJson(upstream, region, ECR + operation, body, 'ecr');
+}
+
+/** One CodeDeploy call. */
+export function codeDeployCall(
+  upstream: string,
+  region: string,
+  operation: string,
+  body: object,
+): Promise<any> {
+  return upstreamJson(
+    upstream,
+    region,
+    `CodeDeploy_20141006.${operation}`,
+    body,
+    'codedeploy',
+  );
 }
 
 export const ECS_TARGET = ECS;

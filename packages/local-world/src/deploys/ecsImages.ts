@@ -4,6 +4,7 @@
  * an image of any other registry cannot be checked here and is taken as
  * pullable.
  */
+import { createHash } from 'node:crypto';
 import { ecrCall, UpstreamAwsError } from './ecsApi';
 
 const ECR_IMAGE =
@@ -48,4 +49,54 @@ export async function firstImageProblem(
     if (problem) return problem;
   }
   return undefined;
+}
+
+/**
+ * Registers `<repositoryName>:<tag>` in the emulated ECR with PutImage (a
+ * Docker v2 schema 2 manifest, deterministic for the name and tag), creating
+ * the repository when it is missing: what a build's `docker push` stand-in
+ * does, for tests and the examples' first release. `endpoint` is moto or the
+ * local world.
+ */
+export async function registerEcrImage(
+  endpoint: string,
+  region: string,
+  repositoryName: string,
+  tag: string,
+): Promise<void> {
+  await ecrCall(endpoint, region, 'CreateRepository', { repositoryName }).catch(
+    error => {
+      if (!(error instanceof UpstreamAwsError)) throw error;
+    },
+  );
+  const digest = (text: string) =>
+    `sha256:${createHash('sha256').update(text).digest('hex')}`;
+  const mediaType = 'application/vnd.docker.distribution.manifest.v2+json';
+  await ecrCall(endpoint, region, 'PutImage', {
+    repositoryName,
+    imageTag: tag,
+    imageManifestMediaType: mediaType,
+    imageManifest: JSON.stringify({
+      schemaVersion: 2,
+      mediaType,
+      config: {
+        mediaType: 'application/vnd.docker.container.image.v1+json',
+        size: 2,
+        digest: digest(`${repositoryName}:${tag}:config`),
+      },
+      layers: [
+        {
+          mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+          size: 0,
+          digest: digest(`${repositoryName}:${tag}:layer`),
+        },
+      ],
+    }),
+  }).catch(error => {
+    if (
+      !(error instanceof UpstreamAwsError) ||
+      error.type !== 'ImageAlreadyExistsException'
+    )
+      throw error;
+  });
 }

@@ -26,10 +26,10 @@ import {
   startLocalWorldServer,
   type LocalWorldServer,
 } from '../server/handler';
-import { startMotoServer } from '../testing/moto';
+import { buildStage, sourceStage } from '../testing/fixtures';
+import { createPipelineRole, startMotoServer } from '../testing/moto';
 import { ecsDeployment, type EcsDeployment } from './ecsDeployment';
 import {
-  createPipelineRole,
   createService,
   ecrImage,
   eventually,
@@ -52,46 +52,8 @@ function pipeline(roleArn: string): PipelineDeclaration {
     executionMode: 'QUEUED',
     artifactStore: { type: 'S3', location: 'web-artifacts' },
     stages: [
-      {
-        name: 'Source',
-        actions: [
-          {
-            name: 'Source',
-            actionTypeId: {
-              category: 'Source',
-              owner: 'AWS',
-              provider: 'CodeStarSourceConnection',
-              version: '1',
-            },
-            configuration: {
-              ConnectionArn:
-                'arn:aws:codeconnections:eu-west-1:123456789012:connection/local',
-              FullRepositoryId: 'acme/web',
-              BranchName: 'main',
-            },
-            outputArtifacts: [{ name: 'SourceOutput' }],
-            runOrder: 1,
-          },
-        ],
-      },
-      {
-        name: 'Build',
-        actions: [
-          {
-            name: 'Build',
-            actionTypeId: {
-              category: 'Build',
-              owner: 'AWS',
-              provider: 'CodeBuild',
-              version: '1',
-            },
-            configuration: { ProjectName: 'web-build' },
-            inputArtifacts: [{ name: 'SourceOutput' }],
-            outputArtifacts: [{ name: 'BuildOutput' }],
-            runOrder: 1,
-          },
-        ],
-      },
+      sourceStage({ repository: 'acme/web', region: 'eu-west-1' }),
+      buildStage('web-build'),
       {
         name: 'Deploy-dev',
         actions: [

@@ -9,10 +9,10 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type {
-  ActionRunContext,
-  ActionRunner,
-  ActionResult,
+import {
+  failedAction,
+  type ActionRunContext,
+  type ActionRunner,
 } from '../pipelines/runners';
 import { ecsCall, nameOf, UpstreamAwsError } from './ecsApi';
 import {
@@ -49,14 +49,6 @@ const REGISTERED = [
   'runtimePlatform',
   'enableFaultInjection',
 ] as const;
-
-type Failed = Extract<ActionResult, { status: 'Failed' }>;
-
-const failed = (message: string, code = 'JobFailed'): Failed => ({
-  status: 'Failed',
-  summary: message,
-  errorDetails: { code, message },
-});
 
 class DeployError extends Error {}
 
@@ -272,7 +264,7 @@ export function ecsDeployRunner(options: EcsDeployRunnerOptions): ActionRunner {
       const cluster = config.ClusterName;
       const serviceName = config.ServiceName;
       if (!cluster || !serviceName) {
-        return failed(
+        return failedAction(
           'Invalid action configuration: ClusterName and ServiceName are required',
           'ConfigurationError',
         );
@@ -312,7 +304,7 @@ export function ecsDeployRunner(options: EcsDeployRunnerOptions): ActionRunner {
           revision,
         ));
       } catch (error) {
-        if (error instanceof DeployError) return failed(error.message);
+        if (error instanceof DeployError) return failedAction(error.message);
         throw error;
       }
       const external = {
@@ -349,18 +341,21 @@ export function ecsDeployRunner(options: EcsDeployRunnerOptions): ActionRunner {
               )} (deployment ${rollback.id}).`
             : `The service keeps ${nameOf(previous)}'s tasks.`,
         ];
-        return { ...failed(detail.filter(Boolean).join(' ')), ...external };
+        return {
+          ...failedAction(detail.filter(Boolean).join(' ')),
+          ...external,
+        };
       }
       if (outcome.kind === 'TIMEOUT') {
         return {
-          ...failed(
+          ...failedAction(
             `The ECS deployment ${deployment.id} of ${revision} did not complete within ${timeoutMinutes} minutes (DeploymentTimeout)`,
           ),
           ...external,
         };
       }
       return {
-        ...failed(
+        ...failedAction(
           `The ECS deployment ${deployment.id} of ${revision} was replaced by another deployment of ${serviceName} before it completed`,
         ),
         ...external,

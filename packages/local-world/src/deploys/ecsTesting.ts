@@ -2,8 +2,8 @@
  * For the deploy tests: ECS and ECR resources made through the local world
  * (so its interceptors see them) or in moto directly, and polling.
  */
-import { createHash } from 'node:crypto';
-import { ecrCall, ecsCall } from './ecsApi';
+import { ecsCall } from './ecsApi';
+import { registerEcrImage } from './ecsImages';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
@@ -19,33 +19,7 @@ export async function pushImage(
   repository: string,
   tag: string,
 ): Promise<string> {
-  await ecrCall(upstream, REGION, 'CreateRepository', {
-    repositoryName: repository,
-  }).catch(() => undefined);
-  const digest = (text: string) =>
-    `sha256:${createHash('sha256').update(text).digest('hex')}`;
-  await ecrCall(upstream, REGION, 'PutImage', {
-    repositoryName: repository,
-    imageTag: tag,
-    imageManifestMediaType:
-      'application/vnd.docker.distribution.manifest.v2+json',
-    imageManifest: JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-      config: {
-        mediaType: 'application/vnd.docker.container.image.v1+json',
-        size: 2,
-        digest: digest(`${repository}:${tag}:config`),
-      },
-      layers: [
-        {
-          mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-          size: 0,
-          digest: digest(`${repository}:${tag}:layer`),
-        },
-      ],
-    }),
-  });
+  await registerEcrImage(upstream, REGION, repository, tag);
   return ecrImage(repository, tag);
 }
 
@@ -126,32 +100,4 @@ export async function eventually<T>(
     }
     await new Promise(resolve => setTimeout(resolve, 25));
   }
-}
-
-/** The IAM role moto wants a pipeline's roleArn to name (IAM's query protocol). */
-export async function createPipelineRole(endpoint: string): Promise<string> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: 'pipeline',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'codepipeline.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
-    }).toString(),
-  });
-  await response.text();
-  return `arn:aws:iam::${ACCOUNT}:role/pipeline`;
 }

@@ -30,6 +30,7 @@ import {
 import { startLocalWorld, type LocalWorld } from '../launcher';
 import { flaskServicePipeline } from '../testing/fixtures';
 import { upstreamCall } from '../server/upstream';
+import { createPipelineRole } from '../testing/moto';
 
 /**
  * moto 5.2.1's gaps, each shown twice: moto_server alone has it, and the
@@ -73,34 +74,6 @@ const pipelineProject = {
   serviceRole: 'arn:aws:iam::123456789012:role/slipway/gaps-codebuild',
   tags,
 };
-
-/** The pipeline's role: moto checks that CodePipeline may assume it. */
-async function createPipelineRole(endpoint: string) {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${REGION}/iam/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: 'pipeline',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'codepipeline.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
-    }).toString(),
-  });
-  expect(response.status).toBe(200);
-  await response.arrayBuffer();
-}
 
 beforeAll(async () => {
   world = await startLocalWorld({ platform: { dev: 'dev-cluster' } });

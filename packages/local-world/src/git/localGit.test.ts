@@ -1,13 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {
-  startLocalWorldServer,
-  type LocalWorldServer,
-} from '../server/handler';
-import { localGit, type LocalGit } from './localGit';
+import type { LocalWorldServer } from '../server/handler';
+import type { LocalGit } from './localGit';
 import { BadNameError } from './names';
 import type { PushEvent } from './route';
-import { commitFiles, gitCli, tempDir, writeFiles } from './testing';
+import { commitFiles, gitCli, startGitWorld, writeFiles } from './testing';
 
 const serviceFiles = {
   'catalog-info.yaml': 'kind: Component\nmetadata:\n  name: orders\n',
@@ -19,29 +16,16 @@ describe('the local git server', () => {
   let work: string;
   let git: LocalGit;
   let world: LocalWorldServer;
-  const pushes: PushEvent[] = [];
+  let pushes: PushEvent[];
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    work = await tempDir('local-git-test-');
-    git = localGit({
-      root: path.join(work, 'repositories'),
-      checkouts: path.join(work, 'checkouts'),
-      publicUrl: () => world.url,
-    });
-    git.onPush(event => {
-      pushes.push(event);
-    });
-    world = await startLocalWorldServer({
-      // No AWS call reaches it in these tests.
-      upstream: 'http://127.0.0.1:9',
-      routes: [git.route],
-    });
+    ({ work, git, world, pushes, close } = await startGitWorld(
+      'local-git-test-',
+    ));
   });
 
-  afterAll(async () => {
-    await world?.close();
-    await fs.rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   const remote = (id: string) => `${world.url}/git/${id}.git`;
 

@@ -13,14 +13,14 @@ import {
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { startLocalWorld, type LocalWorld } from '../launcher/startLocalWorld';
-import { localGit } from './localGit';
+import { localGit, type LocalGit } from './localGit';
 import { localGitPart } from './part';
 import { commitFiles, gitCli, tempDir, writeFiles } from './testing';
+import { buildStage, sourceStage } from '../testing/fixtures';
+import { createPipelineRole } from '../testing/moto';
 
 jest.setTimeout(120_000);
 
-const CONNECTION =
-  'arn:aws:codeconnections:us-east-1:123456789012:connection/local';
 const ROLE = 'arn:aws:iam::123456789012:role/pipeline';
 
 /** Source → Build: what the template's pipeline starts with. */
@@ -30,43 +30,8 @@ const pipeline: PipelineDeclaration = {
   artifactStore: { type: 'S3', location: 'artifacts' },
   pipelineType: 'V2',
   stages: [
-    {
-      name: 'Source',
-      actions: [
-        {
-          name: 'Source',
-          actionTypeId: {
-            category: 'Source',
-            owner: 'AWS',
-            provider: 'CodeStarSourceConnection',
-            version: '1',
-          },
-          configuration: {
-            ConnectionArn: CONNECTION,
-            FullRepositoryId: 'acme/orders',
-            BranchName: 'main',
-          },
-          outputArtifacts: [{ name: 'SourceOutput' }],
-        },
-      ],
-    },
-    {
-      name: 'Build',
-      actions: [
-        {
-          name: 'Build',
-          actionTypeId: {
-            category: 'Build',
-            owner: 'AWS',
-            provider: 'CodeBuild',
-            version: '1',
-          },
-          configuration: { ProjectName: 'orders-build' },
-          inputArtifacts: [{ name: 'SourceOutput' }],
-          outputArtifacts: [{ name: 'BuildOutput' }],
-        },
-      ],
-    },
+    sourceStage({ repository: 'acme/orders' }),
+    buildStage('orders-build'),
   ],
 };
 
@@ -81,11 +46,12 @@ phases:
 describe('the git server as a part of the local world', () => {
   let work: string;
   let world: LocalWorld;
+  let git: LocalGit;
   let pipelines: CodePipelineClient;
 
   beforeAll(async () => {
     work = await tempDir('git-part-test-');
-    const git = localGit({
+    git = localGit({
       root: path.join(work, 'repositories'),
       publicUrl: () => world.endpoint,
     });
@@ -109,7 +75,7 @@ describe('the git server as a part of the local world', () => {
       maxAttempts: 1,
     };
     pipelines = new CodePipelineClient(config);
-    await upstreamRole(world.endpoint);
+    await createPipelineRole(world.endpoint);
     await new CodeBuildClient(config).send(
       new CreateProjectCommand({
         name: 'orders-build',
@@ -164,6 +130,9 @@ describe('the git server as a part of the local world', () => {
     );
     const remote = `${world.endpoint}/git/acme/orders.git`;
     await gitCli(repo, 'push', '--quiet', remote, 'main');
+    // That push found no pipeline to start (there was none yet): let its
+    // trigger finish looking before the pipeline exists.
+    await git.settled();
 
     await pipelines.send(new CreatePipelineCommand({ pipeline }));
     const [created] = await executions();
@@ -204,30 +173,3 @@ describe('the git server as a part of the local world', () => {
     );
   });
 });
-
-/** The pipeline's role in moto's IAM (CreatePipeline checks it can be assumed). */
-async function upstreamRole(endpoint: string) {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: 'pipeline',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'codepipeline.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
-    }).toString(),
-  });
-  expect(response.status).toBe(200);
-}

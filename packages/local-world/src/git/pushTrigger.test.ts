@@ -13,7 +13,7 @@ import {
   type LocalWorldServer,
 } from '../server/handler';
 import { flaskServicePipeline } from '../testing/fixtures';
-import { startMotoServer } from '../testing/moto';
+import { createPipelineRole, startMotoServer } from '../testing/moto';
 import { localGit, type LocalGit } from './localGit';
 import {
   sourcesStartedBy,
@@ -68,32 +68,6 @@ function pipelineWatching(
         ]
       : undefined,
   };
-}
-
-async function createPipelineRole(endpoint: string) {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: 'pipeline',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'codepipeline.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
-    }).toString(),
-  });
-  expect(response.status).toBe(200);
 }
 
 async function eventually<T>(

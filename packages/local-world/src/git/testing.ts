@@ -3,7 +3,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { startLocalWorldServer } from '../server/handler';
 import { gitEnvironment } from './exec';
+import { localGit } from './localGit';
+import type { PushEvent } from './route';
 
 export const TEST_AUTHOR = {
   GIT_AUTHOR_NAME: 'Dev Eloper',
@@ -53,4 +56,38 @@ export async function commitFiles(
   await gitCli(dir, 'add', '--all');
   await gitCli(dir, 'commit', '--quiet', '-m', message);
   return gitCli(dir, 'rev-parse', 'HEAD');
+}
+
+/**
+ * A git server alone on a local world server (no AWS behind it), its
+ * repositories in a temporary folder, recording every push.
+ */
+export async function startGitWorld(prefix: string) {
+  const work = await tempDir(prefix);
+  const pushes: PushEvent[] = [];
+  let url = '';
+  const git = localGit({
+    root: path.join(work, 'repositories'),
+    checkouts: path.join(work, 'checkouts'),
+    publicUrl: () => url,
+  });
+  git.onPush(event => {
+    pushes.push(event);
+  });
+  // No AWS call reaches the upstream in these tests.
+  const world = await startLocalWorldServer({
+    upstream: 'http://127.0.0.1:9',
+    routes: [git.route],
+  });
+  url = world.url;
+  return {
+    work,
+    git,
+    world,
+    pushes,
+    async close() {
+      await world.close();
+      await fs.rm(work, { recursive: true, force: true });
+    },
+  };
 }

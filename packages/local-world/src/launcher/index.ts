@@ -9,7 +9,12 @@ export {
 export { deliveryParts, type DeliveryOptions } from './delivery';
 export { localWorldEnv, useLocalWorldEnv, REAL_AWS_VARIABLES } from './env';
 export { startMoto, type Moto, type MotoOptions } from './moto';
-export { createPlatform, type Platform } from '../platform';
+export {
+  createPlatform,
+  slipwayEnvironment,
+  type Platform,
+  type Routing,
+} from '../platform';
 export {
   motoGapInterceptors,
   resourcesMotoDoesNotIndex,

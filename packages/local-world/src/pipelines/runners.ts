@@ -70,6 +70,18 @@ export interface SourceRevisionResult {
   revisionUrl?: string;
 }
 
+/** A Failed result whose summary is its error message. */
+export function failedAction(
+  message: string,
+  code = 'JobFailed',
+): Extract<ActionResult, { status: 'Failed' }> {
+  return {
+    status: 'Failed',
+    summary: message,
+    errorDetails: { code, message },
+  };
+}
+
 /** Runs one action of one provider; later slices add CodeBuild, ECS, CodeDeploy runners. */
 export interface ActionRunner {
   run(context: ActionRunContext): Promise<ActionResult>;

@@ -47,3 +47,43 @@ export async function createPlatform(options: {
   );
   return JSON.parse(stdout) as Platform;
 }
+
+/** How an environment's load balancer reaches each service: by host (`domain`) or by path (`pathPrefix`). */
+export type Routing = { domain?: string; pathPrefix?: string };
+
+/**
+ * The `slipway.environments.<name>` entry that points at what createPlatform
+ * made for `name` (account 123456789012, moto's; the connection is named by
+ * ARN only, as moto does not emulate CodeStar connections).
+ */
+export function slipwayEnvironment(
+  platform: Platform,
+  name: string,
+  options: {
+    routing: Routing;
+    region?: string;
+    connectionArn?: string;
+    alertEmails?: string[];
+  },
+) {
+  const region = options.region ?? 'us-east-1';
+  const environment = platform.environments[name];
+  return {
+    accountId: '123456789012',
+    region,
+    cluster: environment.cluster,
+    subnets: platform.subnets,
+    securityGroups: platform.securityGroups,
+    connectionArn:
+      options.connectionArn ??
+      `arn:aws:codestar-connections:${region}:123456789012:connection/0a1b2c3d-local`,
+    artifactBucket: platform.artifactBucket,
+    vpcId: platform.vpcId,
+    loadBalancer: {
+      productionListenerArn: environment.productionListenerArn,
+      testListenerArn: environment.testListenerArn,
+      ...options.routing,
+    },
+    ...(options.alertEmails && { alerts: { emails: options.alertEmails } }),
+  };
+}

@@ -14,37 +14,10 @@ import { upstreamProjects } from '../builds/pipelineRunner';
 import { FakeClock } from '../pipelines/clock';
 import { defaultRunners } from '../pipelines/runners';
 import { flaskServicePipeline } from '../testing/fixtures';
-import { startMotoServer } from '../testing/moto';
+import { createPipelineRole, startMotoServer } from '../testing/moto';
 import { startLocalWorldServer, type LocalWorldServer } from './handler';
 
 const REGION = 'eu-west-1';
-
-/** moto's IAM (query protocol), sent through the local world to prove it forwards. */
-async function createPipelineRole(endpoint: string) {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
-    },
-    body: new URLSearchParams({
-      Action: 'CreateRole',
-      Version: '2010-05-08',
-      RoleName: 'pipeline',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'codepipeline.amazonaws.com' },
-            Action: 'sts:AssumeRole',
-          },
-        ],
-      }),
-    }).toString(),
-  });
-  expect(response.status).toBe(200);
-}
 
 describe('the local world in front of moto_server', () => {
   let moto: Awaited<ReturnType<typeof startMotoServer>>;

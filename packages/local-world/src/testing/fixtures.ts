@@ -1,4 +1,8 @@
-import type { PipelineDeclaration } from '@aws-sdk/client-codepipeline';
+import type {
+  ActionDeclaration,
+  PipelineDeclaration,
+  StageDeclaration,
+} from '@aws-sdk/client-codepipeline';
 import { FakeClock } from '../pipelines/clock';
 import { PipelineEngine } from '../pipelines/engine';
 import type { PipelineDefinition } from '../pipelines/model';
@@ -12,6 +16,64 @@ import {
 export const BUILD_MS = 60_000;
 export const DEPLOY_MS = 30_000;
 
+/** The Source stage of Slipway's pipelines: a CodeStar connection watching `repository` at `branch`. */
+export function sourceStage(options: {
+  repository: string;
+  branch?: string;
+  region?: string;
+  extra?: Partial<ActionDeclaration>;
+}): StageDeclaration {
+  return {
+    name: 'Source',
+    actions: [
+      {
+        name: 'Source',
+        actionTypeId: {
+          category: 'Source',
+          owner: 'AWS',
+          provider: 'CodeStarSourceConnection',
+          version: '1',
+        },
+        configuration: {
+          ConnectionArn: `arn:aws:codeconnections:${
+            options.region ?? 'us-east-1'
+          }:123456789012:connection/local`,
+          FullRepositoryId: options.repository,
+          BranchName: options.branch ?? 'main',
+        },
+        outputArtifacts: [{ name: 'SourceOutput' }],
+        runOrder: 1,
+        ...options.extra,
+      },
+    ],
+  };
+}
+
+/** The Build stage: CodeBuild project `projectName`, SourceOutput in, BuildOutput out. */
+export function buildStage(
+  projectName: string,
+  configuration: Record<string, string> = {},
+): StageDeclaration {
+  return {
+    name: 'Build',
+    actions: [
+      {
+        name: 'Build',
+        actionTypeId: {
+          category: 'Build',
+          owner: 'AWS',
+          provider: 'CodeBuild',
+          version: '1',
+        },
+        configuration: { ProjectName: projectName, ...configuration },
+        inputArtifacts: [{ name: 'SourceOutput' }],
+        outputArtifacts: [{ name: 'BuildOutput' }],
+        runOrder: 1,
+      },
+    ],
+  };
+}
+
 /** What the Slipway templates generate: source, build, a gated prod deploy. */
 export const flaskServicePipeline: PipelineDeclaration = {
   name: 'flask-service',
@@ -22,51 +84,14 @@ export const flaskServicePipeline: PipelineDeclaration = {
   version: 3,
   variables: [{ name: 'DeployReason', defaultValue: 'push' }],
   stages: [
-    {
-      name: 'Source',
-      actions: [
-        {
-          name: 'Source',
-          actionTypeId: {
-            category: 'Source',
-            owner: 'AWS',
-            provider: 'CodeStarSourceConnection',
-            version: '1',
-          },
-          configuration: {
-            ConnectionArn:
-              'arn:aws:codeconnections:us-east-1:123456789012:connection/local',
-            FullRepositoryId: 'acme/flask-service',
-            BranchName: 'main',
-          },
-          outputArtifacts: [{ name: 'SourceOutput' }],
-          namespace: 'SourceVariables',
-          runOrder: 1,
-        },
-      ],
-    },
-    {
-      name: 'Build',
-      actions: [
-        {
-          name: 'Build',
-          actionTypeId: {
-            category: 'Build',
-            owner: 'AWS',
-            provider: 'CodeBuild',
-            version: '1',
-          },
-          configuration: {
-            ProjectName: 'flask-service-build',
-            EnvironmentVariables:
-              '[{"name":"COMMIT","value":"#{SourceVariables.CommitId}"}]',
-          },
-          inputArtifacts: [{ name: 'SourceOutput' }],
-          outputArtifacts: [{ name: 'BuildOutput' }],
-          runOrder: 1,
-        },
-      ],
-    },
+    sourceStage({
+      repository: 'acme/flask-service',
+      extra: { namespace: 'SourceVariables' },
+    }),
+    buildStage('flask-service-build', {
+      EnvironmentVariables:
+        '[{"name":"COMMIT","value":"#{SourceVariables.CommitId}"}]',
+    }),
     {
       name: 'Prod',
       actions: [

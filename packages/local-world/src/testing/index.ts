@@ -1,8 +1,9 @@
 /**
  * Test helpers (`local-world/testing`): the Flask template rendered with the
- * scaffolder's real fetch:template, and its form. Not in the main entry: they
- * load the scaffolder backend.
+ * scaffolder's real fetch:template, and its form; a git server alone. Not in
+ * the main entry: they load the scaffolder backend.
  */
+export { startGitWorld } from '../git/testing';
 export {
   listFiles,
   renderSkeleton,

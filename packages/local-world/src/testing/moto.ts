@@ -8,3 +8,37 @@ export async function startMotoServer(): Promise<{
   const moto = await startMoto();
   return { url: moto.url, stop: moto.stop };
 }
+
+/**
+ * The IAM role `pipeline` that moto's CreatePipeline wants a pipeline's
+ * roleArn to name (IAM speaks the query protocol); returns its ARN.
+ */
+export async function createPipelineRole(endpoint: string): Promise<string> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0`,
+    },
+    body: new URLSearchParams({
+      Action: 'CreateRole',
+      Version: '2010-05-08',
+      RoleName: 'pipeline',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'codepipeline.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    }).toString(),
+  });
+  const text = await response.text();
+  if (response.status !== 200 && !text.includes('EntityAlreadyExists')) {
+    throw new Error(`CreateRole pipeline: HTTP ${response.status} ${text}`);
+  }
+  return 'arn:aws:iam::123456789012:role/pipeline';
+}

@@ -10,21 +10,12 @@ import githubModule from '@backstage/plugin-scaffolder-backend-module-github';
 import slipwayScaffolderModule from '@slipway/plugin-scaffolder-backend-module-aws';
 import request from 'supertest';
 import { localPublishModule, LOCAL_PUBLISH_ACTION_ID } from './localPublish';
+import { slipwayEnvironment, type Platform } from 'local-world';
+
+export type { Platform };
 import { TEMPLATE_FILE } from './paths';
 import { loadTemplate } from './templateFiles';
 import type { FormInput, Routing } from './variants';
-
-/** What the local world's createPlatform made: the platform team's part. */
-export interface Platform {
-  vpcId: string;
-  subnets: string[];
-  securityGroups: string[];
-  artifactBucket: string;
-  environments: Record<
-    string,
-    { cluster: string; productionListenerArn: string; testListenerArn: string }
-  >;
-}
 
 export const STATIC_CREDENTIALS = {
   mainAccount: { accessKeyId: 'testing', secretAccessKey: 'testing' },
@@ -49,26 +40,16 @@ export const OWNER_GROUP: Entity = {
  */
 export function slipwayEnvironments(platform: Platform, routing: Routing) {
   return Object.fromEntries(
-    Object.entries(platform.environments).map(([name, env]) => [
+    Object.keys(platform.environments).map(name => [
       name,
-      {
-        accountId: '123456789012',
-        region: 'us-east-1',
-        cluster: env.cluster,
-        subnets: platform.subnets,
-        securityGroups: platform.securityGroups,
+      slipwayEnvironment(platform, name, {
+        routing:
+          routing === 'host'
+            ? { domain: `${name}.example.com` }
+            : { pathPrefix: '/services' },
         connectionArn:
           'arn:aws:codestar-connections:us-east-1:123456789012:connection/0a1b2c3d-e2e',
-        artifactBucket: platform.artifactBucket,
-        vpcId: platform.vpcId,
-        loadBalancer: {
-          productionListenerArn: env.productionListenerArn,
-          testListenerArn: env.testListenerArn,
-          ...(routing === 'host'
-            ? { domain: `${name}.example.com` }
-            : { pathPrefix: '/services' }),
-        },
-      },
+      }),
     ]),
   );
 }

@@ -3,10 +3,9 @@ import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { startLocalWorldServer, type LocalWorldServer } from 'local-world';
-import { localGit, type LocalGit, type PushEvent } from 'local-world';
+import type { LocalGit, LocalWorldServer, PushEvent } from 'local-world';
+import { startGitWorld } from 'local-world/testing';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { createLocalWorldPublishAction } from './action';
 
@@ -27,27 +26,16 @@ describe('publish:local-world', () => {
   let work: string;
   let git: LocalGit;
   let world: LocalWorldServer;
-  const pushes: PushEvent[] = [];
+  let pushes: PushEvent[];
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    work = await fs.mkdtemp(path.join(os.tmpdir(), 'local-publish-test-'));
-    git = localGit({
-      root: path.join(work, 'repositories'),
-      publicUrl: () => world.url,
-    });
-    git.onPush(event => {
-      pushes.push(event);
-    });
-    world = await startLocalWorldServer({
-      upstream: 'http://127.0.0.1:9',
-      routes: [git.route],
-    });
+    ({ work, git, world, pushes, close } = await startGitWorld(
+      'local-publish-test-',
+    ));
   });
 
-  afterAll(async () => {
-    await world?.close();
-    await fs.rm(work, { recursive: true, force: true });
-  });
+  afterAll(() => close?.());
 
   const action = (worldUrl: () => string | undefined = () => world.url) =>
     createLocalWorldPublishAction({

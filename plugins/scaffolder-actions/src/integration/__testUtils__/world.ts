@@ -48,7 +48,12 @@ import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createSlipwayActions } from '../../actions';
 import { AwsClientFactory } from '../../aws/clients';
-import { createPlatform, type Platform } from 'local-world';
+import {
+  createPlatform,
+  slipwayEnvironment,
+  type Routing,
+  type Platform,
+} from 'local-world';
 import { FaultInjector } from './faults';
 import { checkRequestsAgainstServiceModel } from './serviceModel';
 
@@ -68,11 +73,10 @@ export const NAMESPACE = 'default';
  * (`<name>.dev.example.com`), prod by path (`/services/<name>`), so that both
  * routing modes run in every suite.
  */
-export const ROUTING: Record<string, { domain?: string; pathPrefix?: string }> =
-  {
-    dev: { domain: 'dev.example.com' },
-    prod: { pathPrefix: '/services' },
-  };
+export const ROUTING: Record<string, Routing> = {
+  dev: { domain: 'dev.example.com' },
+  prod: { pathPrefix: '/services' },
+};
 /** `slipway.environments.<env>.alerts.emails` */
 export const ALERT_EMAILS: Record<string, string[]> = {
   dev: ['platform-alerts@example.com'],
@@ -171,23 +175,13 @@ export class World {
       ),
       env: process.env as Record<string, string>,
     });
-    const environment = (name: string) => ({
-      accountId: ACCOUNT,
-      region: REGION,
-      cluster: platform.environments[name].cluster,
-      subnets: platform.subnets,
-      securityGroups: platform.securityGroups,
-      connectionArn: CONNECTION_ARN,
-      artifactBucket: platform.artifactBucket,
-      vpcId: platform.vpcId,
-      loadBalancer: {
-        productionListenerArn:
-          platform.environments[name].productionListenerArn,
-        testListenerArn: platform.environments[name].testListenerArn,
-        ...ROUTING[name],
-      },
-      alerts: { emails: ALERT_EMAILS[name] },
-    });
+    const environment = (name: string) =>
+      slipwayEnvironment(platform, name, {
+        routing: ROUTING[name],
+        region: REGION,
+        connectionArn: CONNECTION_ARN,
+        alertEmails: ALERT_EMAILS[name],
+      });
     const config = new ConfigReader({
       slipway: {
         environments: Object.fromEntries(
