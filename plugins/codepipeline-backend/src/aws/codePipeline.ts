@@ -202,7 +202,7 @@ export function toActionExecutionSnapshot(
     status: detail.status as ActionStatus | undefined,
     startTime: iso(detail.startTime),
     lastUpdateTime: iso(detail.lastUpdateTime),
-    summary: executionResult?.externalExecutionSummary,
+    summary: commitMessage(executionResult?.externalExecutionSummary),
     externalExecutionId: executionResult?.externalExecutionId,
     externalExecutionUrl: executionResult?.externalExecutionUrl,
     errorDetails: executionResult?.errorDetails
@@ -235,7 +235,7 @@ function toActionSnapshot(action: ActionState): ActionStateSnapshot {
   return {
     name: action.actionName ?? '',
     status: latest?.status as ActionStatus | undefined,
-    summary: latest?.summary,
+    summary: commitMessage(latest?.summary),
     lastStatusChange: iso(latest?.lastStatusChange),
     errorDetails: latest?.errorDetails
       ? { code: latest.errorDetails.code, message: latest.errorDetails.message }
@@ -277,10 +277,6 @@ function toTrigger(
     : undefined;
 }
 
-/**
- * CodeStar-connection sources put a JSON document in the revision summary
- * (`{"ProviderType":"GitHub","CommitMessage":"…"}`); others put plain text.
- */
 function toSourceRevision(revision: AwsSourceRevision): SourceRevision {
   return {
     actionName: revision.actionName ?? '',
@@ -291,6 +287,11 @@ function toSourceRevision(revision: AwsSourceRevision): SourceRevision {
   };
 }
 
+/**
+ * CodeStar-connection sources put a JSON document in the revision summary and
+ * in the Source action's summary (`{"ProviderType":"GitHub","CommitMessage":"…"}`);
+ * others put plain text.
+ */
 function commitMessage(summary: string | undefined): string | undefined {
   if (!summary?.startsWith('{')) {
     return summary;
