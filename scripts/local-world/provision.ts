@@ -1,7 +1,9 @@
 /**
  * `npm start`'s provisioning step on the local world: creates the example components' AWS
  * resources (examples/entities.yaml) in moto_server with Slipway's REAL
- * scaffolder actions, run in template order as the scaffolder would run them.
+ * scaffolder actions, run in template order as the scaffolder would run them,
+ * and pushes each example's repository (the Flask template rendered for it) to
+ * the local world's git server before its pipeline is created.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs \
  *     scripts/local-world/provision.ts [--write-config FILE]
@@ -13,7 +15,9 @@
  * made (real subnet, listener, … ids in moto), for the portal to load as an
  * extra config file.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigReader } from '@backstage/config';
 import {
@@ -23,6 +27,12 @@ import {
   type Platform,
   type Routing,
 } from 'local-world';
+import {
+  defaultForm,
+  renderSkeleton,
+  skeletonValues,
+  type FormInput,
+} from 'local-world/testing';
 import { parseAllDocuments, stringify } from 'yaml';
 import { createSlipwayActions } from '../../plugins/scaffolder-actions/src/actions';
 import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
@@ -236,6 +246,11 @@ async function provision(p: Provisioner) {
     roles: Outputs,
     input: Record<string, unknown>,
   ) {
+    await pushExampleRepository(component, {
+      branch: (input.branch as string | undefined) ?? 'main',
+      strategy:
+        input.deploymentStrategy === 'blue-green' ? 'canary' : 'rolling',
+    });
     const out = await p.run(component, 'slipway:codepipeline:create-pipeline', {
       ...common(component),
       environment: 'dev',
@@ -284,6 +299,53 @@ async function provision(p: Provisioner) {
   await pipeline('refunds-api', refunds, { deployEnvironments: ['dev'] });
 
   return arns;
+}
+
+/**
+ * The example's repository on the local world's git server, with the Flask
+ * template's files rendered for it, so that its pipeline runs (creating it
+ * starts the first execution, as on AWS) and Start works from the portal.
+ */
+async function pushExampleRepository(
+  component: string,
+  opts: { branch: string; strategy: FormInput['strategy'] },
+) {
+  const dir = mkdtempSync(join(tmpdir(), `slipway-example-${component}-`));
+  try {
+    await renderSkeleton(
+      dir,
+      skeletonValues({
+        ...defaultForm,
+        name: component,
+        description: `The ${component} example`,
+        repoUrl: `github.com?owner=acme&repo=${component}`,
+        strategy: opts.strategy,
+      }),
+    );
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'Slipway examples',
+          GIT_AUTHOR_EMAIL: 'examples@slipway.invalid',
+          GIT_COMMITTER_NAME: 'Slipway examples',
+          GIT_COMMITTER_EMAIL: 'examples@slipway.invalid',
+        },
+      });
+    git('init', '--quiet');
+    git('add', '--all');
+    git('commit', '--quiet', '-m', `${component}: the example service`);
+    git(
+      'push',
+      '--quiet',
+      `${process.env.AWS_ENDPOINT_URL}/git/acme/${component}.git`,
+      `HEAD:refs/heads/${opts.branch}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Every ARN examples/entities.yaml annotates must now exist. */

@@ -4,7 +4,6 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { ScmIntegrations } from '@backstage/integration';
 import { createFetchTemplateAction } from '@backstage/plugin-scaffolder-backend';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,25 +25,27 @@ export async function renderSkeleton(
   values: Record<string, any>,
 ): Promise<void> {
   const config = new ConfigReader({});
+  // A root logger, not logger.mock(): this also runs outside jest (npm start's provisioning).
+  const logger = mockServices.rootLogger({ level: 'none' });
   const fetchTemplate = createFetchTemplateAction({
-    reader: UrlReaders.default({ config, logger: mockServices.logger.mock() }),
+    reader: UrlReaders.default({ config, logger }),
     integrations: ScmIntegrations.fromConfig(config),
   });
   await fs.mkdir(workspace, { recursive: true });
-  const ctx = createMockActionContext({
-    workspacePath: workspace,
-    input: { url: './skeleton', values: JSON.parse(JSON.stringify(values)) },
-    templateInfo: {
-      entityRef: 'template:default/flask-ecs-service',
-      baseUrl: pathToFileURL(TEMPLATE_FILE).toString(),
-    },
-  });
   // The real scaffolder fetches the skeleton into a temporary directory
-  // outside the workspace; the mock context would use the workspace itself.
+  // outside the workspace.
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'slipway-fetch-'));
-  ctx.createTemporaryDirectory = async () => scratch;
   try {
-    await fetchTemplate.handler(ctx as any);
+    await fetchTemplate.handler({
+      input: { url: './skeleton', values: JSON.parse(JSON.stringify(values)) },
+      workspacePath: workspace,
+      logger,
+      templateInfo: {
+        entityRef: 'template:default/flask-ecs-service',
+        baseUrl: pathToFileURL(TEMPLATE_FILE).toString(),
+      },
+      createTemporaryDirectory: async () => scratch,
+    } as any);
   } finally {
     await fs.rm(scratch, { recursive: true, force: true });
   }
