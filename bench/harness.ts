@@ -61,10 +61,20 @@ export async function startBench(options: {
     definitionTtlSeconds: number;
   };
   maxAttempts?: number;
+  /** Start with an endpoint that accepts calls and never answers. */
+  hang?: boolean;
+  /** `codepipeline.responseDeadlineSeconds`; unset: the plugin's default. */
+  responseDeadlineSeconds?: number;
+  /** Regions the tag search covers; default the world's one. */
+  tagSearchRegions?: string[];
+  /** Further tagged pipelines per region (the fan-out probe). */
+  extraTaggedPipelines?: number;
 }): Promise<Bench> {
   const fake = new FakeAws({
     latencyMs: options.latencyMs,
     throttleRate: options.throttleRate ?? 0,
+    hang: options.hang,
+    extraTaggedPipelines: options.extraTaggedPipelines,
   });
   process.env.AWS_ENDPOINT_URL = await fake.start();
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -95,9 +105,13 @@ export async function startBench(options: {
           },
           codepipeline: {
             defaultRegion: world.REGION,
-            tagSearch: { regions: [world.REGION], accountIds: [world.ACCOUNT] },
+            tagSearch: {
+              regions: options.tagSearchRegions ?? [world.REGION],
+              accountIds: [world.ACCOUNT],
+            },
             cache: options.cache,
             aws: { maxAttempts: options.maxAttempts ?? 4 },
+            responseDeadlineSeconds: options.responseDeadlineSeconds,
           },
         },
       }),
@@ -129,7 +143,7 @@ function createCatalogFactory(catalog: ReturnType<typeof catalogServiceMock>) {
 export async function pageView(
   bench: Bench,
   query = '',
-): Promise<{ ms: number; ok: boolean }> {
+): Promise<{ ms: number; ok: boolean; timeouts: number }> {
   const started = performance.now();
   const [pipelines, ecs] = await Promise.all([
     fetch(`${bench.entityUrl}/pipelines${query}`),
@@ -146,7 +160,8 @@ export async function pageView(
     ecs.ok &&
     results.length === world.pipelines.length + world.services.length &&
     results.every(r => !r.error);
-  return { ms, ok };
+  const timeouts = results.filter(r => r.error?.kind === 'timeout').length;
+  return { ms, ok, timeouts };
 }
 
 export function percentile(values: number[], p: number): number {

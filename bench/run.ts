@@ -178,7 +178,129 @@ async function throttled() {
   return result;
 }
 
+const DEFAULT_DEADLINE_MS = 8_000;
+
+/**
+ * A hung endpoint (accepts connections, never answers), default settings:
+ * 10 concurrent page views must answer by the route deadline with `timeout`
+ * entries; then the endpoint answers again and the next view must be served.
+ */
+async function hungEndpoint() {
+  const bench = await startBench({ style: 'tags', latencyMs: 20, hang: true });
+  const views = await Promise.all(
+    Array.from({ length: 10 }, () => pageView(bench)),
+  );
+  const hungCalls = bench.fake.hungCalls;
+  bench.fake.options.hang = false;
+  const recovery = await pageView(bench);
+  await bench.stop();
+  const times = views.map(v => v.ms);
+  return {
+    views: views.length,
+    deadlineMs: DEFAULT_DEADLINE_MS,
+    hungCalls,
+    maxMs: round(Math.max(...times)),
+    p50: round(percentile(times, 50)),
+    viewsWithTimeoutEntries: views.filter(v => v.timeouts > 0).length,
+    recovery: { ok: recovery.ok, ms: round(recovery.ms) },
+  };
+}
+
+/** Every AWS call takes `latencyMs`; views bypass the cache. p95 must stay under the deadline. */
+async function slowEndpoint(latencyMs: number) {
+  const bench = await startBench({ style: 'tags', latencyMs });
+  const views = [];
+  for (let i = 0; i < 10; i++) {
+    views.push(await pageView(bench, '?refresh=true'));
+  }
+  await bench.stop();
+  const times = views.map(v => v.ms);
+  return {
+    latencyMs,
+    views: views.length,
+    served: round(views.filter(v => v.ok).length / views.length, 3),
+    p50: round(percentile(times, 50)),
+    p95: round(percentile(times, 95)),
+    deadlineMs: DEFAULT_DEADLINE_MS,
+  };
+}
+
+/** A throttling storm: half of all AWS calls throttled, 40 views with refresh=true. */
+async function throttlingStorm(throttleRate: number) {
+  const bench = await startBench({
+    style: 'tags',
+    latencyMs: 20,
+    throttleRate,
+  });
+  const views = [];
+  for (let i = 0; i < 40; i++) {
+    views.push(await pageView(bench, '?refresh=true'));
+  }
+  const awsCalls = bench.fake.totalCalls();
+  await bench.stop();
+  const times = views.map(v => v.ms);
+  return {
+    throttleRate,
+    views: views.length,
+    awsCalls,
+    fullyServed: round(views.filter(v => v.ok).length / views.length, 3),
+    p50: round(percentile(times, 50)),
+    p95: round(percentile(times, 95)),
+    maxMs: round(Math.max(...times)),
+  };
+}
+
+/**
+ * The fan-out probe: the entity's tag annotation matches 201 pipelines in
+ * each of 3 regions (603, the outside test's case). One view must stop at
+ * the ceiling (codepipeline.maxResourcesPerKind, default 20) and say so.
+ */
+async function fanOutProbe() {
+  const bench = await startBench({
+    style: 'tags',
+    latencyMs: 5,
+    tagSearchRegions: ['us-east-1', 'eu-west-1', 'ap-south-1'],
+    extraTaggedPipelines: 199,
+  });
+  const started = performance.now();
+  const response = await fetch(`${bench.entityUrl}/pipelines`);
+  const body = (await response.json()) as any;
+  const ms = performance.now() - started;
+  const calls = Object.fromEntries(bench.fake.calls);
+  const awsCalls = bench.fake.totalCalls();
+  await bench.stop();
+  return {
+    taggedPipelines: 3 * 201,
+    status: response.status,
+    truncated: body.truncated,
+    pipelinesShown: (body.pipelines ?? []).filter((p: any) => p.status).length,
+    awsCalls,
+    calls,
+    ms: round(ms),
+  };
+}
+
+/** `npm run bench -- reliability`: only the hung, slow, throttling-storm and fan-out cases. */
+async function reliabilityOnly() {
+  const hung = await hungEndpoint();
+  const slow = await slowEndpoint(1_000);
+  const storm = await throttlingStorm(0.5);
+  const fanOut = await fanOutProbe();
+  console.log(
+    JSON.stringify(
+      { node: process.version, hung, slow, storm, fanOut },
+      null,
+      2,
+    ),
+  );
+  process.exit(0);
+}
+
 async function main() {
+  if (process.argv.includes('reliability')) {
+    await reliabilityOnly();
+    return;
+  }
   const perView = await callsPerView();
   const perMinute = await fiftyViewsPerMinute();
   const cold: Array<Awaited<ReturnType<typeof coldLatency>>> = [];
@@ -197,6 +319,10 @@ async function main() {
   });
   const warm = [await warmLoad(10, 200), await warmLoad(100, 2000)];
   const throttling = await throttled();
+  const hung = await hungEndpoint();
+  const slow = await slowEndpoint(1_000);
+  const storm = await throttlingStorm(0.5);
+  const fanOut = await fanOutProbe();
   const frontend = await measureFrontendBundle();
   if (frontend.awsSdkModules > 0) {
     throw new Error(
@@ -223,6 +349,7 @@ async function main() {
     coldLatency: { views: cold, slopes },
     warm,
     throttling,
+    reliability: { hung, slow, storm, fanOut },
     frontend,
   };
 
@@ -257,6 +384,31 @@ async function main() {
     } views, p50 ${throttling.p50} ms, p95 ${throttling.p95} ms`,
   );
 
+  console.log(
+    `hung endpoint, 10 concurrent views: all answered by ${
+      hung.maxMs
+    } ms (deadline ${hung.deadlineMs} ms, p50 ${hung.p50} ms), ${
+      hung.viewsWithTimeoutEntries
+    }/${hung.views} with timeout entries, ${
+      hung.hungCalls
+    } calls left hanging; after it answers again: ${
+      hung.recovery.ok ? 'served' : 'NOT served'
+    } in ${hung.recovery.ms} ms`,
+  );
+  console.log(
+    `slow endpoint, ${slow.latencyMs} ms per call: ${slow.served * 100}% of ${
+      slow.views
+    } views served, p50 ${slow.p50} ms, p95 ${slow.p95} ms (deadline ${
+      slow.deadlineMs
+    } ms)`,
+  );
+  console.log(
+    `throttling storm, ${storm.throttleRate * 100}% throttled: ${round(
+      storm.fullyServed * 100,
+    )}% of ${storm.views} views fully served, p50 ${storm.p50} ms, p95 ${
+      storm.p95
+    } ms, max ${storm.maxMs} ms, ${storm.awsCalls} AWS calls`,
+  );
   console.log(
     `frontend plugin bundle: ${frontend.files} files, ${round(
       frontend.bytes / 1024,

@@ -12,6 +12,10 @@ export interface FakeAwsOptions {
   latencyMs: number;
   /** Share of calls (0–1) answered with ThrottlingException. */
   throttleRate: number;
+  /** Accept calls and never answer them (a hung endpoint) while true. */
+  hang?: boolean;
+  /** Further pipelines carrying the bench tag in every region searched (the fan-out probe). */
+  extraTaggedPipelines?: number;
 }
 
 type Handler = (input: any) => unknown;
@@ -36,8 +40,6 @@ const HANDLERS: Record<string, Handler> = {
     world.describeTasks(input.cluster, input.tasks),
   'CodePipeline_20150709.PutApprovalResult': input =>
     world.putApprovalResult(input),
-  'ResourceGroupsTaggingAPI_20170126.GetResources': input =>
-    world.getResources(input.ResourceTypeFilters ?? []),
 };
 
 /**
@@ -47,6 +49,8 @@ const HANDLERS: Record<string, Handler> = {
  */
 export class FakeAws {
   readonly calls = new Map<string, number>();
+  /** Calls received while hanging (never answered). */
+  hungCalls = 0;
   private server?: Server;
   private random = seededRandom(42);
 
@@ -62,6 +66,7 @@ export class FakeAws {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>(resolve => this.server?.close(() => resolve()));
   }
 
@@ -74,6 +79,10 @@ export class FakeAws {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
+    if (this.options.hang) {
+      this.hungCalls++;
+      return; // keep the connection open, never answer
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of req) {
       chunks.push(chunk as Buffer);
@@ -83,7 +92,14 @@ export class FakeAws {
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
     await new Promise(resolve => setTimeout(resolve, this.options.latencyMs));
 
-    const handler = HANDLERS[target];
+    const handler =
+      target === 'ResourceGroupsTaggingAPI_20170126.GetResources'
+        ? (input: any) =>
+            world.getResources(
+              input.ResourceTypeFilters ?? [],
+              this.options.extraTaggedPipelines ?? 0,
+            )
+        : HANDLERS[target];
     res.setHeader('content-type', 'application/x-amz-json-1.1');
     res.setHeader('x-amzn-requestid', `bench-${this.totalCalls()}`);
     if (!handler) {

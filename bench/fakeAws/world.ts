@@ -321,10 +321,13 @@ export function describeTasks(cluster: string, arns: string[]) {
   };
 }
 
-export function getResources(resourceTypes: string[]) {
+export function getResources(resourceTypes: string[], extraPipelines = 0) {
   const arns = [
     ...(resourceTypes.includes('codepipeline:pipeline')
-      ? pipelines.map(pipelineArn)
+      ? [
+          ...pipelines,
+          ...Array.from({ length: extraPipelines }, (_, i) => `fanout-${i}`),
+        ].map(pipelineArn)
       : []),
     ...(resourceTypes.includes('ecs:service')
       ? services.map(s => serviceArn(s.cluster, s.name))

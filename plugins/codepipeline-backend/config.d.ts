@@ -18,7 +18,7 @@ export interface Config {
     };
     /** How long answers from AWS are cached (shared by all replicas when the backend cache is Redis/Valkey/memcache). */
     cache?: {
-      /** Seconds to cache a resource while an execution or deployment is in progress. Default 5. */
+      /** Seconds to cache a resource while an execution (also one waiting at a manual approval) or deployment is in progress. Default 5. */
       activeTtlSeconds?: number;
       /** Seconds to cache a resource when it is idle. Default 60. */
       idleTtlSeconds?: number;
@@ -32,10 +32,45 @@ export interface Config {
       /** Seconds between refreshes when idle. Default 60. */
       idleIntervalSeconds?: number;
     };
-    aws?: {
-      /** Attempts per AWS call, with the SDK's backoff between them (throttling, 5xx). Default 4. */
-      maxAttempts?: number;
+    /**
+     * Ceiling per kind (pipelines, ECS services) on what one entity resolves
+     * to, however it is annotated. More ARNs in an annotation than this is a
+     * 400; tag searches (account × region, one after the other) and
+     * Deploy-action discovery stop calling AWS once they find more, and the
+     * answer carries a lookup entry with `error.kind: 'truncated'`. Default 20.
+     */
+    maxResourcesPerKind?: number;
+    /** Guards on the write routes (start, stop, retry, approve/reject, rollback, transitions). */
+    writes?: {
+      /**
+       * Before a write, read the pipeline's tags and refuse (403, `reason:
+       * 'not-owned'`) when its `slipway:component` or `slipway:owner` tag
+       * names another component or owner than the entity's. Reads never
+       * check. Default true.
+       */
+      checkOwnershipTags?: boolean;
+      /**
+       * Whether a resource with neither `slipway:component` nor
+       * `slipway:owner` (not created by Slipway) may be written to; the
+       * entity's annotation is then the only claim on it. Default true.
+       */
+      allowUntaggedResources?: boolean;
     };
+    aws?: {
+      /** Attempts per AWS call, with the SDK's backoff between them (throttling, 5xx, timeouts). Default 4. */
+      maxAttempts?: number;
+      /** Seconds to establish a connection to AWS before the attempt fails. Default 3. */
+      connectTimeoutSeconds?: number;
+      /** Seconds an attempt waits for AWS's answer before it fails (and is retried). Default 5. */
+      requestTimeoutSeconds?: number;
+    };
+    /**
+     * Overall deadline of each read route, in seconds. When it passes, AWS
+     * calls still running are abandoned and the route answers with what it
+     * has, plus a `timeout` error for each resource that did not answer.
+     * Default 8.
+     */
+    responseDeadlineSeconds?: number;
     /**
      * Backstage notifications to an entity's owners when its latest pipeline
      * execution fails, a deployment is rolled back, or an approval waits too
@@ -48,6 +83,23 @@ export interface Config {
       intervalSeconds?: number;
       /** Minutes a manual approval may wait before its owners are told. Default 60. */
       approvalWaitMinutes?: number;
+    };
+  };
+  /**
+   * The scaffolder module's environments (see its config.d.ts). The backend
+   * plugin reads only their names and `production` marks, to decide which
+   * pipeline stage DORA counts as production.
+   */
+  slipway?: {
+    environments?: {
+      [name: string]: {
+        /**
+         * Deployments to this environment are production deployments for the
+         * DORA metrics. When no environment is marked, `prod` and
+         * `production` are. Default false.
+         */
+        production?: boolean;
+      };
     };
   };
 }

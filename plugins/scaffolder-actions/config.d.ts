@@ -12,6 +12,12 @@ export interface Config {
         accountId: string;
         /** The AWS region of the environment, for example `eu-west-1`. */
         region: string;
+        /**
+         * Deployments to this environment count as production (the DORA
+         * metrics of the CodePipeline backend plugin). When no environment is
+         * marked, `prod` and `production` are. Default false.
+         */
+        production?: boolean;
         /** Name of the ECS cluster that services of this environment run on. */
         cluster: string;
         /** Subnet ids (`subnet-…`) for Fargate tasks; private subnets with a route to ECR. */

@@ -1,4 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { withAwsDeadline } from '@slipway/plugin-codepipeline-node';
 import { MemoryCacheService } from './__testUtils__/testDoubles';
 import { CoalescingCache } from './cache';
 import { DatabaseLoadLock } from './loadLock';
@@ -43,6 +44,83 @@ describe('CoalescingCache', () => {
     expect(warn.mock.calls[0][0]).toContain('Cache unavailable');
   });
 
+  describe('deadlines', () => {
+    const sleep = (ms: number) =>
+      new Promise(resolve => setTimeout(resolve, ms));
+
+    it('forgets a failed load, so that the next caller tries again', async () => {
+      const cache = new CoalescingCache(new MemoryCacheService());
+      const load = jest
+        .fn()
+        .mockRejectedValueOnce(new Error('endpoint hung up'))
+        .mockResolvedValueOnce('recovered');
+
+      await expect(cache.getOrLoad('k', load, () => 1000)).rejects.toThrow(
+        'endpoint hung up',
+      );
+      expect(cache.loadsInFlight).toBe(0);
+      await expect(cache.getOrLoad('k', load, () => 1000)).resolves.toBe(
+        'recovered',
+      );
+    });
+
+    it('does not let a refresh (or anyone) join a load that is past its deadline', async () => {
+      const cache = new CoalescingCache(new MemoryCacheService());
+      const stuck = jest.fn(() => new Promise<string>(() => {}));
+      void withAwsDeadline(30, () => cache.getOrLoad('k', stuck, () => 1000));
+      await sleep(40);
+
+      const fresh = jest.fn(async () => 'fresh');
+      await expect(
+        withAwsDeadline(1_000, () =>
+          cache.getOrLoad('k', fresh, () => 1000, { refresh: true }),
+        ),
+      ).resolves.toBe('fresh');
+      expect(fresh).toHaveBeenCalledTimes(1);
+    });
+
+    it('still shares a load that is within its deadline', async () => {
+      const cache = new CoalescingCache(new MemoryCacheService());
+      const load = jest.fn(async () => {
+        await sleep(20);
+        return 'shared';
+      });
+      const values = await withAwsDeadline(1_000, () =>
+        Promise.all([
+          cache.getOrLoad('k', load, () => 1000),
+          cache.getOrLoad('k', load, () => 1000, { refresh: true }),
+        ]),
+      );
+      expect(values).toEqual(['shared', 'shared']);
+      expect(load).toHaveBeenCalledTimes(1);
+    });
+
+    it('does not cache an answer completed after its deadline (it holds timeouts)', async () => {
+      const memory = new MemoryCacheService();
+      const cache = new CoalescingCache(memory);
+      await withAwsDeadline(10, () =>
+        cache.getOrLoad(
+          'k',
+          async () => {
+            await sleep(20);
+            return 'partial';
+          },
+          () => 60_000,
+        ),
+      );
+      await expect(memory.get('k')).resolves.toBeUndefined();
+
+      await withAwsDeadline(1_000, () =>
+        cache.getOrLoad(
+          'k',
+          async () => 'complete',
+          () => 60_000,
+        ),
+      );
+      await expect(memory.get('k')).resolves.toBe('complete');
+    });
+  });
+
   describe('with a load lock in the plugin database', () => {
     const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
@@ -76,6 +154,32 @@ describe('CoalescingCache', () => {
       await shared.delete('pipeline:status:x');
       await replicaB.getOrLoad('pipeline:status:x', slowLoad, () => 60_000);
       expect(loads).toBe(2);
+    });
+
+    it('waits for another replica only until its own deadline, then loads', async () => {
+      const knex = await databases.init('SQLITE_3');
+      const lock = await DatabaseLoadLock.create({
+        getClient: async () => knex,
+      } as any);
+      // Another replica holds the lock and never writes a value.
+      await lock.tryAcquire('pipeline:status:y', 60_000);
+      const cache = new CoalescingCache(
+        new MemoryCacheService(),
+        undefined,
+        lock,
+      );
+
+      const started = Date.now();
+      const value = await withAwsDeadline(200, () =>
+        cache.getOrLoad(
+          'pipeline:status:y',
+          async () => 'own',
+          () => 1000,
+        ),
+      );
+
+      expect(value).toBe('own');
+      expect(Date.now() - started).toBeLessThan(1_500);
     });
   });
 });

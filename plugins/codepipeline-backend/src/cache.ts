@@ -3,6 +3,10 @@ import type {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import type { JsonValue } from '@backstage/types';
+import {
+  currentAwsDeadline,
+  withAwsDeadline,
+} from '@slipway/plugin-codepipeline-node';
 import type { LoadLock } from './loadLock';
 
 export interface LoadOptions {
@@ -18,15 +22,27 @@ const CACHE_TIMEOUT_MS = 500;
 /** …and left alone for this long before it is tried again. */
 const CACHE_RETRY_AFTER_MS = 5_000;
 
+/** A load other callers may join until `joinableUntil` (its starter's deadline). */
+interface InFlightLoad {
+  promise: Promise<unknown>;
+  joinableUntil: number;
+}
+
 /**
  * Typed access to the Backstage cache service (memory, Redis/Valkey or
  * memcache, whatever the backend is configured with), plus coalescing:
  * concurrent calls for the same key share one load in this process and, when
  * a {@link LoadLock} is given (shared cache, several replicas), across
  * replicas. A cache that fails or hangs degrades to loading directly.
+ *
+ * Deadlines (`withAwsDeadline`, set per route): a load runs under its
+ * starter's deadline, leaves the in-flight map when it settles, whatever the
+ * outcome, and is not joined once that deadline has passed, so a load stuck
+ * past it cannot capture later viewers. An answer in which an AWS call timed
+ * out is not cached: the next viewer asks AWS again.
  */
 export class CoalescingCache {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Map<string, InFlightLoad>();
   private lastWarningAt = 0;
   private unavailableUntil = 0;
 
@@ -42,7 +58,7 @@ export class CoalescingCache {
     ttlMs: (value: T) => number,
     options: LoadOptions = {},
   ): Promise<T> {
-    const pending = this.inFlight.get(key) as Promise<T> | undefined;
+    const pending = this.joinable<T>(key);
     if (pending) {
       return pending;
     }
@@ -99,7 +115,12 @@ export class CoalescingCache {
     key: string,
     readBack: () => Promise<{ ok: boolean; value?: T }>,
   ): Promise<{ value: T } | { holdsLock: boolean }> {
-    const deadline = Date.now() + LOAD_LOCK_TTL_MS;
+    // Never wait for another replica past this request's own deadline: then
+    // load (AWS calls made past it fail at once, as per-resource timeouts).
+    const deadline = Math.min(
+      Date.now() + LOAD_LOCK_TTL_MS,
+      currentAwsDeadline()?.at ?? Infinity,
+    );
     while (Date.now() < deadline) {
       let acquired: boolean;
       try {
@@ -129,15 +150,46 @@ export class CoalescingCache {
     return { holdsLock: false };
   }
 
-  /** Runs `load` unless a load for `key` is already running, in which case it joins it. */
+  /**
+   * Runs `load` unless a load for `key` is already running and still within
+   * its deadline, in which case it joins it. The load runs in a deadline
+   * scope of its own, so that {@link CoalescingCache.set} can tell whether
+   * any of its AWS calls timed out.
+   */
   coalesce<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const pending = this.inFlight.get(key) as Promise<T> | undefined;
+    const pending = this.joinable<T>(key);
     if (pending) {
       return pending;
     }
-    const loading = load().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, loading);
+    const entry: InFlightLoad = {
+      promise: Promise.resolve(),
+      // Without a deadline (scheduled work) the per-call timeouts bound the
+      // load; still, nobody joins one older than a lock's lifetime.
+      joinableUntil: currentAwsDeadline()?.at ?? Date.now() + LOAD_LOCK_TTL_MS,
+    };
+    const loading = withAwsDeadline(Infinity, load).finally(() => {
+      // A newer load may have replaced this one after its deadline.
+      if (this.inFlight.get(key) === entry) {
+        this.inFlight.delete(key);
+      }
+    });
+    entry.promise = loading;
+    this.inFlight.set(key, entry);
     return loading;
+  }
+
+  /** The running load for `key`, unless its deadline has passed. */
+  private joinable<T>(key: string): Promise<T> | undefined {
+    const pending = this.inFlight.get(key);
+    if (pending && Date.now() < pending.joinableUntil) {
+      return pending.promise as Promise<T>;
+    }
+    return undefined;
+  }
+
+  /** Number of loads running (for tests). */
+  get loadsInFlight(): number {
+    return this.inFlight.size;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -176,6 +228,9 @@ export class CoalescingCache {
   }
 
   async set<T>(key: string, value: T, ttlMs: number): Promise<void> {
+    if (answeredLate()) {
+      return; // a partial answer: let the next viewer ask AWS again
+    }
     try {
       await this.guard(() =>
         this.cache.set(key, value as unknown as JsonValue, { ttl: ttlMs }),
@@ -205,6 +260,15 @@ export class CoalescingCache {
       );
     }
   }
+}
+
+/** True inside a load whose deadline passed or one of whose AWS calls timed out. */
+function answeredLate(): boolean {
+  const deadline = currentAwsDeadline();
+  return (
+    deadline !== undefined &&
+    (deadline.timedOutCalls > 0 || Date.now() >= deadline.at)
+  );
 }
 
 function withTimeout<T>(operation: Promise<T>): Promise<T> {

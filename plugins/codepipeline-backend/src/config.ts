@@ -12,6 +12,19 @@ export interface PluginSettings {
   cache: { activeTtlMs: number; idleTtlMs: number; definitionTtlMs: number };
   polling: { activeIntervalSeconds: number; idleIntervalSeconds: number };
   maxAttempts: number;
+  /** Per-attempt AWS timeouts (`codepipeline.aws.*TimeoutSeconds`); both throw. */
+  awsTimeouts: { connectionTimeoutMs: number; requestTimeoutMs: number };
+  /** Overall deadline of each read route (`codepipeline.responseDeadlineSeconds`). */
+  responseDeadlineMs: number;
+  /** Ceiling per kind (pipelines, ECS services) one entity resolves to, however it is annotated. */
+  maxResourcesPerKind: number;
+  /** Guards on the write routes. */
+  writes: {
+    /** Refuse a write to a resource whose `slipway:*` tags name another component or owner. */
+    checkOwnershipTags: boolean;
+    /** Whether a resource with no `slipway:component`/`slipway:owner` tag may be written to. */
+    allowUntaggedResources: boolean;
+  };
 }
 
 export function readPluginSettings(config: Config): PluginSettings {
@@ -47,5 +60,21 @@ export function readPluginSettings(config: Config): PluginSettings {
         settings?.getOptionalNumber('polling.idleIntervalSeconds') ?? 60,
     },
     maxAttempts: settings?.getOptionalNumber('aws.maxAttempts') ?? 4,
+    awsTimeouts: {
+      connectionTimeoutMs:
+        (settings?.getOptionalNumber('aws.connectTimeoutSeconds') ?? 3) * 1000,
+      requestTimeoutMs:
+        (settings?.getOptionalNumber('aws.requestTimeoutSeconds') ?? 5) * 1000,
+    },
+    responseDeadlineMs:
+      (settings?.getOptionalNumber('responseDeadlineSeconds') ?? 8) * 1000,
+    maxResourcesPerKind:
+      settings?.getOptionalNumber('maxResourcesPerKind') ?? 20,
+    writes: {
+      checkOwnershipTags:
+        settings?.getOptionalBoolean('writes.checkOwnershipTags') ?? true,
+      allowUntaggedResources:
+        settings?.getOptionalBoolean('writes.allowUntaggedResources') ?? true,
+    },
   };
 }

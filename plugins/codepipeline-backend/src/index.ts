@@ -4,3 +4,17 @@
  * @packageDocumentation
  */
 export { codePipelinePlugin as default } from './plugin';
+export {
+  entityResourceResolverServiceRef,
+  type EntityResourceResolverService,
+} from './services/entityResourceResolverServiceRef';
+export type {
+  LookupFailure,
+  ResolvedEntity,
+} from './services/EntityResourceResolver';
+export type {
+  EcsServiceRef,
+  EntityResources,
+  PipelineRef,
+} from './services/resourceRefs';
+export type { LoadOptions } from './cache';

@@ -1,4 +1,3 @@
-import type { Config } from '@backstage/config';
 import {
   coreServices,
   createBackendPlugin,
@@ -8,23 +7,25 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { codePipelinePermissions } from '@slipway/plugin-codepipeline-common';
 import { registerStatusActions } from './actions/statusActions';
-import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
-import { CoalescingCache } from './cache';
-import { DatabaseLoadLock } from './loadLock';
+import { CachePolicy } from './cachePolicy';
 import { readPluginSettings } from './config';
 import { scheduleDeliveryNotifications } from './notifications/scheduleNotifications';
 import { readNotificationSettings } from './notifications/settings';
+import { createPluginAwsClients, createPluginCache } from './pluginCache';
+import { readEnvironmentKnowledge } from './productionEnvironments';
 import { createRouter } from './router';
 import { AwsConnectivityService } from './services/AwsConnectivityService';
 import { DeliveryInsightsService } from './services/DeliveryInsightsService';
 import { EcsStatusService } from './services/EcsStatusService';
-import { EntityResourceResolver } from './services/EntityResourceResolver';
+import { EntityAccessGate } from './services/EntityAccessGate';
+import { entityResourceResolverServiceRef } from './services/entityResourceResolverServiceRef';
 import { EntityStatusService } from './services/EntityStatusService';
 import { ExecutionHistoryService } from './services/ExecutionHistoryService';
 import { PipelineDefinitions } from './services/PipelineDefinitions';
 import { PipelineControlService } from './services/PipelineControlService';
 import { PipelineHistoryService } from './services/PipelineHistoryService';
 import { PipelineStatusService } from './services/PipelineStatusService';
+import { WriteOwnership } from './services/WriteOwnership';
 
 /**
  * Slipway's CodePipeline and ECS backend, served at `/api/codepipeline`.
@@ -50,23 +51,22 @@ export const codePipelinePlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
+        resolver: entityResourceResolverServiceRef,
       },
       async init(deps) {
-        const { config, logger, httpAuth, httpRouter } = deps;
+        const { config, logger, httpAuth, httpRouter, resolver } = deps;
         deps.permissionsRegistry.addPermissions(codePipelinePermissions);
 
         const settings = readPluginSettings(config);
-        const clients = AwsClientFactory.fromConfig(config, {
-          maxAttempts: settings.maxAttempts,
-        });
-        const cache = new CoalescingCache(
-          deps.cacheService,
+        const clients = createPluginAwsClients(config, settings);
+        const cache = await createPluginCache({
+          config,
+          cacheService: deps.cacheService,
+          database: deps.database,
           logger,
-          isSharedCache(config)
-            ? await DatabaseLoadLock.create(deps.database)
-            : undefined,
-        );
+        });
         const ttls = settings.cache;
+        const cachePolicy = new CachePolicy(cache, ttls);
         const definitions = new PipelineDefinitions({ clients, cache, ttls });
         const pipelines = new PipelineStatusService({
           clients,
@@ -75,18 +75,14 @@ export const codePipelinePlugin = createBackendPlugin({
           ttls,
         });
         const history = new ExecutionHistoryService({ clients, cache, ttls });
-        const resolver = new EntityResourceResolver({
-          clients,
-          cache,
-          definitions,
-          settings,
-          logger,
-        });
-        const ecs = new EcsStatusService({ clients, cache, ttls, logger });
-        const status = new EntityStatusService({
+        const access = new EntityAccessGate({
           catalog: deps.catalog,
           permissions: deps.permissions,
           resolver,
+        });
+        const ecs = new EcsStatusService({ clients, cache, ttls, logger });
+        const status = new EntityStatusService({
+          access,
           pipelines,
           history,
           ecs,
@@ -97,22 +93,25 @@ export const codePipelinePlugin = createBackendPlugin({
           cache,
           logger,
           region: settings.defaultRegion,
+          ttls,
         });
 
         const control = new PipelineControlService({
           clients,
-          status,
+          access,
+          ownership: new WriteOwnership({ cache, settings: settings.writes }),
           definitions,
           pipelines,
-          history,
+          cachePolicy,
           auditor: deps.auditor,
         });
 
         const insights = new DeliveryInsightsService({
-          status,
+          access,
           definitions,
           history: new PipelineHistoryService({ clients, cache, ttls }),
           ecs,
+          environments: readEnvironmentKnowledge(config),
         });
 
         registerStatusActions(deps.actionsRegistry, status);
@@ -123,6 +122,7 @@ export const codePipelinePlugin = createBackendPlugin({
             status,
             control,
             insights,
+            responseDeadlineMs: settings.responseDeadlineMs,
           }),
         );
         await scheduleDeliveryNotifications({
@@ -141,9 +141,3 @@ export const codePipelinePlugin = createBackendPlugin({
     });
   },
 });
-
-/** Replicas share the cache only with a networked store; memory is per process. */
-function isSharedCache(config: Config): boolean {
-  const store = config.getOptionalString('backend.cache.store') ?? 'memory';
-  return store !== 'memory';
-}

@@ -3,8 +3,10 @@ import {
   DisableStageTransitionCommand,
   EnableStageTransitionCommand,
   GetPipelineCommand,
+  GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   ListPipelineExecutionsCommand,
+  ListTagsForResourceCommand,
   PutApprovalResultCommand,
   RetryStageExecutionCommand,
   RollbackStageCommand,
@@ -61,10 +63,32 @@ function awsError(name: string, message = name) {
   });
 }
 
+/** The tags a Slipway-created pipeline carries. */
+function taggedAs(componentTag: string, owner: string) {
+  return {
+    tags: [
+      { key: 'slipway:component', value: componentTag },
+      { key: 'slipway:owner', value: owner },
+      { key: 'slipway:managed-by', value: 'backstage' },
+    ],
+  };
+}
+
 function answerReads() {
   codepipeline
+    // The pipeline as the scaffolder tags it: orders-api's, for its owner.
+    .on(ListTagsForResourceCommand)
+    .resolves(taggedAs('default/orders-api', 'group:default/payments-team'))
     .on(GetPipelineCommand)
     .resolves(pipelineDefinition('orders-api'))
+    .on(GetPipelineExecutionCommand)
+    .resolves({
+      pipelineExecution: {
+        pipelineName: 'orders-api',
+        pipelineExecutionId: PREVIOUS_EXECUTION,
+        status: 'Succeeded',
+      },
+    })
     .on(GetPipelineStateCommand)
     .resolves(pipelineAwaitingApproval)
     .on(ListPipelineExecutionsCommand)
@@ -489,5 +513,208 @@ describe('write routes', () => {
     expect(
       response.body.targets.map((t: any) => t.pipelineExecutionId),
     ).toEqual(['2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e']);
+  });
+
+  describe('ownership of the AWS resource (codepipeline.writes.checkOwnershipTags)', () => {
+    it.each(routes)(
+      "$name: 403 not-owned when the pipeline's slipway tags name another component",
+      async route => {
+        codepipeline
+          .on(ListTagsForResourceCommand)
+          .resolves(taggedAs('default/payroll', 'group:default/payroll-team'));
+        const auditor = mockServices.auditor.mock();
+        const event = { success: jest.fn(), fail: jest.fn() };
+        auditor.createEvent.mockResolvedValue(event);
+        const server = await startPluginBackend({
+          entities: [ordersApi],
+          auditor,
+        });
+
+        const response = await route.send(request(server) as any);
+
+        expect(response.status).toBe(403);
+        expect(response.body.error).toMatchObject({
+          name: 'NotAllowedError',
+          reason: 'not-owned',
+        });
+        expect(response.body.error.message).toContain("'default/payroll'");
+        expect(codepipeline).toHaveReceivedCommandWith(
+          ListTagsForResourceCommand,
+          { resourceArn: ordersPipelineArn },
+        );
+        for (const command of WRITE_COMMANDS) {
+          expect(codepipeline).not.toHaveReceivedCommand(command);
+        }
+        expect(event.fail).toHaveBeenCalledTimes(1);
+      },
+    );
+
+    it('403 naming the other owner when only the owner tag differs', async () => {
+      codepipeline
+        .on(ListTagsForResourceCommand)
+        .resolves(taggedAs('default/orders-api', 'group:default/payroll-team'));
+      const server = await startPluginBackend({ entities: [ordersApi] });
+      const response = await routes[3].send(request(server) as any);
+      expect(response.status).toBe(403);
+      expect(response.body.error.reason).toBe('not-owned');
+      expect(response.body.error.message).toContain(
+        'group:default/payroll-team',
+      );
+      expect(codepipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    });
+
+    it.each([
+      [
+        'the namespaced component and the owner ref',
+        'default/orders-api',
+        'group:default/payments-team',
+      ],
+      [
+        'the bare name of older resources and a short owner',
+        'orders-api',
+        'payments-team',
+      ],
+    ])('acts when the tags carry %s', async (_, componentTag, ownerTag) => {
+      codepipeline
+        .on(ListTagsForResourceCommand)
+        .resolves(taggedAs(componentTag, ownerTag));
+      const server = await startPluginBackend({ entities: [ordersApi] });
+      const response = await routes[3].send(request(server) as any);
+      expect(response.status).toBe(200);
+      expect(codepipeline).toHaveReceivedCommandTimes(
+        PutApprovalResultCommand,
+        1,
+      );
+    });
+
+    it('acts on a pipeline without slipway tags by default, and refuses it when allowUntaggedResources is false', async () => {
+      codepipeline.on(ListTagsForResourceCommand).resolves({ tags: [] });
+      const lenient = await startPluginBackend({ entities: [ordersApi] });
+      expect((await routes[3].send(request(lenient) as any)).status).toBe(200);
+
+      const strict = await startPluginBackend({
+        entities: [ordersApi],
+        config: {
+          codepipeline: {
+            aws: { maxAttempts: 1 },
+            writes: { allowUntaggedResources: false },
+          },
+        },
+      });
+      const response = await routes[3].send(request(strict) as any);
+      expect(response.status).toBe(403);
+      expect(response.body.error.reason).toBe('not-owned');
+      expect(response.body.error.message).toContain('allowUntaggedResources');
+    });
+
+    it('does not read tags when the check is off', async () => {
+      codepipeline
+        .on(ListTagsForResourceCommand)
+        .resolves(taggedAs('default/payroll', 'group:default/payroll-team'));
+      const server = await startPluginBackend({
+        entities: [ordersApi],
+        config: {
+          codepipeline: {
+            aws: { maxAttempts: 1 },
+            writes: { checkOwnershipTags: false },
+          },
+        },
+      });
+      expect((await routes[3].send(request(server) as any)).status).toBe(200);
+      expect(codepipeline).not.toHaveReceivedCommand(
+        ListTagsForResourceCommand,
+      );
+    });
+
+    it('reads the tags once for several writes, and never for reads', async () => {
+      codepipeline
+        .on(ListTagsForResourceCommand)
+        .resolves(
+          taggedAs('default/orders-api', 'group:default/payments-team'),
+        );
+      const server = await startPluginBackend({ entities: [ordersApi] });
+      await request(server).get(statusRoute);
+      expect(codepipeline).not.toHaveReceivedCommand(
+        ListTagsForResourceCommand,
+      );
+      await routes[0].send(request(server) as any);
+      await routes[3].send(request(server) as any);
+      expect(codepipeline).toHaveReceivedCommandTimes(
+        ListTagsForResourceCommand,
+        1,
+      );
+    });
+  });
+
+  describe('messages say what is missing', () => {
+    it('a missing execution is named as the execution, not the pipeline', async () => {
+      codepipeline
+        .on(StopPipelineExecutionCommand)
+        .rejects(awsError('PipelineExecutionNotFoundException'));
+      const server = await startPluginBackend({ entities: [ordersApi] });
+      const response = await routes[1].send(request(server) as any);
+      expect(response.status).toBe(404);
+      expect(response.body.error.message).toBe(
+        `Execution ${RUNNING_EXECUTION} of pipeline orders-api was not found in AWS.`,
+      );
+    });
+
+    it('a missing stage is named as the stage', async () => {
+      codepipeline
+        .on(RetryStageExecutionCommand)
+        .rejects(awsError('StageNotFoundException'));
+      const server = await startPluginBackend({ entities: [ordersApi] });
+      const response = await routes[2].send(request(server) as any);
+      expect(response.status).toBe(404);
+      expect(response.body.error.message).toBe(
+        'Stage Build of pipeline orders-api was not found in AWS.',
+      );
+    });
+
+    it('a missing pipeline is named as the pipeline', async () => {
+      codepipeline
+        .on(StartPipelineExecutionCommand)
+        .rejects(awsError('PipelineNotFoundException'));
+      const server = await startPluginBackend({ entities: [ordersApi] });
+      const response = await routes[0].send(request(server) as any);
+      expect(response.status).toBe(404);
+      expect(response.body.error.message).toBe(
+        'Pipeline orders-api was not found in AWS.',
+      );
+    });
+
+    it("a rollback to another pipeline's execution is a 409 rollback-target-invalid, before RollbackStage", async () => {
+      codepipeline
+        .on(GetPipelineExecutionCommand)
+        .rejects(awsError('PipelineExecutionNotFoundException'));
+      const server = await startPluginBackend({ entities: [ordersApi] });
+      const response = await routes[4].send(request(server) as any);
+      expect(response.status).toBe(409);
+      expect(response.body.error.reason).toBe('rollback-target-invalid');
+      expect(response.body.error.message).toContain(PREVIOUS_EXECUTION);
+      expect(response.body.error.message).toContain('orders-api');
+      expect(codepipeline).toHaveReceivedCommandWith(
+        GetPipelineExecutionCommand,
+        { pipelineName: 'orders-api', pipelineExecutionId: PREVIOUS_EXECUTION },
+      );
+      expect(codepipeline).not.toHaveReceivedCommand(RollbackStageCommand);
+    });
+
+    it("AWS error text reaches the browser without other accounts' ARNs", async () => {
+      codepipeline
+        .on(StartPipelineExecutionCommand)
+        .rejects(
+          awsError(
+            'InvalidStructureException',
+            `Role arn:aws:iam::999988887777:role/payroll-deployer cannot act on ${ordersPipelineArn}`,
+          ),
+        );
+      const server = await startPluginBackend({ entities: [ordersApi] });
+      const response = await routes[0].send(request(server) as any);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.body.error.message).not.toContain('999988887777');
+      expect(response.body.error.message).not.toContain('payroll-deployer');
+      expect(response.body.error.message).toContain(ordersPipelineArn);
+    });
   });
 });

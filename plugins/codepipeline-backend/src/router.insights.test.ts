@@ -4,7 +4,9 @@ import {
   GetPipelineCommand,
   ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
+  ListTagsForResourceCommand,
   PipelineExecutionSummary,
+  StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import {
   DescribeServicesCommand,
@@ -15,8 +17,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import request from 'supertest';
 import {
+  ACCOUNT,
   ordersPipelineArn,
   pipelineDefinition,
+  REGION,
 } from './__testUtils__/pipelines';
 import {
   component,
@@ -39,6 +43,53 @@ const ordersApi = component('orders-api', {
   'aws.amazon.com/aws-codepipeline-arn': ordersPipelineArn,
 });
 const base = '/api/codepipeline/v1/entities/component/default/orders-api';
+
+/** One pipeline per environment, as Slipway creates them for a service in dev and prod. */
+const devPipelineArn = `arn:aws:codepipeline:${REGION}:${ACCOUNT}:orders-api-dev`;
+const prodPipelineArn = `arn:aws:codepipeline:${REGION}:${ACCOUNT}:orders-api-prod`;
+const ordersApiPerEnvironment = component('orders-api', {
+  'aws.amazon.com/aws-codepipeline-arn': `${devPipelineArn},${prodPipelineArn}`,
+});
+const slipwayEnvironments = {
+  slipway: { environments: { dev: {}, prod: { production: true } } },
+};
+
+/** Source → Build → Deploy-dev: the dev pipeline deploys on every push. */
+function devPipelineDefinition() {
+  const prod = pipelineDefinition('orders-api-dev').pipeline!;
+  const [source, build, , deploy] = prod.stages!;
+  return {
+    pipeline: {
+      ...prod,
+      stages: [source, build, { ...deploy, name: 'Deploy-dev' }],
+    },
+  };
+}
+
+/** A release run of the dev pipeline: its one Deploy stage is Deploy-dev. */
+function devRun(executionId: string, startHours: number): ReleaseRun {
+  const run = releaseRun(executionId, startHours, 'deployed');
+  return {
+    ...run,
+    actions: run.actions
+      .filter(a => !['Deploy-staging', 'Approve-prod'].includes(a.stageName))
+      .map(a =>
+        a.stageName === 'Deploy-prod' ? { ...a, stageName: 'Deploy-dev' } : a,
+      ),
+  };
+}
+
+/** The tags Slipway puts on a pipeline it created for `environment`. */
+function slipwayTags(environment: string) {
+  return {
+    tags: [
+      { key: 'slipway:component', value: 'default/orders-api' },
+      { key: 'slipway:owner', value: 'group:default/payments-team' },
+      { key: 'slipway:managed-by', value: 'backstage' },
+      { key: 'slipway:environment', value: environment },
+    ],
+  };
+}
 
 /** The fixtures are written relative to a fixed NOW; AWS answers relative to the real clock. */
 const offset = Date.now() - NOW.getTime();
@@ -174,6 +225,128 @@ describe('delivery insight routes', () => {
     expect(codepipeline).toHaveReceivedCommandTimes(
       ListActionExecutionsCommand,
       WINDOW_MAX_PAGES,
+    );
+  });
+
+  it('counts only the production environment in an entity with one pipeline per environment, and says which stage counts', async () => {
+    const dev = awsHistory(
+      devRun('dev-1', -30),
+      devRun('dev-2', -20),
+      devRun('dev-3', -10),
+    );
+    const prod = awsHistory(
+      releaseRun('prod-1', -28, 'deployed'),
+      releaseRun('prod-2', -9, 'deployed'),
+    );
+    codepipeline
+      .on(GetPipelineCommand, { name: 'orders-api-dev' })
+      .resolves(devPipelineDefinition())
+      .on(GetPipelineCommand, { name: 'orders-api-prod' })
+      .resolves(pipelineDefinition('orders-api-prod'))
+      .on(ListTagsForResourceCommand, { resourceArn: devPipelineArn })
+      .resolves(slipwayTags('dev'))
+      .on(ListTagsForResourceCommand, { resourceArn: prodPipelineArn })
+      .resolves(slipwayTags('prod'))
+      .on(ListPipelineExecutionsCommand, { pipelineName: 'orders-api-dev' })
+      .resolves({ pipelineExecutionSummaries: dev.executions })
+      .on(ListPipelineExecutionsCommand, { pipelineName: 'orders-api-prod' })
+      .resolves({ pipelineExecutionSummaries: prod.executions })
+      .on(ListActionExecutionsCommand, { pipelineName: 'orders-api-dev' })
+      .resolves({ actionExecutionDetails: dev.actions })
+      .on(ListActionExecutionsCommand, { pipelineName: 'orders-api-prod' })
+      .resolves({ actionExecutionDetails: prod.actions });
+    const server = await startPluginBackend({
+      entities: [ordersApiPerEnvironment],
+      config: slipwayEnvironments,
+    });
+
+    const response = await request(server).get(`${base}/dora?windowDays=7`);
+    expect(response.status).toBe(200);
+    // Two deployments reached prod; the three dev deployments are not production.
+    expect(response.body.deploymentFrequency.sampleSize).toBe(2);
+    expect(response.body.productionStages).toEqual([
+      {
+        pipelineArn: devPipelineArn,
+        pipeline: 'orders-api-dev',
+        reason: 'environment-tag',
+        explanation:
+          'the pipeline is tagged slipway:environment=dev, not a production environment',
+      },
+      {
+        pipelineArn: prodPipelineArn,
+        pipeline: 'orders-api-prod',
+        stage: 'Deploy-prod',
+        reason: 'stage-environment',
+        explanation:
+          'deploys to prod, marked production in slipway.environments',
+      },
+    ]);
+  });
+
+  it('lets the entity name its production stage with an annotation', async () => {
+    const dev = awsHistory(devRun('dev-1', -30), devRun('dev-2', -20));
+    codepipeline
+      .on(GetPipelineCommand, { name: 'orders-api-dev' })
+      .resolves(devPipelineDefinition())
+      .on(ListPipelineExecutionsCommand)
+      .resolves({ pipelineExecutionSummaries: dev.executions })
+      .on(ListActionExecutionsCommand)
+      .resolves({ actionExecutionDetails: dev.actions });
+    const server = await startPluginBackend({
+      entities: [
+        component('orders-api', {
+          'aws.amazon.com/aws-codepipeline-arn': devPipelineArn,
+          'aws.amazon.com/slipway-production-stage':
+            'orders-api-dev/Deploy-dev',
+        }),
+      ],
+      config: slipwayEnvironments,
+    });
+
+    const response = await request(server).get(`${base}/dora?windowDays=7`);
+    expect(response.body.deploymentFrequency.sampleSize).toBe(2);
+    expect(response.body.productionStages).toMatchObject([
+      { stage: 'Deploy-dev', reason: 'annotation' },
+    ]);
+  });
+
+  it('drops the cached timeline and DORA history of a pipeline after a write to it', async () => {
+    const { executions, actions } = awsHistory(
+      releaseRun('recent', -20, 'deployed'),
+    );
+    codepipeline
+      .on(ListTagsForResourceCommand)
+      .resolves(slipwayTags('prod'))
+      .on(ListPipelineExecutionsCommand)
+      .resolves({ pipelineExecutionSummaries: executions })
+      .on(ListActionExecutionsCommand)
+      .resolves({ actionExecutionDetails: actions })
+      .on(StartPipelineExecutionCommand)
+      .resolves({ pipelineExecutionId: 'started-from-backstage' });
+    const server = await startPluginBackend({ entities: [ordersApi] });
+    const readBoth = async () => {
+      await request(server).get(`${base}/dora?windowDays=7`).expect(200);
+      await request(server).get(`${base}/dora?windowDays=30`).expect(200);
+      await request(server).get(`${base}/timeline`).expect(200);
+    };
+    await readBoth();
+    await readBoth();
+    // dora 7 + dora 30 + timeline, each listed once: the second round was cached.
+    expect(codepipeline).toHaveReceivedCommandTimes(
+      ListActionExecutionsCommand,
+      3,
+    );
+
+    await request(server)
+      .post(
+        `${base}/pipelines/${encodeURIComponent(ordersPipelineArn)}/executions`,
+      )
+      .send({ clientRequestToken: 'b5c1a1e2-click-1' })
+      .expect(201);
+    await readBoth();
+    expect(codepipeline).toHaveReceivedCommandTimes(
+      ListActionExecutionsCommand,
+      6,
     );
   });
 

@@ -4,6 +4,10 @@ import {
   GetPipelineStateCommand,
   ListPipelineExecutionsCommand,
 } from '@aws-sdk/client-codepipeline';
+import {
+  GetResourcesCommand,
+  ResourceGroupsTaggingAPIClient,
+} from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import request from 'supertest';
 import {
@@ -23,6 +27,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 
 const codepipeline = mockClient(CodePipelineClient);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
 
 const ordersApi = component('orders-api', {
   'aws.amazon.com/aws-codepipeline-arn': `${ordersPipelineArn}, ${ledgerPipelineArn}`,
@@ -74,8 +79,8 @@ describe('GET /v1/entities/:kind/:namespace/:name/pipelines', () => {
       pipelineType: 'V2',
       consoleUrl:
         'https://us-east-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/orders-api/view?region=us-east-1',
-      // Waiting only for a reviewer: the idle cache window applies.
-      active: false,
+      // Waiting for a reviewer, who may decide in the AWS console: active.
+      active: true,
       canStop: true,
       latestExecution: {
         executionId: RUNNING_EXECUTION,
@@ -125,6 +130,21 @@ describe('GET /v1/entities/:kind/:namespace/:name/pipelines', () => {
       ],
     });
     // ledger-worker has an execution in progress that waits for no one.
+    expect(response.body.pollIntervalSeconds).toBe(10);
+  });
+
+  it('polls fast while an execution waits at a manual approval', async () => {
+    answerLikeAws();
+    const server = await startPluginBackend({
+      entities: [
+        component('orders-api', {
+          'aws.amazon.com/aws-codepipeline-arn': ordersPipelineArn,
+        }),
+      ],
+    });
+    const response = await request(server).get(route);
+
+    expect(response.body.pipelines[0].status.active).toBe(true);
     expect(response.body.pollIntervalSeconds).toBe(10);
   });
 
@@ -274,6 +294,65 @@ describe('GET /v1/entities/:kind/:namespace/:name/pipelines', () => {
     const response = await request(server).get(route);
     expect(response.status).toBe(404);
     expect(codepipeline).not.toHaveReceivedAnyCommand();
+  });
+
+  it('a tag annotation matching hundreds of pipelines shows the first 20, says so, and calls AWS for those only', async () => {
+    // 201 pipelines tagged env=prod in each of 3 regions, 100 a page.
+    tagging.on(GetResourcesCommand).callsFake(async (input, getClient) => {
+      const region = await getClient().config.region();
+      const start = Number(input.PaginationToken ?? 0);
+      const count = Math.min(100, 201 - start);
+      return {
+        ResourceTagMappingList: Array.from({ length: count }, (_, i) => ({
+          ResourceARN: `arn:aws:codepipeline:${region}:123456789012:team-${
+            start + i
+          }`,
+        })),
+        PaginationToken: start + 100 < 201 ? String(start + 100) : undefined,
+      };
+    });
+    codepipeline
+      .on(GetPipelineCommand)
+      .callsFake(async ({ name }) => pipelineDefinition(name))
+      .on(GetPipelineStateCommand)
+      .resolves(pipelineWithFailedBuild)
+      .on(ListPipelineExecutionsCommand)
+      .resolves(executionsPage([]));
+    const server = await startPluginBackend({
+      entities: [
+        component('everything', {
+          'aws.amazon.com/aws-codepipeline-tags': 'env=prod',
+        }),
+      ],
+      config: {
+        codepipeline: {
+          aws: { maxAttempts: 1 },
+          tagSearch: { regions: ['us-east-1', 'eu-west-1', 'ap-south-1'] },
+        },
+      },
+    });
+
+    const response = await request(server).get(
+      '/api/codepipeline/v1/entities/component/default/everything/pipelines',
+    );
+
+    expect(response.status).toBe(200);
+    expect(response.body.truncated).toBe(true);
+    const shown = response.body.pipelines.filter((p: any) => p.status);
+    expect(shown).toHaveLength(20);
+    expect(response.body.pipelines).toContainEqual(
+      expect.objectContaining({
+        error: expect.objectContaining({
+          kind: 'truncated',
+          message: expect.stringContaining('More than 20 pipelines'),
+        }),
+      }),
+    );
+    // Before the ceiling: 603 pipelines and 1,800 CodePipeline calls in one view.
+    expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(1);
+    expect(codepipeline.commandCalls(GetPipelineStateCommand)).toHaveLength(20);
+    expect(codepipeline.calls().length).toBeLessThanOrEqual(60);
+    tagging.reset();
   });
 
   it('answers 403 with no AWS call without codepipeline.entity.read', async () => {

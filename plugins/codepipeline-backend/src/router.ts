@@ -4,6 +4,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createControlRouter } from './controlRouter';
+import { DEFAULT_RESPONSE_DEADLINE_MS, readRoute } from './deadline';
 import { PipelineControlService } from './services/PipelineControlService';
 import {
   entityRefOf,
@@ -23,6 +24,11 @@ export interface RouterOptions {
   status: EntityStatusService;
   control: PipelineControlService;
   insights: DeliveryInsightsService;
+  /**
+   * Overall deadline of each read route: past it, AWS calls fail and the
+   * route answers with what it has, and `timeout` errors for the rest.
+   */
+  responseDeadlineMs?: number;
 }
 
 const readQuery = z.object({ refresh: z.enum(['true', 'false']).optional() });
@@ -44,6 +50,11 @@ export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { httpAuth, connectivity, status, control, insights } = options;
+  const within = (handler: (req: Request) => Promise<unknown>) =>
+    readRoute(
+      options.responseDeadlineMs ?? DEFAULT_RESPONSE_DEADLINE_MS,
+      handler,
+    );
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
 
@@ -53,95 +64,92 @@ export async function createRouter(
     refresh: parse(readQuery, req.query, 'query').refresh === 'true',
   });
 
-  router.get('/v1/health', async (req, res) => {
-    await credentialsOf(req);
-    const body: HealthResponse = {
-      status: 'ok',
-      aws: await connectivity.check(),
-    };
-    res.json(body);
-  });
+  router.get(
+    '/v1/health',
+    within(async (req): Promise<HealthResponse> => {
+      await credentialsOf(req);
+      return { status: 'ok', aws: await connectivity.check() };
+    }),
+  );
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/pipelines',
-    async (req, res) => {
+    within(async req => {
       const credentials = await credentialsOf(req);
-      res.json(
-        await status.pipelines(entityRefOf(req), credentials, loadOptions(req)),
-      );
-    },
+      return status.pipelines(entityRefOf(req), credentials, loadOptions(req));
+    }),
   );
 
-  router.get('/v1/entities/:kind/:namespace/:name/ecs', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    res.json(
-      await status.ecsServices(entityRefOf(req), credentials, loadOptions(req)),
-    );
-  });
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/ecs',
+    within(async req => {
+      const credentials = await credentialsOf(req);
+      return status.ecsServices(
+        entityRefOf(req),
+        credentials,
+        loadOptions(req),
+      );
+    }),
+  );
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/pipelines/:pipelineArn/executions',
-    async (req, res) => {
+    within(async req => {
       const credentials = await credentialsOf(req);
       const { pipelineArn } = parse(pipelineParams, req.params, 'pipeline');
       const query = parse(historyQuery, req.query, 'query');
-      res.json(
-        await status.executions(
-          entityRefOf(req),
-          pipelineArn,
-          credentials,
-          { limit: query.limit, cursor: query.cursor },
-          { refresh: query.refresh === 'true' },
-        ),
+      return status.executions(
+        entityRefOf(req),
+        pipelineArn,
+        credentials,
+        { limit: query.limit, cursor: query.cursor },
+        { refresh: query.refresh === 'true' },
       );
-    },
+    }),
   );
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/pipelines/:pipelineArn/executions/:executionId',
-    async (req, res) => {
+    within(async req => {
       const credentials = await credentialsOf(req);
       const { pipelineArn, executionId } = parse(
         executionParams,
         req.params,
         'execution',
       );
-      res.json(
-        await status.execution(
-          entityRefOf(req),
-          pipelineArn,
-          executionId,
-          credentials,
-          loadOptions(req),
-        ),
+      return status.execution(
+        entityRefOf(req),
+        pipelineArn,
+        executionId,
+        credentials,
+        loadOptions(req),
       );
-    },
+    }),
   );
 
   router.get(
     '/v1/entities/:kind/:namespace/:name/timeline',
-    async (req, res) => {
+    within(async req => {
       const credentials = await credentialsOf(req);
       const query = parse(timelineQuery, req.query, 'query');
-      res.json(
-        await insights.timeline(entityRefOf(req), credentials, {
-          limit: query.limit,
-          refresh: query.refresh === 'true',
-        }),
-      );
-    },
+      return insights.timeline(entityRefOf(req), credentials, {
+        limit: query.limit,
+        refresh: query.refresh === 'true',
+      });
+    }),
   );
 
-  router.get('/v1/entities/:kind/:namespace/:name/dora', async (req, res) => {
-    const credentials = await credentialsOf(req);
-    const query = parse(doraQuery, req.query, 'query');
-    res.json(
-      await insights.dora(entityRefOf(req), credentials, {
+  router.get(
+    '/v1/entities/:kind/:namespace/:name/dora',
+    within(async req => {
+      const credentials = await credentialsOf(req);
+      const query = parse(doraQuery, req.query, 'query');
+      return insights.dora(entityRefOf(req), credentials, {
         windowDays: Number(query.windowDays) as 7 | 30 | 90,
         refresh: query.refresh === 'true',
-      }),
-    );
-  });
+      });
+    }),
+  );
 
   router.use(createControlRouter({ httpAuth, control }));
 

@@ -13,6 +13,16 @@ export const ECS_SERVICE_ARN_ANNOTATION =
 export const ECS_SERVICE_TAGS_ANNOTATION =
   'aws.amazon.com/amazon-ecs-service-tags';
 
+/**
+ * Slipway's own: which pipeline stage DORA counts as production, overriding
+ * what environments and tags say. Comma-separated `Stage` (any of the entity's
+ * pipelines with that stage) or `pipeline-name/Stage`, e.g.
+ * `orders-api-prod/Deploy-prod`. A pipeline it names no stage of counts no
+ * deployments.
+ */
+export const PRODUCTION_STAGE_ANNOTATION =
+  'aws.amazon.com/slipway-production-stage';
+
 export const PIPELINE_ANNOTATIONS = [
   CODEPIPELINE_ARN_ANNOTATION,
   CODEPIPELINE_TAGS_ANNOTATION,

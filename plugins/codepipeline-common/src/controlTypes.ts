@@ -81,6 +81,13 @@ export interface RollbackTargetsResponse {
   }>;
 }
 
+/**
+ * `error.reason` of a 403 NotAllowedError on a write: `not-owned` — the AWS
+ * resource's `slipway:*` tags name another component or owner (or it has none
+ * and `codepipeline.writes.allowUntaggedResources` is false).
+ */
+export type WriteRefusalReason = 'not-owned';
+
 /** Error name of a 409 the UI can show as-is. */
 export type ConflictReason =
   | 'stage-not-retryable'

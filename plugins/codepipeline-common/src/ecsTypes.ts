@@ -148,6 +148,11 @@ export type EcsServiceResult =
 export interface EntityEcsResponse {
   entityRef: string;
   services: EcsServiceResult[];
+  /**
+   * The list was cut at `codepipeline.maxResourcesPerKind`; an entry with
+   * `error.kind: 'truncated'` says which lookup matched more.
+   */
+  truncated?: boolean;
   refreshedAt: string;
   pollIntervalSeconds: number;
 }

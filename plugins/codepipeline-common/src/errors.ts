@@ -6,7 +6,13 @@
  * - `throttled`: AWS kept throttling after retries;
  * - `account-not-configured`: no credentials are configured for that account;
  * - `unreachable`: AWS (or the emulator) could not be reached;
- * - `aws-error`: anything else AWS answered.
+ * - `timeout`: AWS did not answer before the call's timeout or the route's
+ *   deadline (`codepipeline.responseDeadlineSeconds`); the rest of the answer
+ *   is what arrived in time;
+ * - `aws-error`: anything else AWS answered;
+ * - `truncated`: not a failure — a lookup (tag annotation, Deploy-action
+ *   discovery) matched more resources than `codepipeline.maxResourcesPerKind`,
+ *   and only the first ones are shown; the message says how many.
  */
 export type ResourceErrorKind =
   | 'not-found'
@@ -14,15 +20,11 @@ export type ResourceErrorKind =
   | 'throttled'
   | 'account-not-configured'
   | 'unreachable'
-  | 'aws-error';
+  | 'timeout'
+  | 'aws-error'
+  | 'truncated';
 
 export interface ResourceError {
   kind: ResourceErrorKind;
   message: string;
-}
-
-/** The body of a 404 when the entity has none of Slipway's annotations. */
-export interface NotAnnotatedErrorBody {
-  error: { name: 'NotAnnotatedError'; message: string };
-  annotations: string[];
 }

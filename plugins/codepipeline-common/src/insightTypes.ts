@@ -83,6 +83,34 @@ export interface DoraTrendPoint {
   medianLeadTimeHours?: number;
 }
 
+/**
+ * Why a stage counts (or no stage counts) as a pipeline's production stage:
+ * - `annotation`: the entity's `aws.amazon.com/slipway-production-stage`;
+ * - `stage-environment`: the stage deploys to an environment marked
+ *   production in `slipway.environments` (Slipway names it `Deploy-<env>`);
+ * - `environment-tag`: the pipeline's `slipway:environment` tag names a
+ *   production environment (its last Deploy stage counts) or one that is not
+ *   (none counts);
+ * - `last-deploy-stage`: nothing says which environment the pipeline deploys
+ *   to, so its last stage with a Deploy action counts.
+ */
+export type ProductionStageReason =
+  | 'annotation'
+  | 'stage-environment'
+  | 'environment-tag'
+  | 'last-deploy-stage';
+
+/** The stage whose deployments DORA counts for one pipeline, and why. */
+export interface ProductionStage {
+  pipelineArn: string;
+  pipeline: string;
+  /** Undefined when none of the pipeline's stages deploys to production. */
+  stage?: string;
+  reason: ProductionStageReason;
+  /** One sentence for people, e.g. "deploys to prod, marked production in slipway.environments". */
+  explanation: string;
+}
+
 /** `GET /v1/entities/:kind/:namespace/:name/dora?windowDays=7|30|90` */
 export interface EntityDoraResponse {
   entityRef: string;
@@ -101,6 +129,8 @@ export interface EntityDoraResponse {
     productionStage?: string;
     error?: ResourceError;
   }>;
+  /** Which stage of each readable pipeline counts as production, and why. */
+  productionStages: ProductionStage[];
   /** True when history paging stopped at its bound before reaching the window's start. */
   truncated: boolean;
   refreshedAt: string;

@@ -140,6 +140,11 @@ export type PipelineResult =
 export interface EntityPipelinesResponse {
   entityRef: string;
   pipelines: PipelineResult[];
+  /**
+   * The list was cut at `codepipeline.maxResourcesPerKind`; an entry with
+   * `error.kind: 'truncated'` says which lookup matched more.
+   */
+  truncated?: boolean;
   /** When the slowest part of this answer was read from AWS (ISO 8601). */
   refreshedAt: string;
   /** Seconds until the UI should ask again: short while anything is active. */

@@ -1,3 +1,5 @@
+import { AwsTimeoutError } from './awsDeadline';
+
 /** What kind of failure an AWS SDK (or credential provider) error is. */
 export type AwsErrorKind =
   | 'access-denied'
@@ -8,6 +10,7 @@ export type AwsErrorKind =
   | 'not-found'
   | 'conflict'
   | 'unreachable'
+  | 'timeout'
   | 'other';
 
 /** An AWS error reduced to what can safely be shown and acted on. */
@@ -22,6 +25,14 @@ export interface AwsErrorInfo {
   /** The kind of policy with an explicit deny (`service control policy`), when AWS says so. */
   explicitDeny?: string;
   requestId?: string;
+  /** For kind `timeout` raised by the client factory: which call, where, after how long. */
+  timeout?: {
+    service: string;
+    operation: string;
+    region: string;
+    endpoint: string;
+    elapsedMs: number;
+  };
 }
 
 interface SdkErrorLike {
@@ -74,11 +85,16 @@ const UNREACHABLE = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ENOTFOUND',
-  'ETIMEDOUT',
   'EAI_AGAIN',
-  'TimeoutError',
   'NetworkingError',
+]);
+/** Calls that got no (complete) answer in time; `AwsTimeoutError` is the client factory's. */
+const TIMED_OUT = new Set([
+  'AwsTimeoutError',
+  'TimeoutError',
+  'ETIMEDOUT',
   'RequestTimeout',
+  'RequestTimeoutException',
 ]);
 
 /**
@@ -93,7 +109,9 @@ export function describeAwsError(error: unknown): AwsErrorInfo | undefined {
   }
   const e = error as SdkErrorLike;
   const name = e.name ?? 'Error';
-  const code = e.code && UNREACHABLE.has(e.code) ? e.code : name;
+  const networkCode =
+    e.code && (UNREACHABLE.has(e.code) || TIMED_OUT.has(e.code));
+  const code = networkCode && !TIMED_OUT.has(name) ? e.code! : name;
   // SDK errors carry $metadata; failures reported in a response body (ECS
   // `failures`, for instance) and hand-built ones only carry an AWS error name.
   const fromAws =
@@ -101,6 +119,7 @@ export function describeAwsError(error: unknown): AwsErrorInfo | undefined {
     e.$fault !== undefined ||
     BAD_CREDENTIALS.has(name) ||
     UNREACHABLE.has(code) ||
+    TIMED_OUT.has(code) ||
     /Exception$|^AccessDenied$|^Throttling$/.test(name);
   if (!fromAws) {
     return undefined;
@@ -115,7 +134,16 @@ export function describeAwsError(error: unknown): AwsErrorInfo | undefined {
       raw,
     )?.[1],
     requestId: e.$metadata?.requestId,
+    timeout: timeoutDetails(error),
   };
+}
+
+function timeoutDetails(error: object): AwsErrorInfo['timeout'] {
+  if (!(error instanceof AwsTimeoutError)) {
+    return undefined;
+  }
+  const { service, operation, region, endpoint, elapsedMs } = error;
+  return { service, operation, region, endpoint, elapsedMs };
 }
 
 function kindOf(code: string, e: SdkErrorLike): AwsErrorKind {
@@ -128,6 +156,7 @@ function kindOf(code: string, e: SdkErrorLike): AwsErrorKind {
   if (INVALID_REQUEST.has(code)) return 'invalid-request';
   if (/NotFound|NoSuch|DoesNotExist/.test(code)) return 'not-found';
   if (/AlreadyExists|InUse/.test(code)) return 'conflict';
+  if (TIMED_OUT.has(code)) return 'timeout';
   if (UNREACHABLE.has(code)) return 'unreachable';
   return 'other';
 }

@@ -8,5 +8,11 @@ export type {
   AwsClientFactoryOptions,
   AwsClientTarget,
 } from './AwsClientFactory';
+export {
+  AwsTimeoutError,
+  currentAwsDeadline,
+  withAwsDeadline,
+} from './awsDeadline';
+export type { AwsDeadline, AwsTimeoutReason } from './awsDeadline';
 export { describeAwsError, deniedIamAction, isAwsError } from './awsErrors';
 export type { AwsErrorInfo, AwsErrorKind } from './awsErrors';

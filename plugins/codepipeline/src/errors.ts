@@ -18,7 +18,7 @@ export interface DescribedError {
 
 interface ResponseErrorLike {
   statusCode?: number;
-  body?: { error?: { name?: string; message?: string } };
+  body?: { error?: { name?: string; message?: string; reason?: string } };
   message?: string;
 }
 
@@ -36,6 +36,14 @@ export function describeError(error: unknown): DescribedError {
           }
         : { kind: 'not-found', title: 'Not found', message };
     case 403:
+      // The caller may act, but the AWS resource's slipway tags name another component or owner.
+      if (e.body?.error?.reason === 'not-owned') {
+        return {
+          kind: 'forbidden',
+          title: "Not this entity's resource",
+          message,
+        };
+      }
       return {
         kind: 'forbidden',
         title: 'You are not permitted to see this',
@@ -82,6 +90,10 @@ export const RESOURCE_ERROR_TEXT: Record<
     title: 'AWS account not configured',
     hint: 'Add credentials for this account under aws.accounts in app-config.yaml.',
   },
+  timeout: {
+    title: 'AWS did not answer in time',
+    hint: 'Everything that answered in time is shown; Slipway asks AWS again at the next refresh. If this persists, check the backend’s network path to AWS.',
+  },
   unreachable: {
     title: 'AWS unreachable',
     hint: 'The backend could not reach AWS; check its network and AWS_ENDPOINT_URL.',
@@ -89,5 +101,9 @@ export const RESOURCE_ERROR_TEXT: Record<
   'aws-error': {
     title: 'AWS returned an error',
     hint: 'Try refreshing; if it persists, check the backend logs.',
+  },
+  truncated: {
+    title: 'Only the first resources are shown',
+    hint: 'The others are not read, so this page stays fast and within AWS limits.',
   },
 };

@@ -2,6 +2,7 @@ import {
   CodePipelineClient,
   DisableStageTransitionCommand,
   EnableStageTransitionCommand,
+  GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   ListPipelineExecutionsCommand,
   PutApprovalResultCommand,
@@ -11,6 +12,7 @@ import {
   StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import type { RollbackTargetsResponse } from '@slipway/plugin-codepipeline-common';
+import { isAwsError } from '@slipway/plugin-codepipeline-node';
 import { iso, toExecutionSnapshot } from './codePipeline';
 
 /** The write calls Slipway makes to CodePipeline; errors are mapped by the caller. */
@@ -178,4 +180,30 @@ export async function listSucceededInStage(
       startTime: execution.startTime,
       sourceRevisions: execution.sourceRevisions,
     }));
+}
+
+/**
+ * Whether `executionId` is an execution of the pipeline `name`: GetPipelineExecution
+ * answers PipelineExecutionNotFoundException for another pipeline's execution.
+ */
+export async function isExecutionOf(
+  client: CodePipelineClient,
+  name: string,
+  executionId: string,
+): Promise<boolean> {
+  try {
+    const output = await client.send(
+      new GetPipelineExecutionCommand({
+        pipelineName: name,
+        pipelineExecutionId: executionId,
+      }),
+    );
+    const found = output?.pipelineExecution;
+    return !found?.pipelineName || found.pipelineName === name;
+  } catch (error) {
+    if (isAwsError(error, 'PipelineExecutionNotFoundException')) {
+      return false;
+    }
+    throw error;
+  }
 }

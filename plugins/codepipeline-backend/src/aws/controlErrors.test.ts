@@ -3,7 +3,11 @@ import {
   NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { forAuditLog, PipelineConflictError } from './controlErrors';
+import {
+  forAuditLog,
+  PipelineConflictError,
+  toControlError,
+} from './controlErrors';
 
 describe('forAuditLog', () => {
   it.each([
@@ -34,5 +38,42 @@ describe('forAuditLog', () => {
     );
     expect(forAuditLog(failure)).toBe(failure);
     expect(forAuditLog(failure).stack).toBeDefined();
+  });
+});
+
+describe('toControlError', () => {
+  const context = {
+    pipeline: 'orders-api',
+    stageName: 'Approve-prod',
+    actionName: 'Approve',
+  };
+
+  it('names a missing action as the action', () => {
+    const error = toControlError(
+      Object.assign(new Error('no such action'), {
+        name: 'ActionNotFoundException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+      context,
+    );
+    expect(error).toMatchObject({
+      name: 'NotFoundError',
+      message:
+        'Action Approve-prod/Approve of pipeline orders-api was not found in AWS.',
+    });
+  });
+
+  it("keeps only the entity's own ARNs in AWS's text", () => {
+    const own = 'arn:aws:codepipeline:us-east-1:123456789012:orders-api';
+    const error = toControlError(
+      Object.assign(
+        new Error(`arn:aws:iam::999988887777:role/other cannot update ${own}`),
+        { name: 'InvalidStructureException', $metadata: {} },
+      ),
+      context,
+      [own],
+    );
+    expect(error.message).not.toContain('999988887777');
+    expect(error.message).toContain(own);
   });
 });

@@ -3,7 +3,10 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import type { ConflictReason } from '@slipway/plugin-codepipeline-common';
+import type {
+  ConflictReason,
+  WriteRefusalReason,
+} from '@slipway/plugin-codepipeline-common';
 import { toResourceError } from './errors';
 
 /** A 409 whose message the UI shows as-is; `reason` lets it react. */
@@ -13,6 +16,53 @@ export class PipelineConflictError extends CustomErrorBase {
   constructor(message: string, readonly reason: ConflictReason) {
     super(message);
   }
+}
+
+/**
+ * A 403 for a write to an AWS resource that is not the entity's by its
+ * `slipway:*` tags (`reason: 'not-owned'`); the message names whose it is.
+ */
+export class ResourceNotOwnedError extends CustomErrorBase {
+  name = 'NotAllowedError' as const;
+  statusCode = 403;
+  readonly reason: WriteRefusalReason = 'not-owned';
+}
+
+/** What a write was about, so that a 404 names what is missing. */
+export interface ControlContext {
+  pipeline: string;
+  executionId?: string;
+  stageName?: string;
+  actionName?: string;
+}
+
+/** The AWS not-found errors of CodePipeline writes, each worded for what it says is missing. */
+const NOT_FOUND: Record<string, (c: ControlContext) => string> = {
+  PipelineNotFoundException: c =>
+    `Pipeline ${c.pipeline} was not found in AWS.`,
+  PipelineExecutionNotFoundException: c =>
+    c.executionId
+      ? `Execution ${c.executionId} of pipeline ${c.pipeline} was not found in AWS.`
+      : `The execution of pipeline ${c.pipeline} was not found in AWS.`,
+  StageNotFoundException: c =>
+    c.stageName
+      ? `Stage ${c.stageName} of pipeline ${c.pipeline} was not found in AWS.`
+      : `The stage of pipeline ${c.pipeline} was not found in AWS.`,
+  ActionNotFoundException: c =>
+    c.actionName
+      ? `Action ${c.stageName}/${c.actionName} of pipeline ${c.pipeline} was not found in AWS.`
+      : `The action of pipeline ${c.pipeline} was not found in AWS.`,
+};
+
+/** A rollback whose target is not an execution of this pipeline (e.g. another pipeline's). */
+export function invalidRollbackTarget(
+  context: Required<Pick<ControlContext, 'executionId' | 'stageName'>> &
+    ControlContext,
+): PipelineConflictError {
+  return new PipelineConflictError(
+    `Execution ${context.executionId} is not an execution of pipeline ${context.pipeline}: roll stage ${context.stageName} back to one of this pipeline's own executions that succeeded in it.`,
+    'rollback-target-invalid',
+  );
 }
 
 const CONFLICTS: Record<string, { reason: ConflictReason; message: string }> = {
@@ -64,16 +114,28 @@ const CONFLICTS: Record<string, { reason: ConflictReason; message: string }> = {
   },
 };
 
-/** Maps a failed CodePipeline write to a 409 / 404 / 503 with an actionable message. */
-export function toControlError(error: unknown, what: string): Error {
+/**
+ * Maps a failed CodePipeline write to a 409 / 404 / 503 with an actionable
+ * message: a 404 names what is missing (pipeline, execution, stage, action),
+ * and AWS's own text keeps only the ARNs in `ownArns` (the entity's resources).
+ */
+export function toControlError(
+  error: unknown,
+  context: ControlContext,
+  ownArns: readonly string[] = [],
+): Error {
   const name = (error as { name?: string })?.name ?? '';
   const conflict = CONFLICTS[name];
   if (conflict) {
     return new PipelineConflictError(conflict.message, conflict.reason);
   }
-  const mapped = toResourceError(error, what);
+  const mapped = toResourceError(
+    error,
+    `pipeline ${context.pipeline}`,
+    ownArns,
+  );
   if (mapped.kind === 'not-found') {
-    return new NotFoundError(mapped.message);
+    return new NotFoundError(NOT_FOUND[name]?.(context) ?? mapped.message);
   }
   return new ServiceUnavailableError(mapped.message);
 }

@@ -1,5 +1,6 @@
 import type { ResourceError } from '@slipway/plugin-codepipeline-common';
 import { describeAwsError } from '@slipway/plugin-codepipeline-node';
+import { redactForeignArns } from './redaction';
 
 /**
  * Words an AWS failure for the UI, for one resource: what could not be read,
@@ -7,7 +8,12 @@ import { describeAwsError } from '@slipway/plugin-codepipeline-node';
  * `describeAwsError`; messages never carry a stack trace, and only AWS's own
  * first line.
  */
-export function toResourceError(error: unknown, what: string): ResourceError {
+export function toResourceError(
+  error: unknown,
+  what: string,
+  /** ARNs AWS's own text may keep (the entity's resources); every other ARN is redacted. */
+  ownArns: readonly string[] = [],
+): ResourceError {
   const aws = describeAwsError(error);
   if (!aws) {
     // integration-aws-node refuses accounts it has no credentials for with a plain Error.
@@ -34,6 +40,17 @@ export function toResourceError(error: unknown, what: string): ResourceError {
       };
     case 'bad-credentials':
       return accountNotConfigured(what);
+    case 'timeout': {
+      const call = aws.timeout
+        ? ` (${aws.timeout.service} ${aws.timeout.operation}, ${(
+            aws.timeout.elapsedMs / 1000
+          ).toFixed(1)} s)`
+        : '';
+      return {
+        kind: 'timeout',
+        message: `AWS did not answer in time for ${what}${call}; showing what arrived in time, it will be retried on the next refresh.`,
+      };
+    }
     case 'unreachable':
       return {
         kind: 'unreachable',
@@ -43,7 +60,7 @@ export function toResourceError(error: unknown, what: string): ResourceError {
       return {
         kind: 'aws-error',
         message: `AWS answered ${aws.code} for ${what}${
-          aws.message ? `: ${aws.message}` : ''
+          aws.message ? `: ${redactForeignArns(aws.message, ownArns)}` : ''
         }`,
       };
   }

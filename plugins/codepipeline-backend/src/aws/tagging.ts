@@ -7,32 +7,50 @@ import type { TagFilter } from '@slipway/plugin-codepipeline-common';
 /** `codepipeline:pipeline` or `ecs:service`. */
 export type TaggedResourceType = 'codepipeline:pipeline' | 'ecs:service';
 
-/** Bounds one lookup: an annotation matching thousands of resources is a mistake, not a page. */
-const MAX_RESOURCES = 200;
+/** What one search found: at most `limit` ARNs, and whether there were more. */
+export interface TagSearchResult {
+  arns: string[];
+  truncated: boolean;
+}
 
-/** ARNs of the resources of the given types that carry every given tag. */
+/** Pages read per search at most: AWS may answer with short or empty pages. */
+const MAX_PAGES = 5;
+
+/**
+ * ARNs of the resources of the given types that carry every given tag, at
+ * most `limit` of those `accept` keeps. Pages hold `limit + 1` resources, so
+ * one page usually tells whether there are more; reading stops as soon as
+ * there are (`truncated`), and after {@link MAX_PAGES} pages in any case.
+ */
 export async function findResourceArnsByTags(
   client: ResourceGroupsTaggingAPIClient,
   resourceTypes: TaggedResourceType[],
   tags: TagFilter[],
-): Promise<string[]> {
+  options: { limit: number; accept?: (arn: string) => boolean },
+): Promise<TagSearchResult> {
+  const { limit, accept = () => true } = options;
   const arns: string[] = [];
   const pages = paginateGetResources(
-    { client, pageSize: 100 },
+    { client, pageSize: Math.min(100, Math.max(1, limit + 1)) },
     {
       ResourceTypeFilters: resourceTypes,
       TagFilters: tags.map(tag => ({ Key: tag.key, Values: [tag.value] })),
     },
   );
+  let read = 0;
   for await (const page of pages) {
+    read += 1;
     for (const mapping of page.ResourceTagMappingList ?? []) {
-      if (mapping.ResourceARN) {
+      if (mapping.ResourceARN && accept(mapping.ResourceARN)) {
         arns.push(mapping.ResourceARN);
       }
     }
-    if (arns.length >= MAX_RESOURCES) {
-      break;
+    if (arns.length > limit) {
+      return { arns: arns.slice(0, limit), truncated: true };
+    }
+    if (read >= MAX_PAGES) {
+      return { arns, truncated: Boolean(page.PaginationToken) };
     }
   }
-  return arns.slice(0, MAX_RESOURCES);
+  return { arns, truncated: false };
 }

@@ -8,7 +8,7 @@ import type {
   PipelineDefinition,
 } from '../aws/codePipeline';
 import type { HistoryActionExecution } from '../aws/codePipelineHistory';
-import { isExecutionFinished } from '../services/executionSummary';
+import { isExecutionFinished } from '../executionStatus';
 import {
   actionsByExecution,
   latestPerAction,
@@ -22,6 +22,11 @@ export interface TimelinePipelineInput extends PipelineHistory {
   arn: string;
   name: string;
   definition: Pick<PipelineDefinition, 'stages'>;
+  /**
+   * The stage that counts as production (see `productionStage.ts`); `null`
+   * when none does. Undefined: the last stage with a Deploy action.
+   */
+  productionStage?: string | null;
   consoleUrl: (executionId: string) => string;
 }
 
@@ -60,7 +65,10 @@ function pipelineChanges(
   assigned: Set<string>,
   now: Date,
 ): TimelineChange[] {
-  const production = productionStageOf(pipeline.definition);
+  const production =
+    pipeline.productionStage === undefined
+      ? productionStageOf(pipeline.definition)
+      : pipeline.productionStage;
   const grouped = actionsByExecution(pipeline.actions);
   const changes = pipeline.executions.map(execution => {
     const actions = grouped.get(execution.executionId) ?? [];

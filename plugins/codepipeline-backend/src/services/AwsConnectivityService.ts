@@ -3,9 +3,10 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { AwsConnectivity } from '@slipway/plugin-codepipeline-common';
 import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import { CoalescingCache } from '../cache';
+import { CachePolicy } from '../cachePolicy';
+import type { CacheTtls } from './resourceRefs';
 
 const CACHE_KEY = 'aws-connectivity';
-const CACHE_TTL_MS = 60_000;
 
 /**
  * Tells whether the backend's own AWS credentials resolve and reach AWS, so the
@@ -18,14 +19,20 @@ export class AwsConnectivityService {
       cache: CoalescingCache;
       logger: LoggerService;
       region: string;
+      ttls: CacheTtls;
     },
-  ) {}
+  ) {
+    this.policy = new CachePolicy(deps.cache, deps.ttls);
+  }
+
+  private readonly policy: CachePolicy;
 
   check(): Promise<AwsConnectivity> {
     return this.deps.cache.getOrLoad(
       CACHE_KEY,
       () => this.probe(),
-      () => CACHE_TTL_MS,
+      // Nothing moves here: the idle window, like a quiet pipeline.
+      () => this.policy.ttl('idle'),
     );
   }
 

@@ -1,17 +1,28 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
-import type {
-  EntityDoraResponse,
-  EntityTimelineResponse,
-  ResourceError,
+import type { Entity } from '@backstage/catalog-model';
+import {
+  ENVIRONMENT_TAG,
+  PRODUCTION_STAGE_ANNOTATION,
+  safeEnvironmentName,
+  type EntityDoraResponse,
+  type EntityTimelineResponse,
+  type ProductionStage,
+  type ResourceError,
 } from '@slipway/plugin-codepipeline-common';
 import type { PipelineDefinition } from '../aws/codePipeline';
 import { toResourceError } from '../aws/errors';
+import type { LoadOptions } from '../cache';
 import { computeDora } from '../insights/dora';
-import { PipelineHistory, productionStageOf } from '../insights/history';
+import type { PipelineHistory } from '../insights/history';
+import {
+  chooseProductionStage,
+  EnvironmentKnowledge,
+  parseStageOverrides,
+} from '../insights/productionStage';
 import { buildTimeline } from '../insights/timeline';
 import { executionConsoleUrl } from './consoleUrls';
 import { EcsStatusService } from './EcsStatusService';
-import { EntityStatusService } from './EntityStatusService';
+import { EntityAccessGate } from './EntityAccessGate';
 import { PipelineDefinitions } from './PipelineDefinitions';
 import { PipelineHistoryService } from './PipelineHistoryService';
 import type { PipelineRef } from './resourceRefs';
@@ -23,6 +34,7 @@ type Loaded =
       ref: PipelineRef;
       definition: PipelineDefinition;
       history: PipelineHistory;
+      production: ProductionStage;
       error?: undefined;
     }
   | { ref: PipelineRef; error: ResourceError };
@@ -31,15 +43,17 @@ type Loaded =
  * The entity's delivery insights: the commit-to-production timeline and the
  * DORA metrics. Same path as the status routes — the entity is read as the
  * caller, `codepipeline.entity.read` is checked, its resources are resolved —
- * then the pure modules in `../insights` do the maths on cached history.
+ * then the pure modules in `../insights` decide each pipeline's production
+ * stage and do the maths on cached history.
  */
 export class DeliveryInsightsService {
   constructor(
     private readonly deps: {
-      status: EntityStatusService;
+      access: EntityAccessGate;
       definitions: PipelineDefinitions;
       history: PipelineHistoryService;
       ecs: EcsStatusService;
+      environments: EnvironmentKnowledge;
     },
   ) {}
 
@@ -49,15 +63,18 @@ export class DeliveryInsightsService {
     request: { limit: number; refresh?: boolean },
   ): Promise<EntityTimelineResponse> {
     const options = { refresh: request.refresh };
-    const resolved = await this.deps.status.resolve(
+    const resolved = await this.deps.access.resolve(
       entityRef,
       credentials,
       'ecs',
       options,
     );
     const [pipelines, services] = await Promise.all([
-      this.load(resolved.pipelines, ref =>
-        this.deps.history.recent(ref, options),
+      this.load(
+        resolved.entity,
+        resolved.pipelines,
+        ref => this.deps.history.recent(ref, options),
+        options,
       ),
       this.deps.ecs.getServices(resolved.ecsServices, options),
     ]);
@@ -71,6 +88,7 @@ export class DeliveryInsightsService {
                 arn: p.ref.arn,
                 name: p.ref.name,
                 definition: p.definition,
+                productionStage: p.production.stage ?? null,
                 consoleUrl: (id: string) => executionConsoleUrl(p.ref, id),
               },
             ],
@@ -104,25 +122,21 @@ export class DeliveryInsightsService {
     request: { windowDays: DoraWindowDays; refresh?: boolean },
   ): Promise<EntityDoraResponse> {
     const options = { refresh: request.refresh };
-    const resolved = await this.deps.status.resolve(
+    const resolved = await this.deps.access.resolve(
       entityRef,
       credentials,
       'pipelines',
       options,
     );
-    const pipelines = await this.load(resolved.pipelines, ref =>
-      this.deps.history.window(ref, request.windowDays, options),
+    const pipelines = await this.load(
+      resolved.entity,
+      resolved.pipelines,
+      ref => this.deps.history.window(ref, request.windowDays, options),
+      options,
     );
     const metrics = computeDora({
       pipelines: pipelines.flatMap(p =>
-        p.error
-          ? []
-          : [
-              {
-                ...p.history,
-                productionStage: productionStageOf(p.definition),
-              },
-            ],
+        p.error ? [] : [{ ...p.history, productionStage: p.production.stage }],
       ),
       windowDays: request.windowDays,
       now: new Date(),
@@ -138,7 +152,7 @@ export class DeliveryInsightsService {
             : {
                 arn: p.ref.arn,
                 name: p.ref.name,
-                productionStage: productionStageOf(p.definition),
+                productionStage: p.production.stage,
               },
         ),
         ...resolved.pipelineLookupFailures.map(f => ({
@@ -147,24 +161,41 @@ export class DeliveryInsightsService {
           error: f.error,
         })),
       ],
+      productionStages: pipelines.flatMap(p => (p.error ? [] : [p.production])),
       truncated: pipelines.some(p => !p.error && p.history.truncated),
       refreshedAt: new Date().toISOString(),
     };
   }
 
-  /** Definition and history of each pipeline; one that cannot be read carries its own error. */
+  /**
+   * Definition, history and production stage of each pipeline; one that
+   * cannot be read carries its own error.
+   */
   private load(
+    entity: Entity,
     refs: PipelineRef[],
     history: (ref: PipelineRef) => Promise<PipelineHistory>,
+    options: LoadOptions,
   ): Promise<Loaded[]> {
+    const overrides = parseStageOverrides(
+      entity.metadata.annotations?.[PRODUCTION_STAGE_ANNOTATION],
+    );
     return Promise.all(
       refs.map(async (ref): Promise<Loaded> => {
         try {
-          const [definition, loaded] = await Promise.all([
+          const [definition, loaded, tags] = await Promise.all([
             this.deps.definitions.get(ref),
             history(ref),
+            this.deps.definitions.tags(ref, options),
           ]);
-          return { ref, definition, history: loaded };
+          const production = chooseProductionStage({
+            pipeline: ref,
+            definition,
+            environmentTag: safeEnvironmentName(tags[ENVIRONMENT_TAG]),
+            environments: this.deps.environments,
+            overrides,
+          });
+          return { ref, definition, history: loaded, production };
         } catch (error) {
           return { ref, error: toResourceError(error, `pipeline ${ref.name}`) };
         }

@@ -26,6 +26,7 @@ import {
 } from '../aws/ecs';
 import { toResourceError } from '../aws/errors';
 import { CoalescingCache } from '../cache';
+import { CachePolicy } from '../cachePolicy';
 import type { CacheTtls, EcsServiceRef } from './resourceRefs';
 
 const TASK_LIMITS = { running: 100, stopped: 20 };
@@ -54,7 +55,11 @@ export class EcsStatusService {
       ttls: CacheTtls;
       logger: LoggerService;
     },
-  ) {}
+  ) {
+    this.policy = new CachePolicy(deps.cache, deps.ttls);
+  }
+
+  private readonly policy: CachePolicy;
 
   /** Status of every service, in the same order as `refs`. */
   async getServices(
@@ -109,13 +114,6 @@ export class EcsStatusService {
     };
   }
 
-  /** Drops cached status for these services (used after writes). */
-  async invalidate(refs: EcsServiceRef[]): Promise<void> {
-    await Promise.all(
-      refs.map(ref => this.deps.cache.delete(serviceCacheKey(ref))),
-    );
-  }
-
   private async loadAndCache(
     refs: EcsServiceRef[],
     refresh: boolean,
@@ -130,7 +128,6 @@ export class EcsStatusService {
         [...clusters.values()].map(group => this.loadCluster(group, refresh)),
       )
     ).flat();
-    const { activeTtlMs, idleTtlMs } = this.deps.ttls;
     await Promise.all(
       results.map(([ref, result]) =>
         this.deps.cache.set(
@@ -138,7 +135,7 @@ export class EcsStatusService {
           result,
           // Errors use the short window: a fixed permission or a passing
           // throttle shows up soon, while concurrent viewers still share one call.
-          result.status?.active === false ? idleTtlMs : activeTtlMs,
+          this.policy.ttlFor(result.status?.active ?? true),
         ),
       ),
     );
@@ -247,7 +244,6 @@ export class EcsStatusService {
       return undefined;
     }
     const { accountId, region } = location;
-    const { activeTtlMs, definitionTtlMs } = this.deps.ttls;
     // A finished deployment never changes, so it outlives the service entry.
     return settle(
       this.deps.cache.getOrLoad(
@@ -262,9 +258,9 @@ export class EcsStatusService {
             deploymentId,
           ),
         deployment =>
-          isCodeDeployInProgress(deployment.status)
-            ? activeTtlMs
-            : definitionTtlMs,
+          this.policy.ttl(
+            isCodeDeployInProgress(deployment.status) ? 'active' : 'settled',
+          ),
         { refresh },
       ),
     );

@@ -19,7 +19,8 @@ import {
 import { pipelineDefinition } from '../__testUtils__/pipelines';
 import { component } from '../__testUtils__/testBackend';
 import { CoalescingCache } from '../cache';
-import { PluginSettings } from '../config';
+import { ConfigReader } from '@backstage/config';
+import { PluginSettings, readPluginSettings } from '../config';
 import { EntityResourceResolver } from './EntityResourceResolver';
 import { PipelineDefinitions } from './PipelineDefinitions';
 
@@ -28,13 +29,33 @@ const codepipeline = mockClient(CodePipelineClient);
 const codedeploy = mockClient(CodeDeployClient);
 
 const settings: PluginSettings = {
+  ...readPluginSettings(new ConfigReader({})),
   defaultRegion: 'us-east-1',
   tagSearchRegions: ['us-east-1', 'eu-west-1'],
   tagSearchAccountIds: ['123456789012'],
   cache: { activeTtlMs: 5000, idleTtlMs: 60000, definitionTtlMs: 300000 },
   polling: { activeIntervalSeconds: 10, idleIntervalSeconds: 60 },
   maxAttempts: 1,
+  maxResourcesPerKind: 20,
+  writes: { checkOwnershipTags: true, allowUntaggedResources: true },
 };
+
+/** A tag index that holds `perTarget` pipelines tagged env=prod in every account × region, 100 a page. */
+function taggingWithManyPipelines(perTarget: number) {
+  tagging.on(GetResourcesCommand).callsFake(async (input, getClient) => {
+    const region = await getClient().config.region();
+    const start = Number(input.PaginationToken ?? 0);
+    const arns = Array.from(
+      { length: Math.min(100, perTarget - start) },
+      (_, i) => `arn:aws:codepipeline:${region}:123456789012:team-${start + i}`,
+    );
+    return {
+      ResourceTagMappingList: arns.map(ResourceARN => ({ ResourceARN })),
+      PaginationToken:
+        start + 100 < perTarget ? String(start + 100) : undefined,
+    };
+  });
+}
 
 function resolver(overrides: Partial<PluginSettings> = {}) {
   const clients = clientFactoryWithStaticCredentials();
@@ -196,5 +217,131 @@ describe('EntityResourceResolver', () => {
       'pipelines',
     );
     expect(resolved.pipelines.map(p => p.accountId)).toEqual(['123456789012']);
+  });
+
+  describe('fan-out ceiling (codepipeline.maxResourcesPerKind)', () => {
+    it('a tag annotation matching hundreds of pipelines resolves at most the ceiling, says so, and stops searching', async () => {
+      taggingWithManyPipelines(201);
+      const resolved = await resolver({
+        tagSearchAccountIds: ['123456789012', '210987654321'],
+        tagSearchRegions: ['us-east-1', 'eu-west-1', 'ap-south-1'],
+      }).resolve(
+        component('everything', {
+          'aws.amazon.com/aws-codepipeline-tags': 'env=prod',
+        }),
+        'pipelines',
+      );
+
+      expect(resolved.pipelines).toHaveLength(20);
+      expect(resolved.truncated).toEqual({
+        pipelines: true,
+        ecsServices: false,
+      });
+      expect(resolved.pipelineLookupFailures).toEqual([
+        {
+          description: 'aws.amazon.com/aws-codepipeline-tags env=prod',
+          error: {
+            kind: 'truncated',
+            message: expect.stringMatching(
+              /More than 20 pipelines.*first 20.*codepipeline\.maxResourcesPerKind/,
+            ),
+          },
+        },
+      ]);
+      // One page of one account × region was enough to know: no further search.
+      expect(tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 1);
+    });
+
+    it('counts explicit ARNs and tagged resources together, across searches', async () => {
+      taggingWithManyPipelines(3);
+      const resolved = await resolver({ maxResourcesPerKind: 4 }).resolve(
+        component('shop', {
+          'aws.amazon.com/aws-codepipeline-arn':
+            'arn:aws:codepipeline:us-east-1:123456789012:team-0,arn:aws:codepipeline:us-east-1:123456789012:orders-api',
+          'aws.amazon.com/aws-codepipeline-tags': 'env=prod',
+        }),
+        'pipelines',
+      );
+      expect(resolved.pipelines.map(p => p.name)).toEqual([
+        'team-0',
+        'orders-api',
+        'team-1',
+        'team-2',
+      ]);
+      expect(resolved.truncated?.pipelines).toBe(true);
+      // us-east-1 filled the list; eu-west-1 found more, so the list is cut short.
+      expect(tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 2);
+    });
+
+    it('is not truncated when everything fits', async () => {
+      taggingWithManyPipelines(2);
+      const resolved = await resolver({
+        tagSearchRegions: ['us-east-1'],
+      }).resolve(
+        component('shop', {
+          'aws.amazon.com/aws-codepipeline-tags': 'env=prod',
+        }),
+        'pipelines',
+      );
+      expect(resolved.pipelines).toHaveLength(2);
+      expect(resolved.truncated?.pipelines).toBe(false);
+      expect(resolved.pipelineLookupFailures).toEqual([]);
+    });
+
+    it('refuses more explicit ARNs than the ceiling with a 400 naming the setting', async () => {
+      await expect(
+        resolver({ maxResourcesPerKind: 1 }).resolve(
+          component('shop', {
+            'aws.amazon.com/aws-codepipeline-arn':
+              'arn:aws:codepipeline:us-east-1:123456789012:a,arn:aws:codepipeline:us-east-1:123456789012:b',
+          }),
+          'pipelines',
+        ),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining('codepipeline.maxResourcesPerKind'),
+      });
+    });
+
+    it('bounds Deploy-action discovery: at most the ceiling of services and of CodeDeploy calls', async () => {
+      const definition = pipelineDefinition('fleet', 'CodeDeployToECS');
+      const deployStage = definition.pipeline!.stages!.at(-1)!;
+      deployStage.actions = Array.from({ length: 30 }, (_, i) => ({
+        ...deployStage.actions![0],
+        name: `Deploy-${i}`,
+        configuration: {
+          ApplicationName: 'fleet',
+          DeploymentGroupName: `fleet-${i}`,
+        },
+      }));
+      codepipeline.on(GetPipelineCommand).resolves(definition);
+      codedeploy.on(GetDeploymentGroupCommand).callsFake(async input => ({
+        deploymentGroupInfo: {
+          ecsServices: [
+            { clusterName: 'prod', serviceName: input.deploymentGroupName },
+          ],
+        },
+      }));
+
+      const resolved = await resolver({ maxResourcesPerKind: 5 }).resolve(
+        component('fleet', {
+          'aws.amazon.com/aws-codepipeline-arn':
+            'arn:aws:codepipeline:us-east-1:123456789012:fleet',
+        }),
+        'ecs',
+      );
+
+      expect(resolved.ecsServices).toHaveLength(5);
+      expect(resolved.truncated?.ecsServices).toBe(true);
+      expect(resolved.ecsLookupFailures).toEqual([
+        {
+          description: 'Deploy targets of the pipelines',
+          error: expect.objectContaining({ kind: 'truncated' }),
+        },
+      ]);
+      expect(
+        codedeploy.commandCalls(GetDeploymentGroupCommand).length,
+      ).toBeLessThanOrEqual(6);
+    });
   });
 });

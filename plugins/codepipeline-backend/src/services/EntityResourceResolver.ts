@@ -28,7 +28,10 @@ import type {
   PipelineRef,
 } from './resourceRefs';
 
-/** A tag lookup that failed: shown beside the resources that were found. */
+/**
+ * A lookup that failed, or (`error.kind: 'truncated'`) that matched more
+ * resources than the ceiling: shown beside the resources that were found.
+ */
 export interface LookupFailure {
   description: string;
   error: ResourceError;
@@ -37,6 +40,8 @@ export interface LookupFailure {
 export interface ResolvedEntity extends EntityResources {
   pipelineLookupFailures: LookupFailure[];
   ecsLookupFailures: LookupFailure[];
+  /** Per kind: the ceiling (`codepipeline.maxResourcesPerKind`) cut the list short. */
+  truncated?: { pipelines: boolean; ecsServices: boolean };
 }
 
 /**
@@ -44,6 +49,11 @@ export interface ResolvedEntity extends EntityResources {
  * given, tag annotations through the Resource Groups Tagging API (per allowed
  * account × region), and — when only pipelines are annotated — the ECS
  * services their Deploy actions target. Done once per request.
+ *
+ * One ceiling, `codepipeline.maxResourcesPerKind`, bounds every way: more
+ * ARNs than that are a 400; tag searches and Deploy-action discovery stop
+ * (and stop calling AWS) once they find more, and say so with a `truncated`
+ * lookup entry, so a broad annotation never fans out into hundreds of calls.
  */
 export class EntityResourceResolver {
   constructor(
@@ -66,7 +76,11 @@ export class EntityResourceResolver {
     options: LoadOptions = {},
   ): Promise<ResolvedEntity> {
     const { settings } = this.deps;
-    const parsed = parseEntityAnnotations(entity, settings.allowedAccountIds);
+    const parsed = parseEntityAnnotations(
+      entity,
+      settings.allowedAccountIds,
+      settings.maxResourcesPerKind,
+    );
 
     const wantsEcs = scope === 'ecs';
     const [taggedPipelines, taggedServices] = await Promise.all([
@@ -74,12 +88,14 @@ export class EntityResourceResolver {
         CODEPIPELINE_TAGS_ANNOTATION,
         'codepipeline:pipeline',
         parsed.pipelineTags,
+        parsed.pipelines,
         options,
       ),
       this.lookUp(
         ECS_SERVICE_TAGS_ANNOTATION,
         'ecs:service',
         wantsEcs ? parsed.ecsServiceTags : undefined,
+        parsed.ecsServices,
         options,
       ),
     ]);
@@ -92,6 +108,7 @@ export class EntityResourceResolver {
       ...taggedServices.arns.map(arn => ecsServiceRefOf(parseArn(arn))!),
     ]);
     const ecsLookupFailures = [...taggedServices.failures];
+    let ecsTruncated = taggedServices.truncated;
     if (
       wantsEcs &&
       ecsServices.length === 0 &&
@@ -99,8 +116,9 @@ export class EntityResourceResolver {
       pipelines.length > 0
     ) {
       const discovered = await this.discoverDeployTargets(pipelines, options);
-      ecsServices = unique(discovered.services);
+      ecsServices = discovered.services;
       ecsLookupFailures.push(...discovered.failures);
+      ecsTruncated = discovered.truncated;
     }
 
     return {
@@ -109,56 +127,90 @@ export class EntityResourceResolver {
       ecsServices,
       pipelineLookupFailures: taggedPipelines.failures,
       ecsLookupFailures,
+      truncated: {
+        pipelines: taggedPipelines.truncated,
+        ecsServices: ecsTruncated,
+      },
     };
   }
 
+  /**
+   * Searches account × region one after the other, each for at most the
+   * ceiling, and stops as soon as the explicit ARNs plus what was found
+   * exceed it: the AWS calls are bounded, not just the answer.
+   */
   private async lookUp(
     annotation: string,
     resourceType: TaggedResourceType,
     tags: TagFilter[] | undefined,
+    explicit: Array<{ arn: string }>,
     options: LoadOptions,
-  ): Promise<{ arns: string[]; failures: LookupFailure[] }> {
+  ): Promise<{
+    arns: string[];
+    failures: LookupFailure[];
+    truncated: boolean;
+  }> {
     if (!tags) {
-      return { arns: [], failures: [] };
+      return { arns: [], failures: [], truncated: false };
     }
     const { settings, cache, clients } = this.deps;
+    const ceiling = settings.maxResourcesPerKind;
     const accounts = settings.tagSearchAccountIds ?? [undefined];
     const tagText = tags.map(tag => `${tag.key}=${tag.value}`).join(',');
     const searches = accounts.flatMap(accountId =>
       settings.tagSearchRegions.map(region => ({ accountId, region })),
     );
-    const results = await Promise.all(
-      searches.map(async target => {
-        const where = `${target.accountId ?? 'main account'}/${target.region}`;
-        try {
-          const arns = await cache.getOrLoad(
-            `tags:${resourceType}:${where}:${tagText}`,
-            async () => {
-              const client = await clients.get(
-                ResourceGroupsTaggingAPIClient,
-                target,
-              );
-              return findResourceArnsByTags(client, [resourceType], tags);
-            },
-            () => settings.cache.definitionTtlMs,
-            options,
-          );
-          return { arns, failures: [] };
-        } catch (error) {
-          const description = `${annotation} ${tagText} in ${where}`;
-          return {
-            arns: [],
-            failures: [
-              { description, error: toResourceError(error, description) },
-            ],
-          };
+    const found = new Set(explicit.map(ref => ref.arn));
+    const arns: string[] = [];
+    const failures: LookupFailure[] = [];
+    let truncated = false;
+    for (const target of searches) {
+      const where = `${target.accountId ?? 'main account'}/${target.region}`;
+      try {
+        const result = await cache.getOrLoad(
+          `tags:${resourceType}:${where}:${tagText}:max${ceiling}`,
+          async () => {
+            const client = await clients.get(
+              ResourceGroupsTaggingAPIClient,
+              target,
+            );
+            return findResourceArnsByTags(client, [resourceType], tags, {
+              limit: ceiling,
+              accept: arn => this.isUsable(arn, resourceType),
+            });
+          },
+          () => settings.cache.definitionTtlMs,
+          options,
+        );
+        for (const arn of result.arns.filter(a => !found.has(a))) {
+          found.add(arn);
+          arns.push(arn);
         }
-      }),
+        truncated = result.truncated || found.size > ceiling;
+      } catch (error) {
+        const description = `${annotation} ${tagText} in ${where}`;
+        failures.push({
+          description,
+          error: toResourceError(error, description),
+        });
+      }
+      if (truncated) {
+        break;
+      }
+    }
+    if (!truncated) {
+      return { arns, failures, truncated };
+    }
+    const room = Math.max(0, ceiling - explicit.length);
+    const noun = resourceType === 'ecs:service' ? 'ECS services' : 'pipelines';
+    failures.push(
+      truncation(
+        `${annotation} ${tagText}`,
+        `More than ${ceiling} ${noun} carry these tags`,
+        ceiling,
+      ),
     );
-    const arns = results
-      .flatMap(result => result.arns)
-      .filter(arn => this.isUsable(arn, resourceType));
-    return { arns, failures: results.flatMap(result => result.failures) };
+    return { arns: arns.slice(0, room), failures, truncated };
   }
 
   /** Tag lookups can return ARNs Slipway cannot address (old-format ECS ARNs, other accounts). */
@@ -173,42 +225,86 @@ export class EntityResourceResolver {
       : pipelineRefOf(parsed) !== undefined;
   }
 
+  /**
+   * The ECS services behind the pipelines' Deploy actions, in pipeline and
+   * stage order. CodeDeploy deployment groups are read one at a time, and
+   * discovery stops once more than the ceiling are found (or after that many
+   * CodeDeploy calls).
+   */
   private async discoverDeployTargets(
     pipelines: PipelineRef[],
     options: LoadOptions,
-  ): Promise<{ services: EcsServiceRef[]; failures: LookupFailure[] }> {
-    const perPipeline = await Promise.all(
+  ): Promise<{
+    services: EcsServiceRef[];
+    failures: LookupFailure[];
+    truncated: boolean;
+  }> {
+    const ceiling = this.deps.settings.maxResourcesPerKind;
+    const failures: LookupFailure[] = [];
+    const definitions = await Promise.all(
       pipelines.map(async pipeline => {
         try {
-          const definition = await this.deps.definitions.get(pipeline, options);
-          const deployActions = definition.stages
-            .flatMap(stage => stage.actions)
-            .filter(action => action.category === 'Deploy');
-          const services = await Promise.all(
-            deployActions.map(action =>
-              this.servicesOfDeployAction(
-                pipeline,
-                action.provider,
-                action.configuration,
-                options,
-              ),
-            ),
-          );
-          return { services: services.flat(), failures: [] };
+          return {
+            pipeline,
+            definition: await this.deps.definitions.get(pipeline, options),
+          };
         } catch (error) {
           const description = `Deploy targets of pipeline ${pipeline.name}`;
-          return {
-            services: [],
-            failures: [
-              { description, error: toResourceError(error, description) },
-            ],
-          };
+          failures.push({
+            description,
+            error: toResourceError(error, description),
+          });
+          return undefined;
         }
       }),
     );
+    const services = new Map<string, EcsServiceRef>();
+    /** AWS calls made for deployment groups (cache misses), bounded by the ceiling too. */
+    const calls = { codeDeploy: 0 };
+    let truncated = false;
+    for (const { pipeline, definition } of definitions.filter(isDefined)) {
+      const deployActions = definition.stages
+        .flatMap(stage => stage.actions)
+        .filter(action => action.category === 'Deploy');
+      for (const action of deployActions) {
+        if (services.size > ceiling || calls.codeDeploy > ceiling) {
+          truncated = true;
+          break;
+        }
+        try {
+          const found = await this.servicesOfDeployAction(
+            pipeline,
+            action.provider,
+            action.configuration,
+            options,
+            calls,
+          );
+          for (const service of found) {
+            services.set(service.arn, services.get(service.arn) ?? service);
+          }
+        } catch (error) {
+          const description = `Deploy targets of pipeline ${pipeline.name}`;
+          failures.push({
+            description,
+            error: toResourceError(error, description),
+          });
+        }
+      }
+    }
+    truncated = truncated || services.size > ceiling;
+    if (truncated) {
+      failures.push(
+        truncation(
+          'Deploy targets of the pipelines',
+          `The pipelines' Deploy actions lead to more than ${ceiling} ECS services`,
+          ceiling,
+        ),
+      );
+    }
     return {
-      services: perPipeline.flatMap(result => result.services),
-      failures: perPipeline.flatMap(result => result.failures),
+      services: [...services.values()].slice(0, ceiling),
+      failures,
+      truncated,
     };
   }
 
@@ -217,6 +313,7 @@ export class EntityResourceResolver {
     provider: string | undefined,
     configuration: Record<string, string>,
     options: LoadOptions,
+    calls: { codeDeploy: number },
   ): Promise<EcsServiceRef[]> {
     const service = (
       clusterName: string,
@@ -244,6 +341,7 @@ export class EntityResourceResolver {
       const targets = await this.deps.cache.getOrLoad(
         `codedeploy:group-services:${pipeline.accountId}:${pipeline.region}:${configuration.ApplicationName}:${configuration.DeploymentGroupName}`,
         async () => {
+          calls.codeDeploy += 1;
           const client = await this.deps.clients.get(
             CodeDeployClient,
             pipeline,
@@ -273,4 +371,23 @@ function unique<T extends { arn: string }>(refs: T[]): T[] {
     }
   }
   return [...seen.values()];
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+/** The lookup entry that says a list was cut at the ceiling, and what to do about it. */
+function truncation(
+  description: string,
+  found: string,
+  ceiling: number,
+): LookupFailure {
+  return {
+    description,
+    error: {
+      kind: 'truncated',
+      message: `${found}; showing the first ${ceiling}. Narrow the annotation, or raise codepipeline.maxResourcesPerKind.`,
+    },
+  };
 }

@@ -19,8 +19,10 @@ import {
 } from '../aws/codePipeline';
 import { toResourceError } from '../aws/errors';
 import { CoalescingCache, LoadOptions } from '../cache';
+import { CachePolicy, pipelineCacheKeys } from '../cachePolicy';
+import { isExecutionFinished } from '../executionStatus';
 import { buildConsoleUrl, executionConsoleUrl } from './consoleUrls';
-import { isExecutionFinished, toExecutionSummary } from './executionSummary';
+import { toExecutionSummary } from './executionSummary';
 import type { CacheTtls, PipelineRef } from './resourceRefs';
 
 export const MAX_PAGE_SIZE = 100;
@@ -33,16 +35,11 @@ export class ExecutionHistoryService {
       cache: CoalescingCache;
       ttls: CacheTtls;
     },
-  ) {}
-
-  /** Makes every cached page and detail of this pipeline stale (after a write). */
-  async invalidate(ref: PipelineRef): Promise<void> {
-    await this.deps.cache.set(
-      generationKey(ref),
-      Date.now(),
-      this.deps.ttls.definitionTtlMs,
-    );
+  ) {
+    this.policy = new CachePolicy(deps.cache, deps.ttls);
   }
+
+  private readonly policy: CachePolicy;
 
   async list(
     ref: PipelineRef,
@@ -52,9 +49,7 @@ export class ExecutionHistoryService {
     const nextToken = page.cursor ? decodeCursor(page.cursor) : undefined;
     const generation = await this.generation(ref);
     return this.deps.cache.getOrLoad(
-      `pipeline:executions:${ref.arn}:${generation}:${page.limit}:${
-        page.cursor ?? ''
-      }`,
+      pipelineCacheKeys.executions(ref, generation, page),
       () =>
         this.call(ref, 'list the executions of', async client => {
           const result = await listPipelineExecutions(client, ref.name, {
@@ -74,10 +69,7 @@ export class ExecutionHistoryService {
               : undefined,
           };
         }),
-      response =>
-        response.executions.some(e => !isExecutionFinished(e.status))
-          ? this.deps.ttls.activeTtlMs
-          : this.deps.ttls.idleTtlMs,
+      response => this.policy.ttlForExecutions(response.executions),
       options,
     );
   }
@@ -89,18 +81,22 @@ export class ExecutionHistoryService {
   ): Promise<PipelineExecutionDetailResponse> {
     const generation = await this.generation(ref);
     return this.deps.cache.getOrLoad(
-      `pipeline:execution:${ref.arn}:${generation}:${executionId}`,
+      pipelineCacheKeys.execution(ref, generation, executionId),
       () => this.loadDetail(ref, executionId),
+      // A finished execution never changes; a running one is active.
       response =>
-        isExecutionFinished(response.execution.status)
-          ? this.deps.ttls.definitionTtlMs
-          : this.deps.ttls.activeTtlMs,
+        this.policy.ttl(
+          isExecutionFinished(response.execution.status) ? 'settled' : 'active',
+        ),
       options,
     );
   }
 
   private async generation(ref: PipelineRef): Promise<number> {
-    return (await this.deps.cache.get<number>(generationKey(ref))) ?? 0;
+    return (
+      (await this.deps.cache.get<number>(pipelineCacheKeys.generation(ref))) ??
+      0
+    );
   }
 
   private async loadDetail(
@@ -193,10 +189,6 @@ export class ExecutionHistoryService {
       );
     }
   }
-}
-
-function generationKey(ref: PipelineRef): string {
-  return `pipeline:generation:${ref.arn}`;
 }
 
 function encodeCursor(nextToken: string): string {

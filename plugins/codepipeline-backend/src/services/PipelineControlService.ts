@@ -3,7 +3,8 @@ import type {
   AuditorService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { Entity } from '@backstage/catalog-model';
 import {
   codePipelineApprovalReviewPermission,
   codePipelineExecutionStartPermission,
@@ -27,19 +28,26 @@ import {
 import type { ResourcePermission } from '@backstage/plugin-permission-common';
 import type { JsonObject } from '@backstage/types';
 import type { Request } from 'express';
-import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
+import {
+  AwsClientFactory,
+  isAwsError,
+} from '@slipway/plugin-codepipeline-node';
 import type { PipelineDefinition } from '../aws/codePipeline';
 import * as writes from '../aws/codePipelineWrites';
 import {
+  ControlContext,
   forAuditLog,
+  invalidRollbackTarget,
   PipelineConflictError,
+  ResourceNotOwnedError,
   toControlError,
 } from '../aws/controlErrors';
-import { EntityStatusService } from './EntityStatusService';
-import { ExecutionHistoryService } from './ExecutionHistoryService';
+import type { CachePolicy } from '../cachePolicy';
+import { EntityAccessGate } from './EntityAccessGate';
 import { PipelineDefinitions } from './PipelineDefinitions';
 import { PipelineStatusService } from './PipelineStatusService';
 import type { PipelineRef } from './resourceRefs';
+import { WriteOwnership } from './WriteOwnership';
 
 /** Who acts on which pipeline of which entity, for one HTTP request. */
 export interface ControlTarget {
@@ -57,7 +65,9 @@ type Operation<T> = (
 
 /**
  * Acts on a pipeline that belongs to the entity: checks the operation's own
- * permission against the entity (no AWS call when denied), validates stage
+ * permission against the entity (no AWS call when denied), refuses a pipeline
+ * whose `slipway:*` tags name another component or owner (see
+ * {@link WriteOwnership}), validates stage
  * and action names against the pipeline's definition, records the write with
  * the auditor, maps AWS conflicts to 409s, and makes the cached status stale.
  */
@@ -65,10 +75,11 @@ export class PipelineControlService {
   constructor(
     private readonly deps: {
       clients: AwsClientFactory;
-      status: EntityStatusService;
+      access: EntityAccessGate;
+      ownership: WriteOwnership;
       definitions: PipelineDefinitions;
       pipelines: PipelineStatusService;
-      history: ExecutionHistoryService;
+      cachePolicy: CachePolicy;
       auditor: AuditorService;
     },
   ) {}
@@ -202,12 +213,33 @@ export class PipelineControlService {
       { stageName, ...body },
       async (client, pipeline, definition) => {
         requireStage(definition, stageName);
-        const id = await writes.rollbackStage(
-          client,
-          pipeline.name,
+        const context = {
+          pipeline: pipeline.name,
           stageName,
-          body.targetPipelineExecutionId,
-        );
+          executionId: body.targetPipelineExecutionId,
+        };
+        // The target is given by id alone: it must be one of this pipeline's executions.
+        if (
+          !(await writes.isExecutionOf(
+            client,
+            pipeline.name,
+            body.targetPipelineExecutionId,
+          ))
+        ) {
+          throw invalidRollbackTarget(context);
+        }
+        const id = await writes
+          .rollbackStage(
+            client,
+            pipeline.name,
+            stageName,
+            body.targetPipelineExecutionId,
+          )
+          .catch(error => {
+            throw isAwsError(error, 'PipelineExecutionNotFoundException')
+              ? invalidRollbackTarget(context)
+              : error;
+          });
         return { response: { pipelineExecutionId: id ?? '' } };
       },
     );
@@ -236,7 +268,7 @@ export class PipelineControlService {
     target: Omit<ControlTarget, 'request'>,
     stageName: string,
   ): Promise<RollbackTargetsResponse> {
-    const pipeline = await this.deps.status.pipelineOf(
+    const pipeline = await this.deps.access.pipelineOf(
       target.entityRef,
       target.pipelineArn,
       target.credentials,
@@ -257,8 +289,39 @@ export class PipelineControlService {
         targets: targets.filter(t => t.pipelineExecutionId !== current),
       };
     } catch (error) {
-      throw toControlError(error, `pipeline ${pipeline.name}`);
+      throw toControlError(error, { pipeline: pipeline.name, stageName }, [
+        pipeline.arn,
+      ]);
     }
+  }
+
+  /**
+   * The entity (read as the caller, `permission` checked) and the pipeline,
+   * if and only if the entity resolves to it; `ownArns` are the entity's
+   * pipelines, the only ARNs an AWS error text may keep.
+   */
+  private async resolveTarget(
+    target: ControlTarget,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<{ entity: Entity; pipeline: PipelineRef; ownArns: string[] }> {
+    const resolved = await this.deps.access.resolve(
+      target.entityRef,
+      target.credentials,
+      'pipelines',
+      {},
+      permission,
+    );
+    const pipeline = resolved.pipelines.find(p => p.arn === target.pipelineArn);
+    if (!pipeline) {
+      throw new NotFoundError(
+        `Pipeline ${target.pipelineArn} does not belong to ${target.entityRef}`,
+      );
+    }
+    return {
+      entity: resolved.entity,
+      pipeline,
+      ownArns: resolved.pipelines.map(p => p.arn),
+    };
   }
 
   private async run<T>(
@@ -268,11 +331,8 @@ export class PipelineControlService {
     meta: JsonObject,
     operation: Operation<T>,
   ): Promise<T> {
-    const pipeline = await this.deps.status.pipelineOf(
-      target.entityRef,
-      target.pipelineArn,
-      target.credentials,
-      {},
+    const { entity, pipeline, ownArns } = await this.resolveTarget(
+      target,
       permission,
     );
     const definition = await this.deps.definitions.get(pipeline);
@@ -284,20 +344,17 @@ export class PipelineControlService {
     });
     try {
       const client = await this.deps.clients.get(CodePipelineClient, pipeline);
-      const { response, audit } = await operation(
-        client,
-        pipeline,
-        definition,
-      ).catch(error => {
-        throw error instanceof InputError ||
-          error instanceof PipelineConflictError
-          ? error
-          : toControlError(error, `pipeline ${pipeline.name}`);
-      });
-      await Promise.all([
-        this.deps.pipelines.invalidate([pipeline]),
-        this.deps.history.invalidate(pipeline),
-      ]);
+      const { response, audit } = await this.deps.ownership
+        .assertOwned(entity, pipeline, client)
+        .then(() => operation(client, pipeline, definition))
+        .catch(error => {
+          throw error instanceof InputError ||
+            error instanceof PipelineConflictError ||
+            error instanceof ResourceNotOwnedError
+            ? error
+            : toControlError(error, contextOf(pipeline.name, meta), ownArns);
+        });
+      await this.deps.cachePolicy.invalidate(pipeline);
       await event.success({ meta: audit });
       return response;
     } catch (error) {
@@ -306,6 +363,22 @@ export class PipelineControlService {
       throw error;
     }
   }
+}
+
+/** What a write is about, out of its audit metadata, for a 404 that names it. */
+function contextOf(pipeline: string, meta: JsonObject): ControlContext {
+  const text = (value: unknown) =>
+    typeof value === 'string' ? value : undefined;
+  return {
+    pipeline,
+    stageName: text(meta.stageName),
+    actionName: text(meta.actionName),
+    executionId: text(
+      meta.executionId ??
+        meta.pipelineExecutionId ??
+        meta.targetPipelineExecutionId,
+    ),
+  };
 }
 
 function requireStage(definition: PipelineDefinition, stageName: string) {

@@ -6,8 +6,8 @@ import {
   listPipelineExecutionsSince,
 } from '../aws/codePipelineHistory';
 import { CoalescingCache, LoadOptions } from '../cache';
+import { CachePolicy, pipelineCacheKeys } from '../cachePolicy';
 import type { PipelineHistory } from '../insights/history';
-import { isExecutionFinished } from './executionSummary';
 import type { CacheTtls, PipelineRef } from './resourceRefs';
 
 /** Executions the timeline reads per pipeline (its `limit` is at most this). */
@@ -31,16 +31,19 @@ export class PipelineHistoryService {
       cache: CoalescingCache;
       ttls: CacheTtls;
     },
-  ) {}
+  ) {
+    this.policy = new CachePolicy(deps.cache, deps.ttls);
+  }
+
+  private readonly policy: CachePolicy;
 
   /** The latest {@link RECENT_EXECUTIONS} executions and their action executions. */
   recent(
     ref: PipelineRef,
     options: LoadOptions = {},
   ): Promise<PipelineHistory> {
-    const { cache, ttls } = this.deps;
-    return cache.getOrLoad(
-      `insights:recent:${ref.arn}`,
+    return this.deps.cache.getOrLoad(
+      pipelineCacheKeys.insightsRecent(ref),
       async () => {
         const client = await this.client(ref);
         const { executions } = await listPipelineExecutions(client, ref.name, {
@@ -60,10 +63,7 @@ export class PipelineHistoryService {
           truncated: actions.truncated,
         };
       },
-      history =>
-        history.executions.some(e => !isExecutionFinished(e.status))
-          ? ttls.activeTtlMs
-          : ttls.idleTtlMs,
+      history => this.policy.ttlForExecutions(history.executions),
       options,
     );
   }
@@ -74,9 +74,8 @@ export class PipelineHistoryService {
     windowDays: number,
     options: LoadOptions = {},
   ): Promise<PipelineHistory> {
-    const { cache, ttls } = this.deps;
-    return cache.getOrLoad(
-      `insights:window:${ref.arn}:${windowDays}`,
+    return this.deps.cache.getOrLoad(
+      pipelineCacheKeys.insightsWindow(ref, windowDays),
       async () => {
         const client = await this.client(ref);
         const bound = {
@@ -93,8 +92,9 @@ export class PipelineHistoryService {
           truncated: executions.truncated || actions.truncated,
         };
       },
-      // Long windows change little from one minute to the next.
-      () => (windowDays > 7 ? ttls.definitionTtlMs : ttls.idleTtlMs),
+      // Long windows change little from one minute to the next; a write
+      // drops every window at once (CachePolicy.invalidate).
+      () => this.policy.ttl(windowDays > 7 ? 'settled' : 'idle'),
       options,
     );
   }

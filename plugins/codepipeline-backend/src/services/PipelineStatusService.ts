@@ -15,6 +15,11 @@ import {
 } from '../aws/codePipeline';
 import { toResourceError } from '../aws/errors';
 import { CoalescingCache, LoadOptions } from '../cache';
+import {
+  CachePolicy,
+  isPipelineActive,
+  pipelineCacheKeys,
+} from '../cachePolicy';
 import { executionConsoleUrl, pipelineConsoleUrl } from './consoleUrls';
 import { toExecutionSummary } from './executionSummary';
 import { PipelineDefinitions } from './PipelineDefinitions';
@@ -33,7 +38,11 @@ export class PipelineStatusService {
       definitions: PipelineDefinitions;
       ttls: CacheTtls;
     },
-  ) {}
+  ) {
+    this.policy = new CachePolicy(deps.cache, deps.ttls);
+  }
+
+  private readonly policy: CachePolicy;
 
   getPipelines(
     refs: PipelineRef[],
@@ -42,22 +51,15 @@ export class PipelineStatusService {
     return Promise.all(refs.map(ref => this.getPipeline(ref, options)));
   }
 
-  async invalidate(refs: PipelineRef[]): Promise<void> {
-    await Promise.all(refs.map(ref => this.deps.cache.delete(statusKey(ref))));
-  }
-
   private getPipeline(
     ref: PipelineRef,
     options: LoadOptions,
   ): Promise<PipelineResult> {
-    const { cache, ttls } = this.deps;
-    return cache.getOrLoad<PipelineResult>(
-      statusKey(ref),
+    return this.deps.cache.getOrLoad<PipelineResult>(
+      pipelineCacheKeys.status(ref),
       () => this.load(ref, options),
-      result =>
-        !result.status || result.status.active
-          ? ttls.activeTtlMs
-          : ttls.idleTtlMs,
+      // An error is retried on the short window, like an active pipeline.
+      result => this.policy.ttlFor(result.status?.active ?? true),
       options,
     );
   }
@@ -86,10 +88,6 @@ export class PipelineStatusService {
       };
     }
   }
-}
-
-function statusKey(ref: PipelineRef): string {
-  return `pipeline:status:${ref.arn}`;
 }
 
 export function toPipelineStatus(
@@ -142,19 +140,9 @@ export function toPipelineStatus(
   const latestExecution = latest
     ? toExecutionSummary(latest, executionConsoleUrl(ref, latest.executionId))
     : undefined;
-  // Waiting for a human is not progress: a pipeline whose only running action
-  // is a pending approval keeps the idle cache window (decisions made through
-  // Backstage invalidate the cache at once).
-  const running = stages.some(stage =>
-    stage.actions.some(
-      action => action.status === 'InProgress' && !action.awaitingApproval,
-    ),
-  );
-  const active =
-    running ||
-    latestExecution?.status === 'Stopping' ||
-    (latestExecution?.status === 'InProgress' &&
-      !stages.some(stage => stage.actions.some(a => a.awaitingApproval)));
+  // A pending approval counts as active: it can be decided in the AWS
+  // console at any moment, and the page should show that within seconds.
+  const active = isPipelineActive({ stages, latestExecution });
   return {
     arn: ref.arn,
     name: ref.name,

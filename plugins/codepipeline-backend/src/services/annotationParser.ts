@@ -24,6 +24,7 @@ export interface ParsedAnnotations {
   ecsServiceTags?: TagFilter[];
 }
 
+/** Tag filters per annotation; the ceiling on resources is `codepipeline.maxResourcesPerKind`. */
 const MAX_ITEMS = 20;
 
 /**
@@ -34,6 +35,7 @@ const MAX_ITEMS = 20;
 export function parseEntityAnnotations(
   entity: Entity,
   allowedAccountIds: string[] | undefined,
+  maxResourcesPerKind = 20,
 ): ParsedAnnotations {
   const annotations = entity.metadata.annotations ?? {};
   const present = [...PIPELINE_ANNOTATIONS, ...ECS_ANNOTATIONS].filter(name =>
@@ -48,12 +50,16 @@ export function parseEntityAnnotations(
     );
   }
 
-  const pipelines = arnsOf(annotations, CODEPIPELINE_ARN_ANNOTATION).map(
-    ({ annotation, arn }) => toPipelineRef(annotation, arn),
-  );
-  const ecsServices = arnsOf(annotations, ECS_SERVICE_ARN_ANNOTATION).map(
-    ({ annotation, arn }) => toEcsServiceRef(annotation, arn),
-  );
+  const pipelines = arnsOf(
+    annotations,
+    CODEPIPELINE_ARN_ANNOTATION,
+    maxResourcesPerKind,
+  ).map(({ annotation, arn }) => toPipelineRef(annotation, arn));
+  const ecsServices = arnsOf(
+    annotations,
+    ECS_SERVICE_ARN_ANNOTATION,
+    maxResourcesPerKind,
+  ).map(({ annotation, arn }) => toEcsServiceRef(annotation, arn));
   for (const ref of [...pipelines, ...ecsServices]) {
     assertAccountAllowed(ref.accountId, ref.arn, allowedAccountIds);
   }
@@ -142,11 +148,15 @@ function toEcsServiceRef(annotation: string, arn: ParsedArn): EcsServiceRef {
   return ref;
 }
 
-function arnsOf(annotations: Record<string, string>, annotation: string) {
+function arnsOf(
+  annotations: Record<string, string>,
+  annotation: string,
+  maxItems: number,
+) {
   const values = splitAnnotationList(annotations[annotation]);
-  if (values.length > MAX_ITEMS) {
+  if (values.length > maxItems) {
     throw new InputError(
-      `Annotation ${annotation} names ${values.length} resources; at most ${MAX_ITEMS} are supported`,
+      `Annotation ${annotation} names ${values.length} resources; at most ${maxItems} are supported (codepipeline.maxResourcesPerKind)`,
     );
   }
   return values.map(value => {

@@ -1,13 +1,6 @@
 import type { PipelineExecutionSummary } from '@slipway/plugin-codepipeline-common';
 import type { ExecutionSnapshot } from '../aws/codePipeline';
-
-const FINISHED = new Set([
-  'Succeeded',
-  'Failed',
-  'Stopped',
-  'Superseded',
-  'Cancelled',
-]);
+import { isExecutionFinished } from '../executionStatus';
 
 /** Adds what the UI needs beyond AWS's own fields: end time, duration, console link. */
 export function toExecutionSummary(
@@ -15,7 +8,7 @@ export function toExecutionSummary(
   consoleUrl: string,
   now: Date = new Date(),
 ): PipelineExecutionSummary {
-  const finished = FINISHED.has(execution.status);
+  const finished = isExecutionFinished(execution.status);
   const endTime = finished ? execution.lastUpdateTime : undefined;
   const start = execution.startTime
     ? Date.parse(execution.startTime)
@@ -30,8 +23,4 @@ export function toExecutionSummary(
         : undefined,
     consoleUrl,
   };
-}
-
-export function isExecutionFinished(status: string): boolean {
-  return FINISHED.has(status);
 }

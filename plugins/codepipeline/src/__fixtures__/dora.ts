@@ -1,6 +1,7 @@
 import type {
   DoraTrendPoint,
   EntityDoraResponse,
+  ProductionStage,
 } from '@slipway/plugin-codepipeline-common';
 import { CHECKOUT_PIPELINE_ARN, HOTFIX_PIPELINE_ARN } from './pipelines';
 
@@ -31,6 +32,15 @@ const checkoutPipeline = {
   productionStage: 'Deploy-prod',
 };
 
+/** checkout-web deploys to prod, which slipway.environments marks production. */
+const checkoutProductionStage: ProductionStage = {
+  pipelineArn: CHECKOUT_PIPELINE_ARN,
+  pipeline: 'checkout-web',
+  stage: 'Deploy-prod',
+  reason: 'stage-environment',
+  explanation: 'deploys to prod, marked production in slipway.environments',
+};
+
 /** 72 production deployments in 30 days, 3 failed, restored within the hour: elite on all four. */
 export const eliteTeam30Days: EntityDoraResponse = {
   entityRef: 'component:default/checkout-web',
@@ -58,6 +68,7 @@ export const eliteTeam30Days: EntityDoraResponse = {
   timeToRestore: { value: 0.5, unit: 'hours', band: 'elite', sampleSize: 3 },
   trend: trend(7, [14, 15, 17, 18, 8], [1, 0, 1, 1, 0]),
   pipelines: [checkoutPipeline],
+  productionStages: [checkoutProductionStage],
   truncated: false,
   refreshedAt: TO,
 };
@@ -133,6 +144,7 @@ export const slowQuarter90Days: EntityDoraResponse = {
       },
     },
   ],
+  productionStages: [checkoutProductionStage],
   truncated: true,
   refreshedAt: TO,
 };
@@ -149,6 +161,7 @@ export const noHistoryYet: EntityDoraResponse = {
   timeToRestore: { unit: 'hours', sampleSize: 0 },
   trend: trend(7, [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]),
   pipelines: [checkoutPipeline],
+  productionStages: [checkoutProductionStage],
   truncated: false,
   refreshedAt: TO,
 };

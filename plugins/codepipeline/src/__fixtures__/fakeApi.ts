@@ -68,12 +68,14 @@ export function backendError(
   statusCode: number,
   name: string,
   message: string,
+  /** Further fields of the error body, e.g. `{ reason: 'not-owned' }`. */
+  details: Record<string, string> = {},
 ): Error {
   return Object.assign(new Error(`Request failed with ${statusCode}`), {
     name: 'ResponseError',
     statusCode,
     body: {
-      error: { name, message },
+      error: { name, message, ...details },
       response: { statusCode },
     },
   });

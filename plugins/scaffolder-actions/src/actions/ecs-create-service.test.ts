@@ -567,6 +567,37 @@ describe('slipway:ecs:create-service', () => {
     expect(balancer.targetGroups()).toEqual([]);
   });
 
+  it('refuses a task definition family tagged for another owner, registering no revision in it', async () => {
+    activeClusterWithoutService();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+    ecs.on(DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: {
+        taskDefinitionArn:
+          'arn:aws:ecs:eu-west-1:123456789012:task-definition/orders-dev:7',
+        family: 'orders-dev',
+      },
+      tags: [
+        { key: 'slipway:component', value: 'default/orders' },
+        { key: 'slipway:owner', value: 'group:default/shipping' },
+        { key: 'slipway:managed-by', value: 'backstage' },
+      ],
+    });
+    const { ctx } = runContext(ordersInput);
+
+    const run = action.handler(ctx);
+
+    await expect(run).rejects.toThrow(
+      "The task definition family 'orders-dev' already exists in account 123456789012 (eu-west-1) and does not belong to 'default/orders' (owner group:default/payments): it is owned by 'group:default/shipping'",
+    );
+    expect(ecs).toHaveReceivedCommandWith(DescribeTaskDefinitionCommand, {
+      taskDefinition: 'orders-dev',
+      include: ['TAGS'],
+    });
+    expect(ecs).not.toHaveReceivedCommand(RegisterTaskDefinitionCommand);
+    expect(ecs).not.toHaveReceivedCommand(CreateServiceCommand);
+  });
+
   it('refuses a target group of the same name that is not this component’s', async () => {
     activeClusterWithoutService();
     const balancer = loadBalancers();

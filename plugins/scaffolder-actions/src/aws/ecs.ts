@@ -24,6 +24,8 @@ export type TaskDefinitionDocument = RegisterTaskDefinitionCommandInput;
 export interface RegisteredTaskDefinition {
   arn: string;
   document: TaskDefinitionDocument;
+  /** The revision's own tags. */
+  tags: TagMap;
 }
 
 export interface EcsService {
@@ -85,13 +87,19 @@ export class EcsServices {
   ): Promise<RegisteredTaskDefinition | undefined> {
     return this.call(`look up the task definition '${family}'`, async () => {
       try {
-        const { taskDefinition } = await this.ecs.send(
-          new DescribeTaskDefinitionCommand({ taskDefinition: family }),
+        const { taskDefinition, tags } = await this.ecs.send(
+          new DescribeTaskDefinitionCommand({
+            taskDefinition: family,
+            include: ['TAGS'],
+          }),
         );
         if (!taskDefinition?.taskDefinitionArn) return undefined;
         return {
           arn: taskDefinition.taskDefinitionArn,
           document: taskDefinition as TaskDefinitionDocument,
+          tags: fromKeyValueTags(
+            tags?.map(t => ({ Key: t.key, Value: t.value })),
+          ),
         };
       } catch (error) {
         // ECS answers an unknown family with a ClientException.
@@ -116,14 +124,6 @@ export class EcsServices {
         );
         return taskDefinition?.taskDefinitionArn ?? '';
       },
-    );
-  }
-
-  async deregisterTaskDefinition(arn: string): Promise<void> {
-    await this.call(`deregister the task definition '${arn}'`, () =>
-      this.ecs.send(
-        new DeregisterTaskDefinitionCommand({ taskDefinition: arn }),
-      ),
     );
   }
 

@@ -28,7 +28,7 @@ import {
   lookUpEntrance,
   serviceAddress,
 } from './routing';
-import { SERVICE_URL_TAG } from './tags';
+import { SERVICE_URL_TAG, SLIPWAY_TAG_KEYS } from './tags';
 
 /** The adapters a service needs, for one account and region. */
 export async function serviceClients(
@@ -151,7 +151,10 @@ export async function ensureEcsService(
  * Reuses the latest revision of the family when it is the same as the
  * requested one; otherwise registers a new revision (deregistered and
  * deleted again if a later step of this run fails: a revision that is only
- * deregistered stays, INACTIVE and tagged, in the account).
+ * deregistered stays, INACTIVE and tagged, in the account). A family whose
+ * latest revision is tagged for another component or owner is not touched;
+ * an untagged one (a pipeline's deploy registers revisions without Slipway's
+ * tags) is taken as this component's by its name.
  */
 export async function ensureTaskDefinition(
   run: Run,
@@ -159,6 +162,18 @@ export async function ensureTaskDefinition(
   document: TaskDefinitionDocument,
 ): Promise<string> {
   const latest = await ecs.latestTaskDefinition(document.family!);
+  if (
+    latest &&
+    (latest.tags[SLIPWAY_TAG_KEYS.component] ||
+      latest.tags[SLIPWAY_TAG_KEYS.owner])
+  ) {
+    refuseUnlessOwned(
+      run,
+      `the task definition family '${document.family}'`,
+      latest.tags,
+      'choose another component name, or ask its owners',
+    );
+  }
   if (latest && sameTaskDefinition(latest.document, document)) {
     run.logger.info(
       `The task definition ${latest.arn} is as requested; reusing it`,

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { AwsTimeoutError } from '@slipway/plugin-codepipeline-node';
 import { deniedIamAction, toDeveloperError, withAwsErrors } from './errors';
 
 const context = {
@@ -167,5 +168,34 @@ describe('deniedIamAction', () => {
       ),
     ).toBe('ecs:CreateService');
     expect(deniedIamAction('Access denied')).toBeUndefined();
+  });
+});
+
+describe('toDeveloperError for a call that timed out', () => {
+  it('names the AWS call, the endpoint and region, and how long it waited', () => {
+    const error = mapped(
+      new AwsTimeoutError({
+        service: 'ECR',
+        operation: 'CreateRepository',
+        region: 'eu-west-1',
+        endpoint: 'http://127.0.0.1:5000',
+        elapsedMs: 30_000,
+        reason: 'request',
+      }),
+    );
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toContain(
+      "Could not create the ECR repository 'orders' in account 123456789012 (eu-west-1): ECR CreateRepository sent to http://127.0.0.1:5000 (eu-west-1) got no answer within 30.0 s.",
+    );
+    expect(error.message).toContain('re-running the task is safe');
+  });
+
+  it('words the SDK’s own timeout too', () => {
+    const error = mapped(
+      Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }),
+    );
+    expect(error.message).toContain(
+      'AWS did not answer in time (TimeoutError)',
+    );
   });
 });

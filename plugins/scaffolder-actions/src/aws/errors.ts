@@ -74,6 +74,17 @@ export function toDeveloperError(
       return new ConflictError(
         `${cannot}: it conflicts with an existing resource (${code}: ${detail}).${requestId}`,
       );
+    case 'timeout': {
+      const t = aws.timeout;
+      const call = t
+        ? `${t.service} ${t.operation} sent to ${t.endpoint} (${
+            t.region
+          }) got no answer within ${(t.elapsedMs / 1000).toFixed(1)} s`
+        : `AWS did not answer in time (${code})`;
+      return new ServiceUnavailableError(
+        `${cannot}: ${call}. AWS, or the endpoint in AWS_ENDPOINT_URL, is slow or not answering. The call may or may not have taken effect; re-running the task is safe, since every action looks before it creates.`,
+      );
+    }
     case 'unreachable':
       return new ServiceUnavailableError(
         `${cannot}: the AWS endpoint could not be reached (${code}). Check the Backstage backend's network access to AWS, or AWS_ENDPOINT_URL when using an emulator.`,

@@ -88,6 +88,33 @@ describe('ConfirmActionDialog', () => {
     expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  it("says a refused write is about the resource's owner, not the caller's permission", async () => {
+    await renderInTestApp(
+      <ConfirmActionDialog
+        open
+        title="Stop execution"
+        confirmLabel="Stop"
+        onConfirm={() =>
+          Promise.reject(
+            backendError(
+              403,
+              'NotAllowedError',
+              "Pipeline payroll is not component:default/orders-api's to change: its slipway:component tag names the component 'default/payroll', not 'default/orders-api'.",
+              { reason: 'not-owned' },
+            ),
+          )
+        }
+        onClose={jest.fn()}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      "Not this entity's resourcePipeline payroll is not component:default/orders-api's to change",
+    );
+    expect(alert).not.toHaveTextContent('Ask the entity');
+  });
+
   it('says the backend is unavailable when the request never reached it', async () => {
     await renderInTestApp(
       <ConfirmActionDialog

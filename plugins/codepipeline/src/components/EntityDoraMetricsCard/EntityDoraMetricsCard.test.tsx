@@ -50,7 +50,9 @@ describe('EntityDoraMetricsCard', () => {
       screen.getByText(
         /measured from the pipeline execution's start, which the push triggers/,
       ),
-    ).toHaveTextContent('Production stage: checkout-web → Deploy-prod.');
+    ).toHaveTextContent(
+      'Counts as production: checkout-web → Deploy-prod (deploys to prod, marked production in slipway.environments).',
+    );
   });
 
   it('summarises the trend chart for screen readers', async () => {

@@ -38,13 +38,25 @@ const useStyles = makeStyles(theme => ({
   footnote: { marginTop: theme.spacing(2), display: 'block' },
 }));
 
+/** Which stage counts as production in each pipeline, and why, in one line. */
+function productionLine(dora: EntityDoraResponse): string {
+  // An older backend sends only the stage names.
+  const stages = dora.productionStages ?? [];
+  if (stages.length === 0) {
+    return dora.pipelines
+      .filter(p => p.productionStage)
+      .map(p => `${p.name} → ${p.productionStage}`)
+      .join(', ');
+  }
+  return stages
+    .map(p => `${p.pipeline} → ${p.stage ?? 'no stage'} (${p.explanation})`)
+    .join('; ');
+}
+
 function DoraDetails(props: { dora: EntityDoraResponse }) {
   const classes = useStyles();
   const { dora } = props;
-  const production = dora.pipelines
-    .filter(p => p.productionStage)
-    .map(p => `${p.name} → ${p.productionStage}`)
-    .join(', ');
+  const production = productionLine(dora);
   const unread = dora.pipelines.filter(p => p.error).length;
   const errors = dora.pipelines.map(
     p =>
@@ -88,7 +100,7 @@ function DoraDetails(props: { dora: EntityDoraResponse }) {
         {`${formatDate(dora.from)} – ${formatDate(dora.to)}. `}
         Lead time for changes is measured from the pipeline execution's start,
         which the push triggers, to the successful production deploy.
-        {production ? ` Production stage: ${production}.` : ''}
+        {production ? ` Counts as production: ${production}.` : ''}
       </Typography>
     </>
   );

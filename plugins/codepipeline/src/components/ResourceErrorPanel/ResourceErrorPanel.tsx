@@ -18,7 +18,7 @@ export function ResourceErrorPanel(props: {
     RESOURCE_ERROR_TEXT[error.kind] ?? RESOURCE_ERROR_TEXT['aws-error'];
   const alert = (
     <Alert
-      severity={error.kind === 'throttled' ? 'warning' : 'error'}
+      severity={severityOf(error.kind)}
       aria-label={`${name}: ${text.title}`}
     >
       <AlertTitle>{`${name}: ${text.title}`}</AlertTitle>
@@ -28,4 +28,10 @@ export function ResourceErrorPanel(props: {
   const awsSetup =
     error.kind === 'account-not-configured' || error.kind === 'unreachable';
   return awsSetup ? <AwsSetupNotice name={name} fallback={alert} /> : alert;
+}
+
+/** A list cut at codepipeline.maxResourcesPerKind is information, not a failure. */
+function severityOf(kind: ResourceError['kind']): 'info' | 'warning' | 'error' {
+  if (kind === 'truncated') return 'info';
+  return kind === 'throttled' || kind === 'timeout' ? 'warning' : 'error';
 }
