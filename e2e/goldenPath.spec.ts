@@ -306,6 +306,11 @@ test('a service goes from the Create page to production on the local world, and 
     await expect(
       page.getByText('1 production deployment').first(),
     ).toBeVisible();
+    // The catalog's own cards below load lazily; the picture waits for them
+    // (a picture, not an assertion: it is taken either way).
+    await expect(page.getByRole('progressbar'))
+      .toHaveCount(0, { timeout: 30_000 })
+      .catch(() => undefined);
     await page.screenshot({
       path: `${SCREENSHOTS}/entity-overview.png`,
       fullPage: true,

@@ -111,6 +111,30 @@ describe('TimelineChangeItem', () => {
     );
   });
 
+  it("shows ECS's reason in red for a failed rollout only, not for a completed one", async () => {
+    const [rollout] = changeLiveInProduction.rollouts;
+    const completed: TimelineChange = {
+      ...changeLiveInProduction,
+      rollouts: [
+        {
+          ...rollout,
+          rolloutState: 'COMPLETED',
+          rolledBack: false,
+          rolloutStateReason: 'ECS deployment ecs-svc/4444 completed.',
+        },
+      ],
+    };
+    await renderChanges(completed, changeRolledBackByCircuitBreaker);
+
+    const colour = (text: string) =>
+      getComputedStyle(screen.getByText(text)).color;
+    const failed = colour(
+      'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/2222.',
+    );
+    expect(failed).toMatch(/^rgb/);
+    expect(colour('ECS deployment ecs-svc/4444 completed.')).not.toBe(failed);
+  });
+
   it('puts the "Live in production" badge on the live change only', async () => {
     await renderChanges(
       changeWaitingForApproval,

@@ -57,7 +57,8 @@ const useStyles = makeStyles(theme => ({
     border: `2px solid ${theme.palette.background.paper}`,
   },
   approval: { color: theme.palette.warning.main },
-  reason: { color: theme.palette.error.main, wordBreak: 'break-word' },
+  reason: { wordBreak: 'break-word' },
+  failureReason: { color: theme.palette.error.main, wordBreak: 'break-word' },
   now: { fontWeight: theme.typography.fontWeightBold as number },
 }));
 
@@ -161,7 +162,15 @@ function RolloutStep(props: { rollout: TimelineRollout }) {
         running={state === 'IN_PROGRESS'}
       />
       {rollout.rolloutStateReason && (
-        <Typography variant="body2" className={classes.reason}>
+        <Typography
+          variant="body2"
+          // ECS gives a reason for every state ("… completed."): red only for a failure.
+          className={
+            rollout.rolledBack || state === 'FAILED'
+              ? classes.failureReason
+              : classes.reason
+          }
+        >
           {rollout.rolloutStateReason}
         </Typography>
       )}
