@@ -108,11 +108,13 @@ function ActionRow(props: {
         status={action.awaitingApproval ? 'Pending' : action.status}
         label={action.awaitingApproval ? 'Awaiting approval' : undefined}
       />
-      {action.summary && (
-        <Typography variant="caption" display="block">
-          {action.summary}
-        </Typography>
-      )}
+      {action.summary &&
+        // A failed action's summary often repeats its error; say it once.
+        !action.errorDetails?.message?.includes(action.summary) && (
+          <Typography variant="caption" display="block">
+            {action.summary}
+          </Typography>
+        )}
       {action.errorDetails?.message && (
         <Typography variant="caption" display="block" className={classes.error}>
           {action.errorDetails.code ? `${action.errorDetails.code}: ` : ''}
