@@ -324,7 +324,11 @@ export function ecsDeployRunner(options: EcsDeployRunnerOptions): ActionRunner {
         return {
           status: 'Succeeded',
           ...external,
-          summary: `ECS deployment ${deployment.id} completed: ${serviceName} runs ${revision} (${deployment.desiredCount} tasks)`,
+          summary: `ECS deployment ${
+            deployment.id
+          } completed: ${serviceName} runs ${revision} (${
+            deployment.desiredCount
+          } ${deployment.desiredCount === 1 ? 'task' : 'tasks'})`,
           percentComplete: 100,
         };
       }
