@@ -86,6 +86,34 @@ export interface Config {
     };
   };
   /**
+   * `aws.mainAccount`, `aws.accounts` and `aws.accountDefaults` are
+   * `@backstage/integration-aws-node`'s (credentials per account). This
+   * plugin adds `aws.sso`; that package defines no such key.
+   */
+  aws?: {
+    /**
+     * AWS IAM Identity Center (SSO). When set, every console link the plugin
+     * returns (pipelines, executions, builds, ECS services and tasks,
+     * CodeDeploy deployments) opens through the access portal, signed in to
+     * the resource's own account:
+     * `<startUrl>/#/console?account_id=<account>&role_name=<role>&destination=<console URL>`.
+     * An account with no role (neither `roleName` nor an `accounts` entry)
+     * keeps the direct console link.
+     */
+    sso?: {
+      /** The access portal's start URL (https), e.g. `https://my-sso.awsapps.com/start`. */
+      startUrl: string;
+      /** Permission set (role) to sign in with, in every account not listed under `accounts`. */
+      roleName?: string;
+      /** Per account, the permission set to sign in with there. */
+      accounts?: Array<{
+        /** The 12-digit account id. */
+        accountId: string;
+        roleName: string;
+      }>;
+    };
+  };
+  /**
    * The scaffolder module's environments (see its config.d.ts). The backend
    * plugin reads only their names and `production` marks, to decide which
    * pipeline stage DORA counts as production.

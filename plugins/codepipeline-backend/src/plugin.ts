@@ -8,6 +8,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { codePipelinePermissions } from '@slipway/plugin-codepipeline-common';
 import { registerStatusActions } from './actions/statusActions';
 import { CachePolicy } from './cachePolicy';
+import { ConsoleLinks, readConsoleSsoSettings } from './consoleLinks';
 import { readPluginSettings } from './config';
 import { scheduleDeliveryNotifications } from './notifications/scheduleNotifications';
 import { readNotificationSettings } from './notifications/settings';
@@ -66,6 +67,7 @@ export const codePipelinePlugin = createBackendPlugin({
           logger,
         });
         const ttls = settings.cache;
+        const links = new ConsoleLinks(readConsoleSsoSettings(config));
         const cachePolicy = new CachePolicy(cache, ttls);
         const definitions = new PipelineDefinitions({ clients, cache, ttls });
         const pipelines = new PipelineStatusService({
@@ -73,14 +75,26 @@ export const codePipelinePlugin = createBackendPlugin({
           cache,
           definitions,
           ttls,
+          links,
         });
-        const history = new ExecutionHistoryService({ clients, cache, ttls });
+        const history = new ExecutionHistoryService({
+          clients,
+          cache,
+          ttls,
+          links,
+        });
         const access = new EntityAccessGate({
           catalog: deps.catalog,
           permissions: deps.permissions,
           resolver,
         });
-        const ecs = new EcsStatusService({ clients, cache, ttls, logger });
+        const ecs = new EcsStatusService({
+          clients,
+          cache,
+          ttls,
+          logger,
+          links,
+        });
         const status = new EntityStatusService({
           access,
           pipelines,
@@ -112,6 +126,7 @@ export const codePipelinePlugin = createBackendPlugin({
           history: new PipelineHistoryService({ clients, cache, ttls }),
           ecs,
           environments: readEnvironmentKnowledge(config),
+          links,
         });
 
         registerStatusActions(deps.actionsRegistry, status);

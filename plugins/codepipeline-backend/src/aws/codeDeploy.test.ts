@@ -23,7 +23,11 @@ import {
 
 const codeDeployMock = mockClient(CodeDeployClient);
 const client = new CodeDeployClient({ region: 'eu-west-1' });
-const location = { partition: 'aws', region: 'eu-west-1' };
+const location = {
+  partition: 'aws',
+  accountId: '123456789012',
+  region: 'eu-west-1',
+};
 
 beforeEach(() => {
   codeDeployMock.reset();

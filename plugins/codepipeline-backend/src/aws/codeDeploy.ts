@@ -15,6 +15,7 @@ import {
   type CodeDeployLifecycleEvent,
   type EcsTaskSet,
 } from '@slipway/plugin-codepipeline-common';
+import { ConsoleLinks, DIRECT_CONSOLE_LINKS } from '../consoleLinks';
 
 /** What CodeDeploy says about one ECS task set in a blue/green deployment. */
 export interface CodeDeployTaskSetTraffic {
@@ -45,16 +46,27 @@ export function isCodeDeployInProgress(status: string | undefined): boolean {
   return status !== undefined && IN_PROGRESS_STATUSES.has(status);
 }
 
+/** Where a CodeDeploy deployment lives, for its console link. */
+export interface CodeDeployLocation {
+  partition: string;
+  accountId: string;
+  region: string;
+}
+
 export function codeDeployDeploymentConsoleUrl(
-  location: { partition: string; region: string },
+  location: CodeDeployLocation,
   deploymentId: string,
+  links: ConsoleLinks = DIRECT_CONSOLE_LINKS,
 ): string {
-  const { partition, region } = location;
-  return `https://${region}.${consoleHost(
-    partition,
-  )}/codesuite/codedeploy/deployments/${encodeURIComponent(
-    deploymentId,
-  )}?region=${region}`;
+  const { partition, accountId, region } = location;
+  return links.to(
+    accountId,
+    `https://${region}.${consoleHost(
+      partition,
+    )}/codesuite/codedeploy/deployments/${encodeURIComponent(
+      deploymentId,
+    )}?region=${region}`,
+  );
 }
 
 /**
@@ -63,8 +75,9 @@ export function codeDeployDeploymentConsoleUrl(
  */
 export async function describeCodeDeployDeployment(
   client: CodeDeployClient,
-  location: { partition: string; region: string },
+  location: CodeDeployLocation,
   deploymentId: string,
+  links: ConsoleLinks = DIRECT_CONSOLE_LINKS,
 ): Promise<CodeDeployDeploymentSnapshot> {
   const [deployment, target] = await Promise.all([
     client
@@ -82,7 +95,7 @@ export async function describeCodeDeployDeployment(
       targetGroupRole: taskSet.taskSetLabel?.toUpperCase(),
       targetGroupName: taskSet.targetGroup?.name,
     })),
-    consoleUrl: codeDeployDeploymentConsoleUrl(location, deploymentId),
+    consoleUrl: codeDeployDeploymentConsoleUrl(location, deploymentId, links),
   };
 }
 

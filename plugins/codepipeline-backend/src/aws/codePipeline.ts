@@ -39,6 +39,13 @@ export interface PipelineDefinition {
       runOrder?: number;
       /** Only the keys that locate deploy targets and builds. */
       configuration: Record<string, string>;
+      /**
+       * The role the action runs as. In a cross-account pipeline it is a role
+       * in the account the action deploys to (the pipeline's own role when unset).
+       */
+      roleArn?: string;
+      /** The region the action runs in (a cross-region action); the pipeline's when unset. */
+      region?: string;
     }>;
   }>;
 }
@@ -102,6 +109,8 @@ export async function getPipelineDefinition(
         provider: action.actionTypeId?.provider,
         runOrder: action.runOrder,
         configuration: pick(action.configuration ?? {}, CONFIGURATION_KEYS),
+        roleArn: action.roleArn,
+        region: action.region,
       })),
     })),
   };

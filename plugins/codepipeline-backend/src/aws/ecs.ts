@@ -25,6 +25,7 @@ import {
   SERVICE_URL_TAG,
   safeServiceUrl,
 } from '@slipway/plugin-codepipeline-common';
+import { ConsoleLinks, DIRECT_CONSOLE_LINKS } from '../consoleLinks';
 
 /** Where a cluster lives, for building console links. */
 export interface EcsClusterLocation {
@@ -57,15 +58,19 @@ export const MAX_SERVICES_PER_DESCRIBE = 10;
 export const MAX_TASKS_PER_DESCRIBE = 100;
 const MAX_EVENTS = 20;
 
-/** A page of the ECS console (v2) for a cluster, e.g. `services/web/health`. */
+/** A page of the ECS console (v2) for a cluster, e.g. `services/web/health`, in the cluster's account. */
 export function ecsConsoleUrl(
-  { partition, region, clusterName }: EcsClusterLocation,
+  { partition, accountId, region, clusterName }: EcsClusterLocation,
   path: string,
+  links: ConsoleLinks = DIRECT_CONSOLE_LINKS,
 ): string {
   const cluster = encodeURIComponent(clusterName);
-  return `https://${region}.${consoleHost(
-    partition,
-  )}/ecs/v2/clusters/${cluster}/${path}?region=${region}`;
+  return links.to(
+    accountId,
+    `https://${region}.${consoleHost(
+      partition,
+    )}/ecs/v2/clusters/${cluster}/${path}?region=${region}`,
+  );
 }
 
 /**
@@ -77,6 +82,7 @@ export async function describeEcsServices(
   client: ECSClient,
   location: EcsClusterLocation,
   serviceNames: string[],
+  links: ConsoleLinks = DIRECT_CONSOLE_LINKS,
 ): Promise<Array<DescribedEcsService | EcsServiceFailure>> {
   const { services = [], failures = [] } = await client.send(
     new DescribeServicesCommand({
@@ -88,7 +94,7 @@ export async function describeEcsServices(
   return serviceNames.map(serviceName => {
     const service = services.find(s => s.serviceName === serviceName);
     if (service) {
-      return toDescribedService(service, location);
+      return toDescribedService(service, location, links);
     }
     const failure = failures.find(
       f => lastSegment(f.arn ?? '') === serviceName,
@@ -161,6 +167,7 @@ export async function describeEcsTasks(
   client: ECSClient,
   location: EcsClusterLocation,
   taskArns: string[],
+  links: ConsoleLinks = DIRECT_CONSOLE_LINKS,
 ): Promise<EcsTask[]> {
   const response = await client.send(
     new DescribeTasksCommand({
@@ -168,7 +175,7 @@ export async function describeEcsTasks(
       tasks: taskArns,
     }),
   );
-  return (response.tasks ?? []).map(task => toEcsTask(task, location));
+  return (response.tasks ?? []).map(task => toEcsTask(task, location, links));
 }
 
 function tagValue(service: Service, key: string): string | undefined {
@@ -178,6 +185,7 @@ function tagValue(service: Service, key: string): string | undefined {
 function toDescribedService(
   service: Service,
   location: EcsClusterLocation,
+  links: ConsoleLinks,
 ): DescribedEcsService {
   const serviceName = service.serviceName ?? '';
   const taskSets = service.taskSets ?? [];
@@ -192,6 +200,7 @@ function toDescribedService(
     consoleUrl: ecsConsoleUrl(
       location,
       `services/${encodeURIComponent(serviceName)}/health`,
+      links,
     ),
     url: safeServiceUrl(tagValue(service, SERVICE_URL_TAG)),
     environment: safeEnvironmentName(tagValue(service, ENVIRONMENT_TAG)),
@@ -265,7 +274,11 @@ function toEcsTaskSet(taskSet: TaskSet): EcsTaskSet {
   };
 }
 
-function toEcsTask(task: Task, location: EcsClusterLocation): EcsTask {
+function toEcsTask(
+  task: Task,
+  location: EcsClusterLocation,
+  links: ConsoleLinks,
+): EcsTask {
   const arn = task.taskArn ?? '';
   const id = lastSegment(arn);
   return {
@@ -287,6 +300,7 @@ function toEcsTask(task: Task, location: EcsClusterLocation): EcsTask {
     consoleUrl: ecsConsoleUrl(
       location,
       `tasks/${encodeURIComponent(id)}/configuration`,
+      links,
     ),
   };
 }

@@ -12,6 +12,7 @@ import {
 import type { PipelineDefinition } from '../aws/codePipeline';
 import { toResourceError } from '../aws/errors';
 import type { LoadOptions } from '../cache';
+import type { ConsoleLinks } from '../consoleLinks';
 import { computeDora } from '../insights/dora';
 import type { PipelineHistory } from '../insights/history';
 import {
@@ -54,6 +55,8 @@ export class DeliveryInsightsService {
       history: PipelineHistoryService;
       ecs: EcsStatusService;
       environments: EnvironmentKnowledge;
+      /** How console links are built (`aws.sso`). Default: straight to the console. */
+      links?: ConsoleLinks;
     },
   ) {}
 
@@ -89,7 +92,8 @@ export class DeliveryInsightsService {
                 name: p.ref.name,
                 definition: p.definition,
                 productionStage: p.production.stage ?? null,
-                consoleUrl: (id: string) => executionConsoleUrl(p.ref, id),
+                consoleUrl: (id: string) =>
+                  executionConsoleUrl(p.ref, id, this.deps.links),
               },
             ],
       ),

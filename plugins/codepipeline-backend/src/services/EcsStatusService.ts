@@ -26,6 +26,7 @@ import {
 } from '../aws/ecs';
 import { toResourceError } from '../aws/errors';
 import { CoalescingCache } from '../cache';
+import type { ConsoleLinks } from '../consoleLinks';
 import { CachePolicy } from '../cachePolicy';
 import type { CacheTtls, EcsServiceRef } from './resourceRefs';
 
@@ -54,6 +55,8 @@ export class EcsStatusService {
       cache: CoalescingCache;
       ttls: CacheTtls;
       logger: LoggerService;
+      /** How console links are built (`aws.sso`). Default: straight to the console. */
+      links?: ConsoleLinks;
     },
   ) {
     this.policy = new CachePolicy(deps.cache, deps.ttls);
@@ -188,6 +191,7 @@ export class EcsStatusService {
             ecs,
             location,
             batch.map(ref => ref.serviceName),
+            this.deps.links,
           ),
         ),
       ),
@@ -221,7 +225,9 @@ export class EcsStatusService {
     const described: DescribedTasks = { found: new Map(), errors: new Map() };
     await Promise.all(
       chunk(arns, MAX_TASKS_PER_DESCRIBE).map(async batch => {
-        const answer = await settle(describeEcsTasks(ecs, location, batch));
+        const answer = await settle(
+          describeEcsTasks(ecs, location, batch, this.deps.links),
+        );
         if (answer.ok) {
           answer.value.forEach(task => described.found.set(task.arn, task));
         } else {
@@ -256,6 +262,7 @@ export class EcsStatusService {
             }),
             location,
             deploymentId,
+            this.deps.links,
           ),
         deployment =>
           this.policy.ttl(

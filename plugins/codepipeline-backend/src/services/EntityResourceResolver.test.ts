@@ -11,6 +11,7 @@ import {
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   clientFactoryWithStaticCredentials,
@@ -184,6 +185,66 @@ describe('EntityResourceResolver', () => {
       applicationName: 'checkout-web',
       deploymentGroupName: 'checkout-web-prod',
     });
+  });
+
+  it("looks a cross-account CodeDeploy Deploy action's group up in its role's account and region", async () => {
+    const { pipeline } = pipelineDefinition('checkout-web', 'CodeDeployToECS');
+    const [deploy] = pipeline!.stages![3].actions!;
+    deploy.roleArn = 'arn:aws:iam::222222222222:role/checkout-web-deploy';
+    deploy.region = 'eu-west-1';
+    codepipeline.on(GetPipelineCommand).resolves({ pipeline });
+    const sentTo: Array<{ accessKeyId: string; region: string }> = [];
+    codedeploy.on(GetDeploymentGroupCommand).callsFake(async (_, getClient) => {
+      const { config } = getClient();
+      const credentials = await (config.credentials as () => Promise<any>)();
+      sentTo.push({
+        accessKeyId: credentials.accessKeyId,
+        region: await config.region(),
+      });
+      return {
+        deploymentGroupInfo: {
+          ecsServices: [{ clusterName: 'web', serviceName: 'checkout-web' }],
+        },
+      };
+    });
+    const clients = new AwsClientFactory({
+      getCredentialProvider: async (options?: { accountId?: string }) => ({
+        sdkCredentialProvider: async () => ({
+          accessKeyId: `AKID-${options?.accountId ?? 'main'}`,
+          secretAccessKey: 'secret',
+        }),
+      }),
+    } as any);
+    const cache = new CoalescingCache(new MemoryCacheService());
+
+    const resolved = await new EntityResourceResolver({
+      clients,
+      cache,
+      definitions: new PipelineDefinitions({
+        clients,
+        cache,
+        ttls: settings.cache,
+      }),
+      settings,
+      logger: mockServices.logger.mock(),
+    }).resolve(
+      component('checkout-web', {
+        'aws.amazon.com/aws-codepipeline-arn':
+          'arn:aws:codepipeline:us-east-1:111111111111:checkout-web',
+      }),
+      'ecs',
+    );
+
+    expect(sentTo).toEqual([
+      { accessKeyId: 'AKID-222222222222', region: 'eu-west-1' },
+    ]);
+    expect(resolved.ecsServices).toEqual([
+      expect.objectContaining({
+        arn: 'arn:aws:ecs:eu-west-1:222222222222:service/web/checkout-web',
+        accountId: '222222222222',
+        region: 'eu-west-1',
+      }),
+    ]);
   });
 
   it('does not look for deploy targets when resolving for pipeline views', async () => {

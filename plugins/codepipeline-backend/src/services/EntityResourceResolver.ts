@@ -21,6 +21,11 @@ import {
   ecsServiceRefOf,
   pipelineRefOf,
 } from './annotationParser';
+import {
+  deployAccountNotAllowed,
+  DeployTargetLocation,
+  deployTargetLocation,
+} from './deployTargets';
 import { PipelineDefinitions } from './PipelineDefinitions';
 import type {
   EcsServiceRef,
@@ -216,13 +221,17 @@ export class EntityResourceResolver {
   /** Tag lookups can return ARNs Slipway cannot address (old-format ECS ARNs, other accounts). */
   private isUsable(arn: string, resourceType: TaggedResourceType): boolean {
     const parsed = parseArn(arn);
-    const allowed = this.deps.settings.allowedAccountIds;
-    if (!parsed || (allowed && !allowed.includes(parsed.accountId))) {
+    if (!parsed || !this.isAllowedAccount(parsed.accountId)) {
       return false;
     }
     return resourceType === 'ecs:service'
       ? ecsServiceRefOf(parsed) !== undefined
       : pipelineRefOf(parsed) !== undefined;
+  }
+
+  private isAllowedAccount(accountId: string): boolean {
+    const allowed = this.deps.settings.allowedAccountIds;
+    return !allowed || allowed.includes(accountId);
   }
 
   /**
@@ -271,9 +280,14 @@ export class EntityResourceResolver {
           truncated = true;
           break;
         }
+        const where = deployTargetLocation(pipeline, action);
+        if (!this.isAllowedAccount(where.accountId)) {
+          failures.push(deployAccountNotAllowed(pipeline, action, where));
+          continue;
+        }
         try {
           const found = await this.servicesOfDeployAction(
-            pipeline,
+            where,
             action.provider,
             action.configuration,
             options,
@@ -309,7 +323,7 @@ export class EntityResourceResolver {
   }
 
   private async servicesOfDeployAction(
-    pipeline: PipelineRef,
+    where: DeployTargetLocation,
     provider: string | undefined,
     configuration: Record<string, string>,
     options: LoadOptions,
@@ -319,10 +333,8 @@ export class EntityResourceResolver {
       clusterName: string,
       serviceName: string,
     ): EcsServiceRef => ({
-      arn: `arn:${pipeline.partition}:ecs:${pipeline.region}:${pipeline.accountId}:service/${clusterName}/${serviceName}`,
-      partition: pipeline.partition,
-      accountId: pipeline.accountId,
-      region: pipeline.region,
+      arn: `arn:${where.partition}:ecs:${where.region}:${where.accountId}:service/${clusterName}/${serviceName}`,
+      ...where,
       clusterName,
       serviceName,
     });
@@ -339,13 +351,10 @@ export class EntityResourceResolver {
       configuration.DeploymentGroupName
     ) {
       const targets = await this.deps.cache.getOrLoad(
-        `codedeploy:group-services:${pipeline.accountId}:${pipeline.region}:${configuration.ApplicationName}:${configuration.DeploymentGroupName}`,
+        `codedeploy:group-services:${where.accountId}:${where.region}:${configuration.ApplicationName}:${configuration.DeploymentGroupName}`,
         async () => {
           calls.codeDeploy += 1;
-          const client = await this.deps.clients.get(
-            CodeDeployClient,
-            pipeline,
-          );
+          const client = await this.deps.clients.get(CodeDeployClient, where);
           return getDeploymentGroupEcsServices(
             client,
             configuration.ApplicationName,

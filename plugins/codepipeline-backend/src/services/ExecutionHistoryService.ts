@@ -19,6 +19,7 @@ import {
 } from '../aws/codePipeline';
 import { toResourceError } from '../aws/errors';
 import { CoalescingCache, LoadOptions } from '../cache';
+import type { ConsoleLinks } from '../consoleLinks';
 import { CachePolicy, pipelineCacheKeys } from '../cachePolicy';
 import { isExecutionFinished } from '../executionStatus';
 import { buildConsoleUrl, executionConsoleUrl } from './consoleUrls';
@@ -34,6 +35,8 @@ export class ExecutionHistoryService {
       clients: AwsClientFactory;
       cache: CoalescingCache;
       ttls: CacheTtls;
+      /** How console links are built (`aws.sso`). Default: straight to the console. */
+      links?: ConsoleLinks;
     },
   ) {
     this.policy = new CachePolicy(deps.cache, deps.ttls);
@@ -61,7 +64,11 @@ export class ExecutionHistoryService {
             executions: result.executions.map(execution =>
               toExecutionSummary(
                 execution,
-                executionConsoleUrl(ref, execution.executionId),
+                executionConsoleUrl(
+                  ref,
+                  execution.executionId,
+                  this.deps.links,
+                ),
               ),
             ),
             nextCursor: result.nextToken
@@ -133,7 +140,7 @@ export class ExecutionHistoryService {
           startTime: starts[0],
           lastUpdateTime: updates[updates.length - 1],
         },
-        executionConsoleUrl(ref, executionId),
+        executionConsoleUrl(ref, executionId, this.deps.links),
       ),
       actions: details,
     };
@@ -155,7 +162,7 @@ export class ExecutionHistoryService {
       const builds = await getBuilds(
         client,
         buildActions.map(d => d.externalExecutionId!),
-        buildId => buildConsoleUrl(ref, buildId),
+        buildId => buildConsoleUrl(ref, buildId, this.deps.links),
       );
       for (const detail of buildActions) {
         detail.build = builds.get(detail.externalExecutionId!);

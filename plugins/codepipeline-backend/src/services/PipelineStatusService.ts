@@ -15,6 +15,7 @@ import {
 } from '../aws/codePipeline';
 import { toResourceError } from '../aws/errors';
 import { CoalescingCache, LoadOptions } from '../cache';
+import type { ConsoleLinks } from '../consoleLinks';
 import {
   CachePolicy,
   isPipelineActive,
@@ -37,6 +38,8 @@ export class PipelineStatusService {
       cache: CoalescingCache;
       definitions: PipelineDefinitions;
       ttls: CacheTtls;
+      /** How console links are built (`aws.sso`). Default: straight to the console. */
+      links?: ConsoleLinks;
     },
   ) {
     this.policy = new CachePolicy(deps.cache, deps.ttls);
@@ -78,7 +81,13 @@ export class PipelineStatusService {
       return {
         arn: ref.arn,
         name: ref.name,
-        status: toPipelineStatus(ref, definition, stages, latest.executions[0]),
+        status: toPipelineStatus(
+          ref,
+          definition,
+          stages,
+          latest.executions[0],
+          this.deps.links,
+        ),
       };
     } catch (error) {
       return {
@@ -95,6 +104,7 @@ export function toPipelineStatus(
   definition: PipelineDefinition,
   stageStates: StageStateSnapshot[],
   latest: ExecutionSnapshot | undefined,
+  links?: ConsoleLinks,
 ): PipelineStatus {
   const stateByName = new Map(stageStates.map(state => [state.name, state]));
   const stages: PipelineStageState[] = definition.stages.map(stage => {
@@ -138,7 +148,10 @@ export function toPipelineStatus(
     };
   });
   const latestExecution = latest
-    ? toExecutionSummary(latest, executionConsoleUrl(ref, latest.executionId))
+    ? toExecutionSummary(
+        latest,
+        executionConsoleUrl(ref, latest.executionId, links),
+      )
     : undefined;
   // A pending approval counts as active: it can be decided in the AWS
   // console at any moment, and the page should show that within seconds.
@@ -148,7 +161,7 @@ export function toPipelineStatus(
     name: ref.name,
     accountId: ref.accountId,
     region: ref.region,
-    consoleUrl: pipelineConsoleUrl(ref),
+    consoleUrl: pipelineConsoleUrl(ref, links),
     pipelineType: definition.pipelineType,
     executionMode: definition.executionMode,
     stages,

@@ -232,6 +232,17 @@ export const ordersApiInProd = service('orders-api-prod', {
   taskDefinition: 'orders-api-prod:4',
 });
 
+/** Promoted across accounts: prod runs in the workloads account, in another region. */
+export const ordersApiInWorkloadsAccount = service('orders-api-prod', {
+  ...ordersApiInProd,
+  arn: 'arn:aws:ecs:eu-west-1:222222222222:service/slipway-prod/orders-api-prod',
+  clusterArn: 'arn:aws:ecs:eu-west-1:222222222222:cluster/slipway-prod',
+  accountId: '222222222222',
+  region: 'eu-west-1',
+  consoleUrl:
+    'https://acme.awsapps.com/start/#/console?account_id=222222222222&role_name=ProdReadOnly&destination=https%3A%2F%2Feu-west-1.console.aws.amazon.com%2Fecs%2Fv2%2Fclusters%2Fslipway-prod%2Fservices%2Forders-api-prod%2Fhealth%3Fregion%3Deu-west-1',
+});
+
 export function serviceResultOf(status: EcsServiceStatus): EcsServiceResult {
   return { arn: status.arn, name: status.serviceName, status };
 }
@@ -257,6 +268,10 @@ export const ecsServiceWithUrl = ecsResponse([
 export const ecsServiceInDevAndProd = ecsResponse([
   serviceResultOf(ordersApiInDev),
   serviceResultOf(ordersApiInProd),
+]);
+export const ecsServiceAcrossAccounts = ecsResponse([
+  serviceResultOf(ordersApiInDev),
+  serviceResultOf(ordersApiInWorkloadsAccount),
 ]);
 export const ecsBlueGreenShiftingTraffic = ecsResponse([
   serviceResultOf(serviceBlueGreenShiftingTraffic),

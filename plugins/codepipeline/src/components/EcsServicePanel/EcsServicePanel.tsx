@@ -42,7 +42,8 @@ export interface EcsServicePanelProps {
 }
 
 /**
- * One ECS service: its environment and URL behind the load balancer (when tagged), rollout,
+ * One ECS service: its environment, AWS account and region (a pipeline may
+ * deploy into other accounts than its own), URL behind the load balancer (when tagged), rollout,
  * counts, deployments or blue/green task sets, and (in full mode) tasks and events.
  */
 export function EcsServicePanel(props: EcsServicePanelProps) {
@@ -87,6 +88,9 @@ export function EcsServicePanel(props: EcsServicePanelProps) {
                 service.circuitBreaker.rollback ? ' with rollback' : ''
               }`
             : ''}
+        </Typography>
+        <Typography variant="body2" color="textSecondary">
+          {`AWS account ${service.accountId} · ${service.region}`}
         </Typography>
         {url ? (
           <Typography variant="body2">

@@ -4,6 +4,7 @@ import {
   backendError,
   ecsCircuitBreakerRollback,
   ecsResponse,
+  ecsServiceAcrossAccounts,
   ecsServiceInDevAndProd,
   ecsServiceWithUrl,
   ordersWebBehindLoadBalancer,
@@ -51,6 +52,32 @@ describe('EntityEcsDeploymentsCard', () => {
     expect(within(dev).getByText('dev')).toBeInTheDocument();
     expect(within(dev).queryByText('prod')).not.toBeInTheDocument();
     expect(within(prod).getByText('prod')).toBeInTheDocument();
+  });
+
+  it('shows the account and region of each service, and links into that account', async () => {
+    await renderForEntity(<EntityEcsDeploymentsCard />, {
+      api: { getEcsServices: async () => ecsServiceAcrossAccounts },
+    });
+    const dev = await screen.findByRole('region', {
+      name: 'ECS service orders-api-dev in dev',
+    });
+    const prod = screen.getByRole('region', {
+      name: 'ECS service orders-api-prod in prod',
+    });
+    expect(
+      within(dev).getByText('AWS account 123456789012 · us-east-1'),
+    ).toBeInTheDocument();
+    expect(
+      within(prod).getByText('AWS account 222222222222 · eu-west-1'),
+    ).toBeInTheDocument();
+    expect(
+      within(prod).getByRole('link', { name: /^orders-api-prod/ }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringMatching(
+        /^https:\/\/acme\.awsapps\.com\/start\/#\/console\?account_id=222222222222&/,
+      ),
+    );
   });
 
   it('shows no environment the tag did not name cleanly', async () => {
