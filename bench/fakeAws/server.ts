@@ -40,6 +40,7 @@ const HANDLERS: Record<string, Handler> = {
     world.describeTasks(input.cluster, input.tasks),
   'CodePipeline_20150709.PutApprovalResult': input =>
     world.putApprovalResult(input),
+  'CodePipeline_20150709.ListTagsForResource': () => world.pipelineTags(),
 };
 
 /**

@@ -7,6 +7,8 @@
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const COMPONENT_TAG = { key: 'slipway:component', value: 'bench-shop' };
+/** The bench entity's owner, as the scaffolder tags what it creates. */
+export const OWNER_TAG = { key: 'slipway:owner', value: 'group:default/shop' };
 
 const now = () => Date.now() / 1000;
 const COMMIT = '4f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39';
@@ -339,5 +341,16 @@ export function getResources(resourceTypes: string[], extraPipelines = 0) {
       Tags: [{ Key: COMPONENT_TAG.key, Value: COMPONENT_TAG.value }],
     })),
     PaginationToken: '',
+  };
+}
+
+/** ListTagsForResource of any bench pipeline: the tags Slipway's scaffolder gives it. */
+export function pipelineTags() {
+  return {
+    tags: [
+      COMPONENT_TAG,
+      OWNER_TAG,
+      { key: 'slipway:managed-by', value: 'backstage' },
+    ],
   };
 }
