@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   alertTopicName,
+  artifactKeyAlias,
   codeBuildLogGroup,
   codeBuildProjectName,
   codeDeployNames,
@@ -44,6 +45,7 @@ const IAM_PREFIX: Record<string, string> = {
   '@aws-sdk/client-sns': 'sns',
   '@aws-sdk/client-eventbridge': 'events',
   '@aws-sdk/client-cloudwatch': 'cloudwatch',
+  '@aws-sdk/client-kms': 'kms',
 };
 
 /**
@@ -82,6 +84,7 @@ const ALSO_REQUIRED: Record<string, string[]> = {
   'sns:CreateTopic': ['sns:TagResource', 'sns:SetTopicAttributes'],
   'events:PutRule': ['events:TagResource'],
   'cloudwatch:PutMetricAlarm': ['cloudwatch:TagResource'],
+  'kms:CreateKey': ['kms:TagResource'],
 };
 
 /**
@@ -104,6 +107,9 @@ const NO_RESOURCE_LEVEL = new Set([
   'elasticloadbalancing:DescribeRules',
   'elasticloadbalancing:DescribeTags',
   'elasticloadbalancing:DescribeTargetGroups',
+  // Creates a new key (no existing resource to name); cross-account pipelines only.
+  'kms:CreateKey',
+  'kms:ListAliases',
 ]);
 
 /** Verbs that change something; never on "*" unless in NO_RESOURCE_LEVEL. */
@@ -338,6 +344,21 @@ function sampleResources(): [string, string][] {
     ],
     ['events:PutRule', at('events', `rule/${pipelineFailureRuleName(c)}`)],
     ['events:PutTargets', at('events', `rule/${pipelineFailureRuleName(c)}`)],
+    ...(
+      [
+        'kms:DescribeKey',
+        'kms:GetKeyPolicy',
+        'kms:PutKeyPolicy',
+        'kms:CreateAlias',
+        'kms:DeleteAlias',
+        'kms:ScheduleKeyDeletion',
+      ] as const
+    ).map((action): [string, string] => [
+      action,
+      at('kms', 'key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+    ]),
+    ['kms:CreateAlias', at('kms', artifactKeyAlias(c))],
+    ['kms:DeleteAlias', at('kms', artifactKeyAlias(c))],
     [
       'codestar-connections:PassConnection',
       at('codestar-connections', 'connection/0a1b2c3d'),
@@ -404,6 +425,8 @@ describe('the README backend IAM policy', () => {
         'ecr:DeleteRepository',
         at('ecr:eu-west-1:999999999999:repository/orders'),
       ],
+      ['kms:DeleteAlias', at('kms:eu-west-1:123456789012:alias/aws/s3')],
+      ['kms:DeleteAlias', at('kms:eu-west-1:123456789012:alias/billing')],
     ]) {
       expect([
         action,

@@ -95,3 +95,23 @@ export function alertTopicName(component: string): string {
 export function pipelineFailureRuleName(component: string): string {
   return `${component}-pipeline-failed`;
 }
+
+/**
+ * The role a pipeline's deploy stage assumes in an environment of another
+ * account (`roleArn` on its actions): `<component>-deploy-<environment>`,
+ * under {@link ROLE_PATH} in that environment's account.
+ */
+export function deployRoleName(component: string, environment: string): string {
+  const name = `${component}-deploy-${environment}`;
+  if (name.length > 64) {
+    throw new InputError(
+      `The IAM role name '${name}' is longer than 64 characters; use a shorter component or environment name`,
+    );
+  }
+  return name;
+}
+
+/** Alias of the customer-managed KMS key a cross-account pipeline encrypts its artifacts with. */
+export function artifactKeyAlias(component: string): string {
+  return `alias/slipway/${component}-artifacts`;
+}

@@ -17,6 +17,13 @@ export interface PipelineRequest {
   approvalBefore: string[];
   /** Tasks each environment's service runs once the pipeline first reaches it. */
   desiredCount: number;
+  /**
+   * Role each deploy stage's actions assume, by environment name: set for
+   * environments in another account than the pipeline's (their deploy role).
+   */
+  deployRoleArns?: Record<string, string>;
+  /** KMS key ARN per artifact-store region (not an alias: aliases resolve only in the key's own account): set when the pipeline deploys to another account. */
+  artifactKeyArns?: Record<string, string>;
 }
 
 type Stage = NonNullable<PipelineDefinition['stages']>[number];
@@ -25,12 +32,20 @@ type Action = NonNullable<Stage['actions']>[number];
 const SOURCE = 'SourceOutput';
 const BUILD = 'BuildOutput';
 
+/** `region` when the environment is in another region, `roleArn` when in another account. */
+function actsIn(request: PipelineRequest, env: SlipwayEnvironment) {
+  const roleArn = request.deployRoleArns?.[env.name];
+  return {
+    ...(env.region === request.home.region ? {} : { region: env.region }),
+    ...(roleArn && { roleArn }),
+  };
+}
+
 function deployAction(
   request: PipelineRequest,
   env: SlipwayEnvironment,
 ): Action {
-  const region =
-    env.region === request.home.region ? {} : { region: env.region };
+  const region = actsIn(request, env);
   if (request.strategy === 'rolling') {
     return {
       name: 'Deploy',
@@ -129,7 +144,7 @@ function startTasksAction(
       variable('DESIRED_COUNT', String(request.desiredCount)),
     ],
     runOrder: 2,
-    ...(env.region === request.home.region ? {} : { region: env.region }),
+    ...actsIn(request, env),
   };
 }
 
@@ -144,25 +159,40 @@ function deployStage(request: PipelineRequest, env: SlipwayEnvironment): Stage {
 /**
  * One artifact bucket per region the pipeline acts in. A single-region
  * pipeline uses `artifactStore`; a cross-region one `artifactStores`, keyed by
- * region, with the bucket of the first environment in each region.
+ * region, with the bucket of the first environment in each region that is in
+ * the pipeline's account (else the first one). A pipeline that deploys to
+ * other accounts encrypts each store with its customer-managed key.
  */
 function artifactStores(request: PipelineRequest) {
   const byRegion = new Map<string, string>([
     [request.home.region, request.home.artifactBucket],
   ]);
-  for (const env of request.deployTo) {
+  const homeAccountFirst = [...request.deployTo].sort(
+    (a, b) =>
+      Number(a.accountId !== request.home.accountId) -
+      Number(b.accountId !== request.home.accountId),
+  );
+  for (const env of homeAccountFirst) {
     if (!byRegion.has(env.region)) byRegion.set(env.region, env.artifactBucket);
   }
+  const store = (region: string, location: string) => {
+    const key = request.artifactKeyArns?.[region];
+    return {
+      type: 'S3' as const,
+      location,
+      ...(key && { encryptionKey: { id: key, type: 'KMS' as const } }),
+    };
+  };
   if (byRegion.size === 1) {
     return {
-      artifactStore: { type: 'S3', location: request.home.artifactBucket },
-    } as const;
+      artifactStore: store(request.home.region, request.home.artifactBucket),
+    };
   }
   return {
     artifactStores: Object.fromEntries(
       [...byRegion].map(([region, location]) => [
         region,
-        { type: 'S3' as const, location },
+        store(region, location),
       ]),
     ),
   };

@@ -6,7 +6,9 @@ import { describeTags } from './aws/lookBeforeCreate';
 import { regionalArn } from './aws/resourceLocations';
 import { describeCondition, serviceAddress, ServiceRoute } from './aws/routing';
 import { SERVICE_URL_TAG } from './aws/tags';
+import { alertTopicPolicy } from './alerts';
 import {
+  alertTopicName,
   serviceLogGroup,
   targetGroupAlarmNames,
   targetGroupNames,
@@ -19,6 +21,7 @@ import {
   taskDefinitionFromJson,
   TaskDefinitionSettings,
 } from './taskDefinition';
+import { accountOfArn, executionRoleFor } from './crossAccount';
 
 /**
  * What slipway:ecs:create-service will create, decided from its inputs and
@@ -64,6 +67,13 @@ export interface ServiceDesign {
   logGroup: string;
   logRetentionDays: number;
   alarmTopicArn?: string;
+  /**
+   * Set when the given alarmTopicArn is in another account (the pipeline's):
+   * CloudWatch alarms cannot notify another account's topic, so the alarms
+   * notify the component's alert topic in this account, which the action
+   * ensures first.
+   */
+  accountAlertTopic?: { name: string; policy: string; emails: string[] };
 }
 
 /** What a run of the action leaves behind (its outputs). */
@@ -107,7 +117,11 @@ export async function designService(
     containerPort: port,
     cpu: input.cpu ?? '256',
     memory: input.memory ?? '512',
-    executionRoleArn: input.executionRoleArn,
+    executionRoleArn: executionRoleFor(
+      input.component,
+      environment,
+      input.executionRoleArn,
+    ),
     taskRoleArn: input.taskRoleArn,
     logGroup: serviceLogGroup(input.component, environment.name),
     region: scope.target.region,
@@ -145,7 +159,29 @@ export async function designService(
     desiredCount,
     logGroup: settings.logGroup,
     logRetentionDays: input.logRetentionDays ?? 30,
-    alarmTopicArn: input.alarmTopicArn,
+    ...alarmTopic(input, scope),
+  };
+}
+
+/** The topic the alarms notify: the given one, or this account's own when the given one is in another account. */
+function alarmTopic(
+  input: ServiceInput,
+  scope: ActionScope,
+): Pick<ServiceDesign, 'alarmTopicArn' | 'accountAlertTopic'> {
+  const given = input.alarmTopicArn || undefined;
+  const account = given && accountOfArn(given);
+  if (!given || !account || account === scope.target.accountId) {
+    return { alarmTopicArn: input.alarmTopicArn };
+  }
+  const name = alertTopicName(input.component);
+  const arn = regionalArn(scope.target, 'sns', name);
+  return {
+    alarmTopicArn: arn,
+    accountAlertTopic: {
+      name,
+      policy: alertTopicPolicy(arn, scope.target.accountId),
+      emails: [...new Set(scope.environment.alerts?.emails ?? [])],
+    },
   };
 }
 
@@ -161,7 +197,19 @@ export function servicePlan(
   const container = document.containerDefinitions?.[0];
   const address = serviceAddress(route);
   const alarms = targetGroupAlarmNames(design.targetGroup.name);
+  const topic = design.accountAlertTopic;
   return [
+    ...(topic
+      ? [
+          `Create the alert topic '${topic.name}' ${
+            scope.where
+          } with this account's credentials, or reuse it (the alarms cannot notify a topic of another account); subscribe ${
+            topic.emails.length
+              ? topic.emails.join(', ')
+              : 'no e-mail address (none in alerts.emails)'
+          }`,
+        ]
+      : []),
     `Check that the ECS cluster '${request.cluster}' exists ${scope.where} and is ACTIVE`,
     ...(rolling(design)
       ? [

@@ -430,6 +430,44 @@ describe('slipway:codedeploy:create-blue-green', () => {
     ]).toHaveLength(0);
   });
 
+  it.each([
+    [
+      'the home account’s alert topic (first run)',
+      {
+        alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders-alerts',
+      },
+      'alarmTopicArn is in account 123456789012',
+    ],
+    [
+      'the home account’s CodeDeploy role (second run)',
+      { serviceName: 'orders', serviceRoleArn: codeDeployRoleArn },
+      'serviceRoleArn is in account 123456789012',
+    ],
+  ])(
+    'refuses blue/green to an environment in another account than %s, before any AWS call',
+    async (_case, change, why) => {
+      for (const isDryRun of [true, false]) {
+        const { ctx } = runContext(
+          { ...ordersInput, environment: 'partner', ...change },
+          { isDryRun },
+        );
+
+        const run = action.handler(ctx);
+
+        await expect(run).rejects.toThrow(InputError);
+        await expect(run).rejects.toThrow(
+          `Cross-account promotion supports rolling deploys only for now: the environment 'partner' is in account 210987654321, but ${why}`,
+        );
+      }
+      expect([
+        ...elb.calls(),
+        ...cloudwatch.calls(),
+        ...codedeploy.calls(),
+        ...ecs.calls(),
+      ]).toHaveLength(0);
+    },
+  );
+
   it('plans on a dry run without calling AWS', async () => {
     const { ctx, outputs } = runContext(
       {

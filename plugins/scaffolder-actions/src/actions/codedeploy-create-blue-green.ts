@@ -10,6 +10,7 @@ import {
 } from '../blueGreenDesign';
 import { consoleUrls } from '../aws/resourceLocations';
 import { serviceRoute } from '../aws/routing';
+import { refuseBlueGreenFromAnotherAccount } from '../crossAccount';
 import { componentInputs, planOutput, provision, resolveScope } from './common';
 import { examples } from './codedeploy-create-blue-green.examples';
 import type { SlipwayActionDeps } from './deps';
@@ -155,6 +156,10 @@ export function createCodedeployCreateBlueGreenAction(deps: SlipwayActionDeps) {
     async handler(ctx) {
       const input = ctx.input;
       const scope = resolveScope(deps, input, ctx.task.id);
+      refuseBlueGreenFromAnotherAccount(scope.environment, {
+        serviceRoleArn: input.serviceRoleArn,
+        alarmTopicArn: input.alarmTopicArn,
+      });
       const { target } = scope;
       const route = serviceRoute(
         scope.environment,

@@ -4,7 +4,19 @@ import {
   GetPipelineCommand,
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-codepipeline';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DeleteAliasCommand,
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KeyState,
+  KMSClient,
+  ListResourceTagsCommand,
+  PutKeyPolicyCommand,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -17,6 +29,7 @@ import {
 import { createCodepipelineCreatePipelineAction } from './codepipeline-create-pipeline';
 
 const codepipeline = mockClient(CodePipelineClient);
+const kms = mockClient(KMSClient);
 const action = createCodepipelineCreatePipelineAction(deps);
 
 const pipelineRoleArn =
@@ -43,7 +56,44 @@ const ordersTags = [
 const created = () =>
   codepipeline.commandCalls(CreatePipelineCommand)[0].args[0].input;
 
-beforeEach(() => codepipeline.reset());
+/** The artifact key of default/orders in eu-west-1, as KMS describes it. */
+const ordersKeyArn =
+  'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const partnerDeployRole =
+  'arn:aws:iam::210987654321:role/slipway/orders-deploy-partner';
+const noKey = awsError(
+  'NotFoundException',
+  'Alias arn:aws:kms:eu-west-1:123456789012:alias/slipway/orders-artifacts is not found.',
+);
+const keyOf = (arn: string, state: KeyState = 'Enabled') => ({
+  KeyMetadata: { KeyId: arn.split('/')[1], Arn: arn, KeyState: state },
+});
+/** The order a mocked call reached AWS in, across clients. */
+const callOrder = (call: unknown) => (call as { callId: number }).callId;
+
+/** No artifact key yet: CreateKey answers with a key in the region asked. */
+async function noArtifactKeyYet() {
+  kms.on(DescribeKeyCommand).rejects(noKey);
+  const usEast = await deps.clients.get(KMSClient, {
+    accountId: '123456789012',
+    region: 'us-east-1',
+  });
+  kms
+    .on(CreateKeyCommand)
+    .callsFake((_input, getClient) =>
+      keyOf(
+        getClient() === usEast
+          ? ordersKeyArn.replace('eu-west-1', 'us-east-1')
+          : ordersKeyArn,
+      ),
+    );
+  kms.on(CreateAliasCommand).resolves({});
+}
+
+beforeEach(() => {
+  codepipeline.reset();
+  kms.reset();
+});
 
 describe('slipway:codepipeline:create-pipeline', () => {
   it('creates a V2 pipeline: connection source with push trigger, build, ECS deploy', async () => {
@@ -229,19 +279,82 @@ describe('slipway:codepipeline:create-pipeline', () => {
     expect(mutatingCalls(codepipeline)).toEqual([]);
   });
 
-  it('refuses a pipeline across accounts', async () => {
-    const { ctx } = runContext({
+  it('promotes to another account through its deploy role, with KMS-encrypted artifacts', async () => {
+    await noArtifactKeyYet();
+    codepipeline.on(GetPipelineCommand).rejects(noPipeline);
+    codepipeline.on(CreatePipelineCommand).resolves({});
+    const { ctx, outputs } = runContext({
       ...ordersInput,
       deployEnvironments: ['dev', 'partner'],
+      approvalBefore: ['partner'],
     });
 
-    const run = action.handler(ctx);
+    await action.handler(ctx);
 
-    await expect(run).rejects.toThrow(InputError);
-    await expect(run).rejects.toThrow(
-      "'partner' is in 210987654321. Cross-account pipelines are not supported",
+    const { pipeline } = created();
+    const stage = (name: string) =>
+      pipeline!.stages!.find(s => s.name === name)!;
+    expect(
+      stage('Deploy-partner').actions!.map(a => [a.name, a.roleArn, a.region]),
+    ).toEqual([
+      ['Deploy', partnerDeployRole, undefined],
+      ['Start-tasks', partnerDeployRole, undefined],
+    ]);
+    expect(stage('Deploy-dev').actions!.map(a => a.roleArn)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(pipeline!.artifactStore).toEqual({
+      type: 'S3',
+      location: 'slipway-artifacts-dev',
+      encryptionKey: { id: ordersKeyArn, type: 'KMS' },
+    });
+    // The pipeline itself stays in the home account.
+    const homeClient = await deps.clients.get(CodePipelineClient, {
+      accountId: '123456789012',
+      region: 'eu-west-1',
+    });
+    expect(codepipeline.commandCalls(CreatePipelineCommand)[0].thisValue).toBe(
+      homeClient,
+    );
+    expect(outputs().pipelineArn).toBe(pipelineArn);
+  });
+
+  it('keeps a same-account pipeline free of deploy roles and KMS keys', async () => {
+    codepipeline.on(GetPipelineCommand).rejects(noPipeline);
+    codepipeline.on(CreatePipelineCommand).resolves({});
+    const { ctx } = runContext({
+      ...ordersInput,
+      deployEnvironments: ['dev', 'prod'],
+    });
+
+    await action.handler(ctx);
+
+    const { pipeline } = created();
+    expect(JSON.stringify(pipeline)).not.toMatch(
+      /roleArn":"arn:aws:iam::\d+:role\/slipway\/orders-deploy|encryptionKey/,
+    );
+    expect(kms.calls()).toHaveLength(0);
+  });
+
+  it('plans the cross-account stages on a dry run', async () => {
+    const { ctx, outputs } = runContext(
+      { ...ordersInput, deployEnvironments: ['dev', 'partner'] },
+      { isDryRun: true },
+    );
+
+    await action.handler(ctx);
+
+    expect(outputs().plan).toEqual(
+      expect.arrayContaining([
+        'Deploy-partner runs in account 210987654321 through its deploy role arn:aws:iam::210987654321:role/slipway/orders-deploy-partner',
+        expect.stringContaining(
+          "Create the KMS key 'alias/slipway/orders-artifacts' in account 123456789012 (eu-west-1) with the home account's credentials, or reuse it",
+        ),
+      ]),
     );
     expect(codepipeline.calls()).toHaveLength(0);
+    expect(kms.calls()).toHaveLength(0);
   });
 
   it('refuses an approval for an environment it does not deploy to', async () => {
@@ -344,5 +457,268 @@ describe('slipway:codepipeline:create-pipeline', () => {
     await expect(run).rejects.toThrow(
       "Could not create the pipeline 'orders' in account 123456789012 (eu-west-1): the credentials Backstage uses lack permission for iam:PassRole",
     );
+  });
+});
+
+describe('slipway:codepipeline:create-pipeline, the artifact key of a cross-account pipeline', () => {
+  const toPartner = { ...ordersInput, deployEnvironments: ['dev', 'partner'] };
+  const ordersKeyTags = [
+    { TagKey: 'slipway:component', TagValue: 'default/orders' },
+    { TagKey: 'slipway:owner', TagValue: 'group:default/payments' },
+    { TagKey: 'slipway:managed-by', TagValue: 'backstage' },
+  ];
+  const keyPolicy = () =>
+    JSON.parse(kms.commandCalls(CreateKeyCommand)[0].args[0].input.Policy!);
+
+  beforeEach(() => {
+    codepipeline.on(GetPipelineCommand).rejects(noPipeline);
+    codepipeline.on(CreatePipelineCommand).resolves({});
+  });
+
+  it('creates the key with its policy and tags in the home account, aliases it, and names it by key ARN before creating the pipeline', async () => {
+    await noArtifactKeyYet();
+
+    await action.handler(runContext(toPartner).ctx);
+
+    expect(kms).toHaveReceivedCommandWith(DescribeKeyCommand, {
+      KeyId: 'alias/slipway/orders-artifacts',
+    });
+    expect(kms).toHaveReceivedCommandWith(CreateKeyCommand, {
+      KeySpec: 'SYMMETRIC_DEFAULT',
+      KeyUsage: 'ENCRYPT_DECRYPT',
+      Tags: expect.arrayContaining([
+        { TagKey: 'slipway:component', TagValue: 'default/orders' },
+        { TagKey: 'slipway:owner', TagValue: 'group:default/payments' },
+        { TagKey: 'slipway:managed-by', TagValue: 'backstage' },
+        { TagKey: 'slipway:created-by-task', TagValue: 'mock-task-id' },
+      ]),
+    });
+    expect(kms).toHaveReceivedCommandWith(CreateAliasCommand, {
+      AliasName: 'alias/slipway/orders-artifacts',
+      TargetKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+    });
+    const sid = (name: string) =>
+      keyPolicy().Statement.find((s: { Sid: string }) => s.Sid === name);
+    expect(sid('DeployRolesDecryptArtifacts').Principal).toEqual({
+      AWS: [partnerDeployRole],
+    });
+    expect(sid('PipelineEncryptsArtifacts').Principal).toEqual({
+      AWS: [
+        pipelineRoleArn,
+        'arn:aws:iam::123456789012:role/slipway/orders-codebuild',
+      ],
+    });
+    expect(sid('KeyAdministration').Principal).toEqual({
+      AWS: 'arn:aws:iam::123456789012:root',
+    });
+    const homeKms = await deps.clients.get(KMSClient, {
+      accountId: '123456789012',
+      region: 'eu-west-1',
+    });
+    expect(kms.calls().every(call => call.thisValue === homeKms)).toBe(true);
+    expect(created().pipeline!.artifactStore!.encryptionKey).toEqual({
+      id: ordersKeyArn,
+      type: 'KMS',
+    });
+    expect(callOrder(kms.commandCalls(CreateAliasCommand)[0])).toBeLessThan(
+      callOrder(codepipeline.commandCalls(CreatePipelineCommand)[0]),
+    );
+  });
+
+  it('creates one key per artifact-store region, each store naming its own', async () => {
+    await noArtifactKeyYet();
+
+    await action.handler(
+      runContext({
+        ...ordersInput,
+        deployEnvironments: ['dev', 'prod', 'partner'],
+      }).ctx,
+    );
+
+    expect(kms).toHaveReceivedCommandTimes(CreateKeyCommand, 2);
+    expect(kms).toHaveReceivedCommandTimes(CreateAliasCommand, 2);
+    expect(created().pipeline!.artifactStores).toEqual({
+      'eu-west-1': {
+        type: 'S3',
+        location: 'slipway-artifacts-dev',
+        encryptionKey: { id: ordersKeyArn, type: 'KMS' },
+      },
+      'us-east-1': {
+        type: 'S3',
+        location: 'slipway-artifacts-prod',
+        encryptionKey: {
+          id: ordersKeyArn.replace('eu-west-1', 'us-east-1'),
+          type: 'KMS',
+        },
+      },
+    });
+    // Each key's policy lets S3 of its own region use it, and no other.
+    const viaS3 = kms
+      .commandCalls(CreateKeyCommand)
+      .map(
+        c =>
+          JSON.parse(c.args[0].input.Policy!).Statement[2].Condition
+            .StringEquals['kms:ViaService'],
+      );
+    expect(viaS3.sort()).toEqual([
+      ['s3.eu-west-1.amazonaws.com'],
+      ['s3.us-east-1.amazonaws.com'],
+    ]);
+  });
+
+  it('reuses its own key and converges the key policy', async () => {
+    kms.on(DescribeKeyCommand).resolves(keyOf(ordersKeyArn));
+    kms.on(ListResourceTagsCommand).resolves({ Tags: ordersKeyTags });
+    kms.on(GetKeyPolicyCommand).resolves({
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [] }),
+    });
+    const { ctx, logger } = runContext(toPartner);
+
+    await action.handler(ctx);
+
+    expect(kms).not.toHaveReceivedCommand(CreateKeyCommand);
+    expect(kms).not.toHaveReceivedCommand(CreateAliasCommand);
+    const put = kms.commandCalls(PutKeyPolicyCommand)[0].args[0].input;
+    expect(put.KeyId).toBe('1234abcd-12ab-34cd-56ef-1234567890ab');
+    expect(JSON.parse(put.Policy!).Statement.map((s: any) => s.Sid)).toEqual([
+      'KeyAdministration',
+      'PipelineEncryptsArtifacts',
+      'DeployRolesDecryptArtifacts',
+    ]);
+    expect(created().pipeline!.artifactStore!.encryptionKey!.id).toBe(
+      ordersKeyArn,
+    );
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('leaves the policy of its own key alone when it is already as requested', async () => {
+    await noArtifactKeyYet();
+    await action.handler(runContext(toPartner).ctx);
+    const policy = kms.commandCalls(CreateKeyCommand)[0].args[0].input.Policy;
+    kms.reset();
+    kms.on(DescribeKeyCommand).resolves(keyOf(ordersKeyArn));
+    kms.on(ListResourceTagsCommand).resolves({ Tags: ordersKeyTags });
+    kms.on(GetKeyPolicyCommand).resolves({ Policy: policy });
+
+    await action.handler(runContext(toPartner).ctx);
+
+    expect(mutatingCalls(kms)).toEqual([]);
+  });
+
+  it("refuses a key under the alias that is not this component's, before changing anything", async () => {
+    kms.on(DescribeKeyCommand).resolves(keyOf(ordersKeyArn));
+    kms.on(ListResourceTagsCommand).resolves({
+      Tags: [{ TagKey: 'team', TagValue: 'security' }],
+    });
+
+    const run = action.handler(runContext(toPartner).ctx);
+
+    await expect(run).rejects.toThrow(ConflictError);
+    await expect(run).rejects.toThrow(
+      "The KMS key 'alias/slipway/orders-artifacts' already exists in account 123456789012 (eu-west-1) and does not belong to 'default/orders'",
+    );
+    expect(mutatingCalls(kms, codepipeline)).toEqual([]);
+  });
+
+  it('moves the alias of a key whose deletion a teardown scheduled to a new key', async () => {
+    kms
+      .on(DescribeKeyCommand)
+      .resolves(
+        keyOf(ordersKeyArn.replace('1234abcd', 'deadbeef'), 'PendingDeletion'),
+      );
+    kms.on(ListResourceTagsCommand).resolves({ Tags: ordersKeyTags });
+    kms.on(CreateKeyCommand).resolves(keyOf(ordersKeyArn));
+
+    await action.handler(runContext(toPartner).ctx);
+
+    expect(mutatingCalls(kms)).toEqual([
+      'DeleteAliasCommand',
+      'CreateKeyCommand',
+      'CreateAliasCommand',
+    ]);
+    expect(created().pipeline!.artifactStore!.encryptionKey!.id).toBe(
+      ordersKeyArn,
+    );
+  });
+
+  it('schedules the deletion of the key it created (7 days) and deletes the alias when the pipeline cannot be created', async () => {
+    await noArtifactKeyYet();
+    codepipeline
+      .on(CreatePipelineCommand)
+      .rejects(accessDenied('codepipeline:CreatePipeline'));
+
+    await expect(action.handler(runContext(toPartner).ctx)).rejects.toThrow(
+      NotAllowedError,
+    );
+
+    expect(mutatingCalls(kms)).toEqual([
+      'CreateKeyCommand',
+      'CreateAliasCommand',
+      'DeleteAliasCommand',
+      'ScheduleKeyDeletionCommand',
+    ]);
+    expect(kms).toHaveReceivedCommandWith(DeleteAliasCommand, {
+      AliasName: 'alias/slipway/orders-artifacts',
+    });
+    expect(kms).toHaveReceivedCommandWith(ScheduleKeyDeletionCommand, {
+      KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab',
+      PendingWindowInDays: 7,
+    });
+  });
+
+  it('restores the previous policy of a reused key when the pipeline cannot be created', async () => {
+    const previous = JSON.stringify({ Version: '2012-10-17', Statement: [] });
+    kms.on(DescribeKeyCommand).resolves(keyOf(ordersKeyArn));
+    kms.on(ListResourceTagsCommand).resolves({ Tags: ordersKeyTags });
+    kms.on(GetKeyPolicyCommand).resolves({ Policy: previous });
+    codepipeline
+      .on(CreatePipelineCommand)
+      .rejects(accessDenied('codepipeline:CreatePipeline'));
+
+    await expect(action.handler(runContext(toPartner).ctx)).rejects.toThrow(
+      NotAllowedError,
+    );
+
+    const puts = kms.commandCalls(PutKeyPolicyCommand);
+    expect(puts.map(c => c.args[0].input.Policy === previous)).toEqual([
+      false,
+      true,
+    ]);
+    expect(kms).not.toHaveReceivedCommand(ScheduleKeyDeletionCommand);
+  });
+
+  it('lists the key of each region on a dry run without calling AWS', async () => {
+    const { ctx, outputs } = runContext(
+      { ...ordersInput, deployEnvironments: ['dev', 'prod', 'partner'] },
+      { isDryRun: true },
+    );
+
+    await action.handler(ctx);
+
+    const keyLines = (outputs().plan as string[]).filter(line =>
+      line.startsWith("Create the KMS key 'alias/slipway/orders-artifacts'"),
+    );
+    expect(keyLines).toEqual([
+      expect.stringContaining('in account 123456789012 (eu-west-1)'),
+      expect.stringContaining('in account 123456789012 (us-east-1)'),
+    ]);
+    expect(keyLines[0]).toContain(
+      `decrypted only by ${partnerDeployRole}, through S3 only`,
+    );
+    expect(kms.calls()).toHaveLength(0);
+    expect(codepipeline.calls()).toHaveLength(0);
+  });
+
+  it('refuses blue/green to another account with an InputError before any AWS call', async () => {
+    const run = action.handler(
+      runContext({ ...toPartner, deploymentStrategy: 'blue-green' }).ctx,
+    );
+
+    await expect(run).rejects.toThrow(InputError);
+    await expect(run).rejects.toThrow(
+      "Cross-account promotion supports rolling deploys only for now: blue/green (CodeDeploy) cannot deploy from the pipeline's account 123456789012 ('dev') to 'partner' (account 210987654321)",
+    );
+    expect(kms.calls()).toHaveLength(0);
+    expect(codepipeline.calls()).toHaveLength(0);
   });
 });

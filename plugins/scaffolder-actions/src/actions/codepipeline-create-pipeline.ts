@@ -6,6 +6,13 @@ import { Pipelines } from '../aws/codepipeline';
 import { ensurePipeline } from '../aws/ensurePipeline';
 import { describeTags } from '../aws/lookBeforeCreate';
 import { consoleUrls, regionalArn } from '../aws/resourceLocations';
+import {
+  artifactKeyPlan,
+  designArtifactKeys,
+  ensureArtifactKeys,
+} from '../artifactKeys';
+import type { SlipwayEnvironment } from '../config/environments';
+import { deployRoleArn, refuseBlueGreenAcrossAccounts } from '../crossAccount';
 import { codeBuildProjectName } from '../names';
 import {
   pipelineDefinition,
@@ -16,6 +23,7 @@ import {
   ActionScope,
   componentInputs,
   environmentNameSchema,
+  foreignEnvironments,
   planOutput,
   provision,
   readDeployEnvironments,
@@ -58,7 +66,7 @@ export const codepipelineCreatePipelineInputSchema = (z: typeof zod) =>
       .array(environmentNameSchema(z))
       .optional()
       .describe(
-        'Environments to deploy to, in order, each in its own stage. Default: the environment itself. All must be in its account.',
+        'Environments to deploy to, in order, each in its own stage. Default: the environment itself. A stage for an environment in another account assumes that account’s deploy role (slipway:iam:create-delivery-roles), and the artifacts are then encrypted with the component’s KMS key, which this action creates in the home account (one per artifact-store region). Rolling deploys only across accounts for now.',
       ),
     approvalBefore: z
       .array(environmentNameSchema(z))
@@ -165,6 +173,10 @@ function pipelineRequest(
         .join(', ')})`,
     );
   }
+  const strategy = input.deploymentStrategy ?? 'rolling';
+  if (strategy === 'blue-green') {
+    refuseBlueGreenAcrossAccounts(scope.environment, deployTo);
+  }
   return {
     name: input.pipelineName ?? input.component,
     component: input.component,
@@ -175,11 +187,31 @@ function pipelineRequest(
     branch: input.branch ?? 'main',
     buildProjectName:
       input.buildProjectName ?? codeBuildProjectName(input.component),
-    strategy: input.deploymentStrategy ?? 'rolling',
+    strategy,
     serviceName: input.serviceName ?? input.component,
     deployTo,
     approvalBefore: input.approvalBefore ?? [],
     desiredCount: input.desiredCount ?? 1,
+    ...crossAccountSettings(input.component, scope, deployTo),
+  };
+}
+
+/**
+ * A pipeline that deploys to other accounts: each such stage assumes that
+ * account's deploy role. (Its artifact stores are encrypted with the keys of
+ * artifactKeys.ts, known by ARN only once they exist.)
+ */
+function crossAccountSettings(
+  component: string,
+  scope: ActionScope,
+  deployTo: SlipwayEnvironment[],
+): Pick<PipelineRequest, 'deployRoleArns'> {
+  const foreign = foreignEnvironments(scope.environment, deployTo);
+  if (!foreign.length) return {};
+  return {
+    deployRoleArns: Object.fromEntries(
+      foreign.map(e => [e.name, deployRoleArn(component, e)]),
+    ),
   };
 }
 
@@ -187,6 +219,7 @@ function planOf(
   request: PipelineRequest,
   stages: string[],
   scope: ActionScope,
+  keyPlan: string[],
 ): string[] {
   const { environment, where } = scope;
   return [
@@ -205,6 +238,13 @@ function planOf(
         ),
       ),
     ].join(', ')}`,
+    ...Object.entries(request.deployRoleArns ?? {}).map(
+      ([env, role]) =>
+        `Deploy-${env} runs in account ${
+          role.split(':')[4]
+        } through its deploy role ${role}`,
+    ),
+    ...keyPlan,
     `Tags: ${describeTags(scope.tags)}`,
   ];
 }
@@ -234,8 +274,10 @@ export function createCodepipelineCreatePipelineAction(
       const scope = resolveScope(deps, input, ctx.task.id);
       const { target } = scope;
       const request = pipelineRequest(deps, input, scope);
-      const definition = pipelineDefinition(request);
-      const stages = (definition.stages ?? []).map(s => s.name!);
+      const keys = designArtifactKeys(request, scope);
+      const stages = (pipelineDefinition(request).stages ?? []).map(
+        s => s.name!,
+      );
       const arn = regionalArn(target, 'codepipeline', request.name);
       ctx.output('pipelineName', request.name);
       ctx.output('pipelineArn', arn);
@@ -244,13 +286,22 @@ export function createCodepipelineCreatePipelineAction(
 
       const result = await provision(ctx, {
         key: `codepipeline.${target.accountId}.${target.region}.${request.name}`,
-        plan: () => planOf(request, stages, scope),
+        plan: () =>
+          planOf(request, stages, scope, artifactKeyPlan(request, keys)),
         apply: async rollback => {
+          const run = { ...scope, logger: ctx.logger, rollback };
+          // Before the pipeline: its artifact stores name the keys by ARN.
+          const artifactKeyArns = keys.length
+            ? await ensureArtifactKeys(deps.clients, run, keys)
+            : undefined;
           const pipelines = new Pipelines(
             await deps.clients.get(CodePipelineClient, target),
             target,
           );
-          const run = { ...scope, logger: ctx.logger, rollback };
+          const definition = pipelineDefinition({
+            ...request,
+            artifactKeyArns,
+          });
           return ensurePipeline(run, pipelines, definition, arn);
         },
       });

@@ -173,31 +173,26 @@ export async function provision<T extends JsonValue | void>(
 }
 
 /**
- * Reads the environments a pipeline deploys to. Cross-account delivery needs
- * roles in every account and a KMS-encrypted artifact bucket shared between
- * them, which Slipway does not set up: all must share the home account.
+ * Reads the environments a pipeline deploys to, in order. They may be in
+ * other accounts (and regions) than the home environment: the pipeline stays
+ * in the home account and reaches each of those through a deploy role there.
  */
 export function readDeployEnvironments(
   deps: SlipwayActionDeps,
   home: SlipwayEnvironment,
   names: string[] | undefined,
 ): SlipwayEnvironment[] {
-  const environments = (names?.length ? names : [home.name]).map(name =>
+  return (names?.length ? names : [home.name]).map(name =>
     name === home.name ? home : readEnvironment(deps.config, name),
   );
-  const foreign = environments.filter(e => e.accountId !== home.accountId);
-  if (foreign.length) {
-    throw new InputError(
-      `All environments of one pipeline must be in the account of '${
-        home.name
-      }' (${home.accountId}); ${foreign
-        .map(e => `'${e.name}' is in ${e.accountId}`)
-        .join(
-          ', ',
-        )}. Cross-account pipelines are not supported: use one pipeline per account.`,
-    );
-  }
-  return environments;
+}
+
+/** The deploy environments outside the home environment's account. */
+export function foreignEnvironments(
+  home: SlipwayEnvironment,
+  environments: SlipwayEnvironment[],
+): SlipwayEnvironment[] {
+  return environments.filter(e => e.accountId !== home.accountId);
 }
 
 /** Logs a dry run's plan and returns it for the `plan` output. */

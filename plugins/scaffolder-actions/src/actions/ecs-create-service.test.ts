@@ -29,6 +29,13 @@ import {
   CreateTargetGroupCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateTopicCommand,
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -52,6 +59,7 @@ const ecs = mockClient(ECSClient);
 const logs = mockClient(CloudWatchLogsClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const cloudwatch = mockClient(CloudWatchClient);
+const sns = mockClient(SNSClient);
 const action = createEcsCreateServiceAction(deps);
 
 const repositoryUri = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders';
@@ -154,6 +162,7 @@ beforeEach(() => {
   logs.reset();
   elb.reset();
   cloudwatch.reset();
+  sns.reset();
 });
 
 describe('slipway:ecs:create-service', () => {
@@ -286,6 +295,105 @@ describe('slipway:ecs:create-service', () => {
       consoleUrl:
         'https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/dev-cluster/services/orders?region=eu-west-1',
     });
+  });
+
+  it('runs in an environment of another account with that account’s client and execution role', async () => {
+    activeClusterWithoutService();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+    const { ctx } = runContext({ ...ordersInput, environment: 'partner' });
+
+    await action.handler(ctx);
+
+    // The template passes the pipeline account's role: the service runs with its own account's.
+    expect(registered().executionRoleArn).toBe(
+      'arn:aws:iam::210987654321:role/slipway/orders-ecs-task-execution',
+    );
+    const partnerEcs = await deps.clients.get(ECSClient, {
+      accountId: '210987654321',
+      region: 'eu-west-1',
+    });
+    expect(ecs.calls().every(call => call.thisValue === partnerEcs)).toBe(true);
+    expect(ecs.commandCalls(CreateServiceCommand)).toHaveLength(1);
+  });
+
+  it('points the alarms of a service in another account at an alert topic of that account, created with its credentials', async () => {
+    activeClusterWithoutService();
+    loadBalancers();
+    const alarms = fakeAlarms(cloudwatch);
+    sns
+      .on(GetTopicAttributesCommand)
+      .rejects(awsError('NotFoundException', 'Topic does not exist'));
+    const partnerTopic = 'arn:aws:sns:eu-west-1:210987654321:orders-alerts';
+    sns.on(CreateTopicCommand).resolves({ TopicArn: partnerTopic });
+    sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: [] });
+    sns.on(SubscribeCommand).resolves({ SubscriptionArn: 'pending' });
+    // The template passes the pipeline account's topic to every environment.
+    const { ctx } = runContext({
+      ...ordersInput,
+      environment: 'partner',
+      alarmTopicArn: topicArn,
+    });
+
+    await action.handler(ctx);
+
+    expect(sns).toHaveReceivedCommandWith(CreateTopicCommand, {
+      Name: 'orders-alerts',
+      Tags: expect.arrayContaining([
+        { Key: 'slipway:environment', Value: 'partner' },
+      ]),
+    });
+    const policy = JSON.parse(
+      sns.commandCalls(CreateTopicCommand)[0].args[0].input.Attributes!.Policy,
+    );
+    expect(
+      policy.Statement.map((st: any) => [
+        st.Resource,
+        st.Condition.StringEquals['aws:SourceAccount'],
+      ]),
+    ).toEqual([
+      [partnerTopic, '210987654321'],
+      [partnerTopic, '210987654321'],
+    ]);
+    expect(sns).toHaveReceivedCommandWith(SubscribeCommand, {
+      TopicArn: partnerTopic,
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+    });
+    const partnerSns = await deps.clients.get(SNSClient, {
+      accountId: '210987654321',
+      region: 'eu-west-1',
+    });
+    expect(sns.calls().every(call => call.thisValue === partnerSns)).toBe(true);
+    expect(alarms.get('orders-partner-target-5xx')).toMatchObject({
+      AlarmActions: [partnerTopic],
+    });
+  });
+
+  it('plans the alert topic of another account on a dry run', async () => {
+    const { ctx, outputs } = runContext(
+      { ...ordersInput, environment: 'partner', alarmTopicArn: topicArn },
+      { isDryRun: true },
+    );
+
+    await action.handler(ctx);
+
+    expect(outputs().plan[0]).toBe(
+      "Create the alert topic 'orders-alerts' in account 210987654321 (eu-west-1) with this account's credentials, or reuse it (the alarms cannot notify a topic of another account); subscribe oncall@example.com",
+    );
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('makes no SNS call when the topic is in the environment’s account', async () => {
+    activeClusterWithoutService();
+    loadBalancers();
+    fakeAlarms(cloudwatch);
+
+    await action.handler(
+      runContext({ ...ordersInput, alarmTopicArn: topicArn }).ctx,
+    );
+
+    expect(sns.calls()).toHaveLength(0);
   });
 
   it('routes a path in path mode: SCRIPT_NAME and health checks under the base path', async () => {

@@ -1,6 +1,9 @@
+import { SNSClient } from '@aws-sdk/client-sns';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
+import { ensureAlertTopic, subscribeEmails } from '../aws/ensureAlerts';
 import { ensureEcsService, serviceClients } from '../aws/ensureEcsService';
+import { SnsTopics } from '../aws/sns';
 import { consoleUrls } from '../aws/resourceLocations';
 import { serviceRoute } from '../aws/routing';
 import { designService, plannedService, servicePlan } from '../serviceDesign';
@@ -27,7 +30,7 @@ export const ecsCreateServiceInputSchema = (z: typeof zod) =>
       .string()
       .min(1)
       .describe(
-        'ARN of the ECS task execution role, e.g. ${{ steps.roles.output.taskExecutionRoleArn }}.',
+        'ARN of the ECS task execution role, e.g. ${{ steps.roles.output.taskExecutionRoleArn }}. A role of another account than the environment’s stands for the component’s execution role in the environment’s own account (configured, or the one slipway:iam:create-delivery-roles created there).',
       ),
     taskRoleArn: z
       .string()
@@ -116,7 +119,7 @@ export const ecsCreateServiceInputSchema = (z: typeof zod) =>
       })
       .optional()
       .describe(
-        'SNS topic the target group’s alarms notify, e.g. ${{ steps.alerts.output.topicArn }}. Default: the alarms only roll back.',
+        'SNS topic the target group’s alarms notify, e.g. ${{ steps.alerts.output.topicArn }}. Default: the alarms only roll back. A topic of another account than the environment’s (the pipeline’s) stands for the component’s alert topic in the environment’s own account, which the action creates there (subscribing the environment’s alerts.emails): alarms cannot notify another account’s topic.',
       ),
     assignPublicIp: z
       .boolean()
@@ -237,12 +240,23 @@ export function createEcsCreateServiceAction(deps: SlipwayActionDeps) {
       const result = await provision(ctx, {
         key: `ecs-service.${target.accountId}.${target.region}.${cluster}.${name}`,
         plan: () => servicePlan(design, scope),
-        apply: async rollback =>
-          ensureEcsService(
-            { logger: ctx.logger, rollback, ...scope },
+        apply: async rollback => {
+          const run = { logger: ctx.logger, rollback, ...scope };
+          const topic = design.accountAlertTopic;
+          if (topic) {
+            const topics = new SnsTopics(
+              await deps.clients.get(SNSClient, target),
+              target,
+            );
+            const { arn } = await ensureAlertTopic(run, topics, topic);
+            await subscribeEmails(run, topics, arn, topic.emails);
+          }
+          return ensureEcsService(
+            run,
             await serviceClients(deps.clients, target),
             design,
-          ),
+          );
+        },
       });
       const outputs = result ?? plannedService(design, target);
       ctx.output('serviceArn', outputs.serviceArn);

@@ -11,6 +11,13 @@ import {
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetRepositoryPolicyCommand,
+  ListTagsForResourceCommand as ListEcrTagsCommand,
+  SetRepositoryPolicyCommand,
+} from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -23,6 +30,7 @@ import {
 import { createIamCreateDeliveryRolesAction } from './iam-create-delivery-roles';
 
 const iam = mockClient(IAMClient);
+const ecr = mockClient(ECRClient);
 const action = createIamCreateDeliveryRolesAction(deps);
 const ordersInput = {
   component: 'orders',
@@ -401,14 +409,202 @@ describe('slipway:iam:create-delivery-roles', () => {
     expect(outputs().codePipelineRoleArn).toBe(roleArn('orders-codepipeline'));
   });
 
-  it('refuses deploy environments in another account', async () => {
-    const { ctx } = runContext({
+  describe('with an environment in another account', () => {
+    const home = { accountId: '123456789012', region: 'eu-west-1' };
+    const partner = { accountId: '210987654321', region: 'eu-west-1' };
+    const partnerRole = (name: string) =>
+      `arn:aws:iam::210987654321:role/slipway/${name}`;
+    const crossAccountInput = {
       ...ordersInput,
       deployEnvironments: ['dev', 'partner'],
+    };
+
+    function repositoryOfOrders() {
+      ecr.on(DescribeRepositoriesCommand).resolves({
+        repositories: [
+          {
+            repositoryName: 'orders',
+            repositoryArn:
+              'arn:aws:ecr:eu-west-1:123456789012:repository/orders',
+            repositoryUri:
+              '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders',
+          },
+        ],
+      });
+      ecr.on(ListEcrTagsCommand).resolves({
+        tags: [
+          { Key: 'slipway:component', Value: 'default/orders' },
+          { Key: 'slipway:owner', Value: 'group:default/payments' },
+          { Key: 'slipway:managed-by', Value: 'backstage' },
+        ],
+      });
+      ecr
+        .on(GetRepositoryPolicyCommand)
+        .rejects(awsError('RepositoryPolicyNotFoundException', 'no policy'));
+      ecr.on(SetRepositoryPolicyCommand).resolves({});
+    }
+
+    /** Role names created through the IAM client of one account. */
+    async function createdIn(target: typeof home) {
+      const client = await deps.clients.get(IAMClient, target);
+      return iam
+        .commandCalls(CreateRoleCommand)
+        .filter(c => c.thisValue === client)
+        .map(c => c.args[0].input.RoleName);
+    }
+
+    beforeEach(() => ecr.reset());
+
+    it('creates that account’s task execution and deploy roles with its own credentials', async () => {
+      rolesDoNotExist();
+      const partnerIam = await deps.clients.get(IAMClient, partner);
+      iam.on(CreateRoleCommand).callsFake((input, getClient) => ({
+        Role: {
+          RoleName: input.RoleName,
+          Arn:
+            getClient() === partnerIam
+              ? partnerRole(input.RoleName)
+              : roleArn(input.RoleName),
+          Path: '/slipway/',
+        },
+      }));
+      repositoryOfOrders();
+      const { ctx, outputs } = runContext(crossAccountInput);
+
+      await action.handler(ctx);
+
+      expect(await createdIn(home)).toEqual([
+        'orders-codebuild',
+        'orders-codepipeline',
+        'orders-ecs-task-execution',
+      ]);
+      expect(await createdIn(partner)).toEqual([
+        'orders-ecs-task-execution',
+        'orders-deploy-partner',
+      ]);
+      const deployRole = iam
+        .commandCalls(CreateRoleCommand)
+        .find(c => c.args[0].input.RoleName === 'orders-deploy-partner')!
+        .args[0].input;
+      expect(JSON.parse(deployRole.AssumeRolePolicyDocument!)).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'PipelineRoleOnly',
+            Effect: 'Allow',
+            Principal: { AWS: roleArn('orders-codepipeline') },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: {
+                'aws:PrincipalAccount': '123456789012',
+                'aws:PrincipalArn': roleArn('orders-codepipeline'),
+              },
+            },
+          },
+        ],
+      });
+      expect(deployRole.Tags).toEqual(
+        expect.arrayContaining([
+          { Key: 'slipway:environment', Value: 'partner' },
+        ]),
+      );
+      // The pipeline role assumes the deploy role and touches no service of the other account.
+      const pipelinePolicy = putPolicy('orders-codepipeline');
+      expect(
+        pipelinePolicy.Statement.find(
+          (st: any) => st.Sid === 'AssumeDeployRoles',
+        ),
+      ).toEqual({
+        Sid: 'AssumeDeployRoles',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole'],
+        Resource: [partnerRole('orders-deploy-partner')],
+      });
+      expect(JSON.stringify(pipelinePolicy)).not.toContain(
+        'ecs:eu-west-1:210987654321',
+      );
+      // Only the other account's execution role may pull, set through the home account's ECR client.
+      const homeEcr = await deps.clients.get(ECRClient, home);
+      const [setPolicy] = ecr.commandCalls(SetRepositoryPolicyCommand);
+      expect(setPolicy.thisValue).toBe(homeEcr);
+      expect(JSON.parse(setPolicy.args[0].input.policyText!).Statement).toEqual(
+        [
+          {
+            Sid: 'SlipwayCrossAccountPull',
+            Effect: 'Allow',
+            Principal: { AWS: [partnerRole('orders-ecs-task-execution')] },
+            Action: [
+              'ecr:BatchCheckLayerAvailability',
+              'ecr:BatchGetImage',
+              'ecr:GetDownloadUrlForLayer',
+            ],
+          },
+        ],
+      );
+      expect(outputs().deployRoleArns).toEqual({
+        partner: partnerRole('orders-deploy-partner'),
+      });
+      expect(outputs().createdRoles).toEqual([
+        'orders-codebuild',
+        'orders-codepipeline',
+        'orders-ecs-task-execution',
+        '210987654321:orders-ecs-task-execution',
+        '210987654321:orders-deploy-partner',
+      ]);
     });
 
-    await expect(action.handler(ctx)).rejects.toThrow(InputError);
-    expect(iam.calls()).toHaveLength(0);
+    it('plans each account’s roles on a dry run without calling AWS', async () => {
+      const { ctx, outputs } = runContext(crossAccountInput, {
+        isDryRun: true,
+      });
+
+      await action.handler(ctx);
+
+      expect(outputs().plan).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining(
+            "Create the IAM role 'orders-deploy-partner' (path /slipway/) in account 210987654321 (eu-west-1) with that account's credentials, assumable only by arn:aws:iam::123456789012:role/slipway/orders-codepipeline",
+          ),
+          expect.stringContaining(
+            "Let arn:aws:iam::210987654321:role/slipway/orders-ecs-task-execution pull from the ECR repository 'orders'",
+          ),
+        ]),
+      );
+      expect(iam.calls()).toHaveLength(0);
+      expect(ecr.calls()).toHaveLength(0);
+    });
+
+    it('deletes what it created in both accounts when the repository policy cannot be set', async () => {
+      rolesDoNotExist();
+      repositoryOfOrders();
+      ecr
+        .on(SetRepositoryPolicyCommand)
+        .rejects(accessDenied('ecr:SetRepositoryPolicy'));
+      iam
+        .on(ListRolePoliciesCommand)
+        .resolves({ PolicyNames: ['slipway-least-privilege'] });
+      iam
+        .on(ListAttachedRolePoliciesCommand)
+        .resolves({ AttachedPolicies: [] });
+      const { ctx } = runContext(crossAccountInput);
+
+      await expect(action.handler(ctx)).rejects.toThrow(NotAllowedError);
+
+      const partnerIam = await deps.clients.get(IAMClient, partner);
+      const deleted = iam
+        .commandCalls(DeleteRoleCommand)
+        .map(c => [
+          c.thisValue === partnerIam ? 'partner' : 'home',
+          c.args[0].input.RoleName,
+        ]);
+      expect(deleted).toEqual([
+        ['partner', 'orders-deploy-partner'],
+        ['partner', 'orders-ecs-task-execution'],
+        ['home', 'orders-ecs-task-execution'],
+        ['home', 'orders-codepipeline'],
+        ['home', 'orders-codebuild'],
+      ]);
+    });
   });
 
   it('deletes the roles it created when a later role cannot be created', async () => {

@@ -1,7 +1,10 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { z as zod } from 'zod/v3';
 import { ensureIamRole, validateConfiguredRole } from '../aws/ensureIamRole';
+import { EcrRepositories } from '../aws/ecr';
+import { ensureRepositoryPull } from '../aws/ensureRepositoryPull';
 import { IamRoles } from '../aws/iam';
 import { describeTags } from '../aws/lookBeforeCreate';
 import {
@@ -24,10 +27,18 @@ import {
   inlinePolicy,
   trustPolicy,
 } from '../policies/deliveryRolePolicies';
+import { REPOSITORY_PULL_SID } from '../policies/crossAccountPolicies';
+import { deployRoleArn } from '../crossAccount';
+import {
+  ensureForeignRoles,
+  foreignPlanLines,
+  planForeignAccounts,
+} from '../crossAccountRoles';
 import {
   ActionScope,
   componentInputs,
   environmentNameSchema,
+  foreignEnvironments,
   planOutput,
   provision,
   readDeployEnvironments,
@@ -47,7 +58,7 @@ export const iamCreateDeliveryRolesInputSchema = (z: typeof zod) =>
       .array(environmentNameSchema(z))
       .optional()
       .describe(
-        'Environments the pipeline deploys to, in order; the roles may touch only their services. Default: the environment itself. All must be in its account.',
+        'Environments the pipeline deploys to, in order; the roles may touch only their services. Default: the environment itself. Each environment in another account gets a deploy role and a task execution role there, created with that account’s credentials.',
       ),
     repositoryName: z
       .string()
@@ -106,10 +117,16 @@ const outputSchema = (z: typeof zod) =>
       .describe(
         'Link to each role in the IAM console, keyed codeBuild, codePipeline, taskExecution, codeDeploy.',
       ),
+    deployRoleArns: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe(
+        'Deploy role ARN per environment in another account than the pipeline’s (only when there are such environments).',
+      ),
     createdRoles: z
       .array(z.string())
       .describe(
-        'Names of the roles this task created (empty when they existed, were configured, or on a dry run).',
+        'Names of the roles this task created, <account>:<name> for those in other accounts (empty when they existed, were configured, or on a dry run).',
       ),
     plan: planOutput(z),
   });
@@ -142,6 +159,7 @@ function deliveryScope(
     input.deployEnvironments,
   );
   const service = input.serviceName ?? input.component;
+  const foreign = foreignEnvironments(scope.environment, environments);
   return {
     target: scope.target,
     component: input.component,
@@ -154,25 +172,28 @@ function deliveryScope(
     artifactBuckets: [...new Set(environments.map(e => e.artifactBucket))],
     connectionArn: scope.environment.connectionArn,
     roleArns,
-    deployments: environments.map(e => {
-      const groups = targetGroupNames(input.component, e.name);
-      return {
-        target: { accountId: e.accountId, region: e.region },
-        cluster: e.cluster,
-        service,
-        taskFamily: taskDefinitionFamily(input.component, e.name),
-        ...(input.blueGreen && {
-          codeDeploy: codeDeployNames(input.component, e.name),
-          rollbackAlarmNames: [groups.blue, groups.green].flatMap(tg =>
-            Object.values(targetGroupAlarmNames(tg)),
-          ),
-        }),
-        listenerArns: [
-          e.loadBalancer?.productionListenerArn,
-          e.loadBalancer?.testListenerArn,
-        ].filter((arn): arn is string => !!arn),
-      };
-    }),
+    deployRoleArns: foreign.map(e => deployRoleArn(input.component, e)),
+    deployments: environments
+      .filter(e => !foreign.includes(e))
+      .map(e => {
+        const groups = targetGroupNames(input.component, e.name);
+        return {
+          target: { accountId: e.accountId, region: e.region },
+          cluster: e.cluster,
+          service,
+          taskFamily: taskDefinitionFamily(input.component, e.name),
+          ...(input.blueGreen && {
+            codeDeploy: codeDeployNames(input.component, e.name),
+            rollbackAlarmNames: [groups.blue, groups.green].flatMap(tg =>
+              Object.values(targetGroupAlarmNames(tg)),
+            ),
+          }),
+          listenerArns: [
+            e.loadBalancer?.productionListenerArn,
+            e.loadBalancer?.testListenerArn,
+          ].filter((arn): arn is string => !!arn),
+        };
+      }),
   };
 }
 
@@ -194,7 +215,19 @@ function plannedRoles(
     ]),
   ) as Record<DeliveryRole, string>;
   const policyScope = deliveryScope(deps, input, scope, arns);
-  return kinds.map(kind => ({
+  const foreign = planForeignAccounts(
+    policyScope,
+    foreignEnvironments(
+      environment,
+      readDeployEnvironments(deps, environment, input.deployEnvironments),
+    ),
+    {
+      service: input.serviceName ?? input.component,
+      tags: scope.tags,
+      blueGreen: !!input.blueGreen,
+    },
+  );
+  const home = kinds.map(kind => ({
     kind,
     arn: arns[kind],
     configured: configured(kind),
@@ -209,9 +242,10 @@ function plannedRoles(
       policy: inlinePolicy(kind, policyScope),
     },
   }));
+  return { home, foreign };
 }
 
-type PlannedRole = ReturnType<typeof plannedRoles>[number];
+type PlannedRole = ReturnType<typeof plannedRoles>['home'][number];
 
 function planLine(role: PlannedRole): string {
   return role.configured
@@ -241,7 +275,9 @@ export function createIamCreateDeliveryRolesAction(deps: SlipwayActionDeps) {
       );
       const scope = resolveScope(deps, input, ctx.task.id);
       const { target } = scope;
-      const roles = plannedRoles(deps, input, scope);
+      const { home: roles, foreign } = plannedRoles(deps, input, scope);
+      const repositoryName =
+        input.repositoryName ?? input.component.toLowerCase();
       ctx.output(
         'consoleUrls',
         Object.fromEntries(
@@ -250,11 +286,24 @@ export function createIamCreateDeliveryRolesAction(deps: SlipwayActionDeps) {
       );
 
       const result = await provision(ctx, {
-        key: `iam-delivery-roles.${target.accountId}.${input.component}.${roles
-          .map(r => r.kind)
-          .join('-')}`,
+        key: `iam-delivery-roles.${[
+          target.accountId,
+          ...foreign.map(a => a.target.accountId),
+        ].join('+')}.${input.component}.${roles.map(r => r.kind).join('-')}`,
         plan: () => [
           ...roles.map(planLine),
+          ...foreignPlanLines(foreign),
+          ...(foreign.length
+            ? [
+                `Let ${foreign
+                  .map(a => a.roles[0].arn)
+                  .join(
+                    ', ',
+                  )} pull from the ECR repository '${repositoryName}' ${
+                  scope.where
+                } (statement ${REPOSITORY_PULL_SID} of its repository policy)`,
+              ]
+            : []),
           `Tags: ${describeTags(scope.tags)}`,
         ],
         apply: async rollback => {
@@ -281,15 +330,53 @@ export function createIamCreateDeliveryRolesAction(deps: SlipwayActionDeps) {
             arns[role.kind] = ensured.arn;
             if (ensured.created) created.push(role.request.name);
           }
-          return { arns, created };
+          if (!foreign.length) return { arns, created, foreign: [] };
+          const other = await ensureForeignRoles(deps.clients, run, foreign);
+          await ensureRepositoryPull(
+            run,
+            new EcrRepositories(
+              await deps.clients.get(ECRClient, target),
+              target,
+            ),
+            repositoryName,
+            other.arns.filter(r => r.kind === 'taskExecution').map(r => r.arn),
+          );
+          return {
+            arns,
+            created: [...created, ...other.created],
+            foreign: other.arns.map(r => ({
+              kind: r.kind,
+              environment: r.environment,
+              arn: r.arn,
+            })),
+          };
         },
       });
       const arns =
         result?.arns ?? Object.fromEntries(roles.map(r => [r.kind, r.arn]));
+      const foreignRoles =
+        result?.foreign ??
+        foreign.flatMap(a =>
+          a.roles.map(r => ({
+            kind: r.kind,
+            environment: r.environment,
+            arn: r.arn,
+          })),
+        );
       ctx.output('codeBuildRoleArn', arns.codeBuild);
       ctx.output('codePipelineRoleArn', arns.codePipeline);
       ctx.output('taskExecutionRoleArn', arns.taskExecution);
       if (arns.codeDeploy) ctx.output('codeDeployRoleArn', arns.codeDeploy);
+      if (foreign.length) {
+        ctx.output(
+          'deployRoleArns',
+          Object.fromEntries(
+            foreignRoles
+              .filter(r => r.kind === 'deploy')
+              .map(r => [r.environment, r.arn]),
+          ),
+        );
+      }
       ctx.output('createdRoles', result?.created ?? []);
     },
   });

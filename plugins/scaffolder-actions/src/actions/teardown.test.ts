@@ -71,6 +71,14 @@ import {
   ListRoleTagsCommand,
 } from '@aws-sdk/client-iam';
 import {
+  DeleteAliasCommand,
+  DescribeKeyCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListResourceTagsCommand,
+  ScheduleKeyDeletionCommand,
+} from '@aws-sdk/client-kms';
+import {
   GetResourcesCommand,
   ResourceGroupsTaggingAPIClient,
 } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -80,13 +88,18 @@ import {
   ListTagsForResourceCommand as ListTopicTagsCommand,
   SNSClient,
 } from '@aws-sdk/client-sns';
+import { ConfigReader } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { AwsStub, mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
   awsError,
+  clients,
   deps,
+  devEnvironment,
   mutatingCalls,
+  otherAccountEnvironment,
+  prodEnvironment,
   runContext,
 } from '../__testUtils__/harness';
 import { createTeardownAction } from './teardown';
@@ -104,6 +117,7 @@ const mocks = {
   codebuild: mockClient(CodeBuildClient),
   ecr: mockClient(ECRClient),
   logs: mockClient(CloudWatchLogsClient),
+  kms: mockClient(KMSClient),
 };
 const action = createTeardownAction(deps);
 const OWNER = 'group:default/payments';
@@ -836,6 +850,8 @@ describe('slipway:teardown', () => {
         'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/2b/443',
     });
     expect(outputs().removed).toHaveLength(20);
+    // Every environment in one account: no pipeline there has an artifact key.
+    expect(mocks.kms.calls()).toHaveLength(0);
   });
 
   it('explains a denied lookup', async () => {
@@ -852,5 +868,152 @@ describe('slipway:teardown', () => {
     await expect(action.handler(ctx)).rejects.toThrow(
       'Could not find the resources tagged slipway:component=default/orders or orders in account 123456789012 (eu-west-1): the credentials Backstage uses lack permission for tag:GetResources',
     );
+  });
+
+  describe('a pipeline that promotes to another account', () => {
+    /** partner-east: another account, in a region the pipeline's account has no environment in. */
+    const crossAccountTeardown = createTeardownAction({
+      clients,
+      config: new ConfigReader({
+        slipway: {
+          environments: {
+            dev: devEnvironment,
+            prod: prodEnvironment,
+            'partner-east': { ...otherAccountEnvironment, region: 'us-east-2' },
+          },
+        },
+      }),
+    });
+    const keyIn = (region: string) =>
+      `arn:aws:kms:${region}:123456789012:key/${region}-0000-1111`;
+    /** Artifact keys by "account|region": what KMS answers there. */
+    let keys: Map<string, { arn: string; state: string; tags: Tags }>;
+
+    beforeEach(async () => {
+      keys = new Map();
+      const where = new Map<unknown, string>();
+      for (const [accountId, region] of [
+        ['123456789012', 'eu-west-1'],
+        ['123456789012', 'us-east-1'],
+        ['123456789012', 'us-east-2'],
+        ['210987654321', 'us-east-2'],
+      ]) {
+        where.set(
+          await clients.get(KMSClient, { accountId, region }),
+          `${accountId}|${region}`,
+        );
+      }
+      const keyAt = (getClient: () => unknown, keyId: string) => {
+        const key = keys.get(where.get(getClient())!);
+        const named =
+          keyId === 'alias/slipway/orders-artifacts' ||
+          key?.arn.endsWith(`/${keyId}`);
+        if (!key || !named) throw awsError('NotFoundException', 'not found');
+        return key;
+      };
+      mocks.kms.on(DescribeKeyCommand).callsFake(({ KeyId }, getClient) => {
+        const key = keyAt(getClient, KeyId);
+        return {
+          KeyMetadata: {
+            KeyId: key.arn.split('/')[1],
+            Arn: key.arn,
+            KeyState: key.state,
+          },
+        };
+      });
+      mocks.kms
+        .on(ListResourceTagsCommand)
+        .callsFake(({ KeyId }, getClient) => ({
+          Tags: Object.entries(keyAt(getClient, KeyId).tags).map(
+            ([TagKey, TagValue]) => ({ TagKey, TagValue }),
+          ),
+        }));
+      mocks.kms.on(ListAliasesCommand).resolves({
+        Aliases: [
+          { AliasName: 'alias/slipway/orders-artifacts' },
+          { AliasName: 'alias/someone-elses-name-for-it' },
+        ],
+      });
+    });
+
+    it('schedules the deletion of its artifact key in each region of the home account, alias first; a key already pending deletion counts as gone', async () => {
+      keys.set('123456789012|eu-west-1', {
+        arn: keyIn('eu-west-1'),
+        state: 'Enabled',
+        tags: ours(),
+      });
+      keys.set('123456789012|us-east-2', {
+        arn: keyIn('us-east-2'),
+        state: 'Enabled',
+        tags: ours(),
+      });
+      keys.set('123456789012|us-east-1', {
+        arn: keyIn('us-east-1'),
+        state: 'PendingDeletion',
+        tags: ours(),
+      });
+      const { ctx, outputs } = runContext({
+        ...input,
+        environments: ['prod', 'partner-east'],
+      });
+
+      await crossAccountTeardown.handler(ctx);
+
+      expect(outputs().removed).toEqual([
+        'KMS key (deletion scheduled in 7 days, aliases deleted) eu-west-1-0000-1111',
+        'KMS key (deletion scheduled in 7 days, aliases deleted) us-east-2-0000-1111',
+      ]);
+      expect(
+        mocks.kms
+          .commandCalls(ScheduleKeyDeletionCommand)
+          .map(c => c.args[0].input),
+      ).toEqual([
+        { KeyId: 'eu-west-1-0000-1111', PendingWindowInDays: 7 },
+        { KeyId: 'us-east-2-0000-1111', PendingWindowInDays: 7 },
+      ]);
+      // Only Slipway's alias: another name for the key is not Slipway's to delete.
+      expect(
+        mocks.kms.commandCalls(DeleteAliasCommand).map(c => c.args[0].input),
+      ).toEqual([
+        { AliasName: 'alias/slipway/orders-artifacts' },
+        { AliasName: 'alias/slipway/orders-artifacts' },
+      ]);
+      expect(changes().filter(c => c.startsWith('kms:'))).toEqual([
+        'kms:DeleteAliasCommand',
+        'kms:ScheduleKeyDeletionCommand',
+        'kms:DeleteAliasCommand',
+        'kms:ScheduleKeyDeletionCommand',
+      ]);
+      // The target account holds no artifact key: no KMS call there.
+      const partnerKms = await clients.get(KMSClient, {
+        accountId: '210987654321',
+        region: 'us-east-2',
+      });
+      expect(mocks.kms.calls().some(c => c.thisValue === partnerKms)).toBe(
+        false,
+      );
+    });
+
+    it("leaves another owner's key under the alias, and says why", async () => {
+      keys.set('123456789012|eu-west-1', {
+        arn: keyIn('eu-west-1'),
+        state: 'Enabled',
+        tags: { ...ours(), 'slipway:owner': 'group:default/finance' },
+      });
+      const { ctx, outputs } = runContext({
+        ...input,
+        environments: ['partner-east'],
+      });
+
+      await crossAccountTeardown.handler(ctx);
+
+      expect(outputs().removed).toEqual([]);
+      expect(outputs().skipped).toEqual([
+        expect.stringContaining(
+          "KMS key (deletion scheduled in 7 days, aliases deleted) eu-west-1-0000-1111 in account 123456789012 (eu-west-1): it is owned by 'group:default/finance'",
+        ),
+      ]);
+      expect(mutatingCalls(mocks.kms)).toEqual([]);
+    });
   });
 });

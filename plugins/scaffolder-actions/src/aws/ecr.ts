@@ -1,12 +1,15 @@
 import {
   CreateRepositoryCommand,
   DeleteRepositoryCommand,
+  DeleteRepositoryPolicyCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetLifecyclePolicyCommand,
+  GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
   PutLifecyclePolicyCommand,
   Repository,
+  SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
 import type { AwsTarget } from './clients';
 import { isAwsError, withAwsErrors } from './errors';
@@ -153,6 +156,45 @@ export class EcrRepositories {
             lifecyclePolicyText: policyText,
           }),
         ),
+    );
+  }
+
+  /** The repository policy's JSON text, or `undefined` when the repository has none. */
+  async repositoryPolicy(name: string): Promise<string | undefined> {
+    return this.call(
+      `read the policy of the ECR repository '${name}'`,
+      async () => {
+        try {
+          const { policyText } = await this.ecr.send(
+            new GetRepositoryPolicyCommand({ repositoryName: name }),
+          );
+          return policyText;
+        } catch (error) {
+          if (isAwsError(error, 'RepositoryPolicyNotFoundException')) {
+            return undefined;
+          }
+          throw error;
+        }
+      },
+    );
+  }
+
+  /** Sets the repository policy, or removes it when `policyText` is undefined. */
+  async setRepositoryPolicy(
+    name: string,
+    policyText: string | undefined,
+  ): Promise<void> {
+    await this.call(`set the policy of the ECR repository '${name}'`, () =>
+      policyText === undefined
+        ? this.ecr.send(
+            new DeleteRepositoryPolicyCommand({ repositoryName: name }),
+          )
+        : this.ecr.send(
+            new SetRepositoryPolicyCommand({
+              repositoryName: name,
+              policyText,
+            }),
+          ),
     );
   }
 

@@ -111,6 +111,25 @@ export function asLowerCaseKeyValueTags(
   return Object.entries(tags).map(([key, value]) => ({ key, value }));
 }
 
+/** `{ TagKey, TagValue }[]`: KMS. */
+export function asKmsTags(
+  tags: TagMap,
+): { TagKey: string; TagValue: string }[] {
+  return Object.entries(tags).map(([TagKey, TagValue]) => ({
+    TagKey,
+    TagValue,
+  }));
+}
+
+/** Reads KMS's `{ TagKey, TagValue }[]` back into a map. */
+export function fromKmsTags(
+  tags: { TagKey?: string; TagValue?: string }[] | undefined,
+): TagMap {
+  return fromKeyValueTags(
+    tags?.map(({ TagKey, TagValue }) => ({ Key: TagKey, Value: TagValue })),
+  );
+}
+
 /** Reads `{ Key, Value }[]` back into a map (missing keys or values are dropped). */
 export function fromKeyValueTags(
   tags: { Key?: string; Value?: string }[] | undefined,

@@ -8,6 +8,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AwsClientFactory, AwsTarget } from './clients';
@@ -20,6 +21,7 @@ import { EcsServices } from './ecs';
 import { LoadBalancing } from './elbv2';
 import { EventRules } from './eventbridge';
 import { IamRoles } from './iam';
+import { KmsKeys } from './kms';
 import { LogGroups } from './logs';
 import { SnsTopics } from './sns';
 import { TaggedResources } from './taggedResources';
@@ -59,6 +61,8 @@ const ADAPTERS: { [K in keyof TeardownAdapters]: Make<TeardownAdapters[K]> } = {
     new LogGroups(await clients.get(CloudWatchLogsClient, target), target),
   iam: async (clients, target) =>
     new IamRoles(await clients.get(IAMClient, target), target),
+  kms: async (clients, target) =>
+    new KmsKeys(await clients.get(KMSClient, target), target),
 };
 
 /** The adapters of one account and region for teardown, each made when first asked for. */

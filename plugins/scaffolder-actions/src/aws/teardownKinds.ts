@@ -1,6 +1,7 @@
 import type { SlipwayEnvironment } from '../config/environments';
 import {
   alertTopicName,
+  artifactKeyAlias,
   codeBuildProjectName,
   codeDeployNames,
   DeliveryRole,
@@ -23,6 +24,7 @@ import type { LoadBalancing } from './elbv2';
 import { isGone } from './errors';
 import type { EventRules } from './eventbridge';
 import type { IamRoles } from './iam';
+import { isPendingDeletion, KmsKeys } from './kms';
 import type { LogGroups } from './logs';
 import { logGroupArn, regionalArn } from './resourceLocations';
 import type { SnsTopics } from './sns';
@@ -54,6 +56,7 @@ export interface TeardownAdapters {
   ecr: EcrRepositories;
   logGroups: LogGroups;
   iam: IamRoles;
+  kms: KmsKeys;
 }
 
 /** The AWS services of one account and region, each client made on first use. */
@@ -79,6 +82,12 @@ export interface KnownNames {
   component: string;
   /** The requested environments whose account and region this is. */
   environments: SlipwayEnvironment[];
+  /**
+   * This account is the pipeline's (the account of teardown's `environment`)
+   * and the teardown reaches environments in other accounts: a cross-account
+   * pipeline's artifact key may be here, in any region of those environments.
+   */
+  artifactKeyHome?: boolean;
 }
 
 /** A resource `find` located: `named` when it has one of the component's own names (if it must stay, teardown says why). */
@@ -145,6 +154,34 @@ export const TEARDOWN_KINDS: TeardownKind[] = [
     },
     async remove(aws, { name }) {
       await (await aws.get('pipelines')).delete(name);
+    },
+  },
+  {
+    id: 'kmsKey',
+    label: 'KMS key (deletion scheduled in 7 days, aliases deleted)',
+    pattern: new RegExp(`${ARN}:kms:[^:]*:\\d+:key/(.+)$`),
+    async find(aws, { component, artifactKeyHome }) {
+      // Only where a cross-account pipeline keeps it: a same-account
+      // teardown makes no KMS call (a tagged key is still listed by tag).
+      if (!artifactKeyHome) return [];
+      const keys = await aws.get('kms');
+      const key = await keys.find(artifactKeyAlias(component));
+      return key && !isPendingDeletion(key) ? byName([key.arn]) : [];
+    },
+    async readTags(aws, { name }) {
+      const keys = await aws.get('kms');
+      const key = await keys.find(name);
+      // A key whose deletion is scheduled is as good as gone.
+      if (!key || isPendingDeletion(key)) return undefined;
+      return unlessGone(() => keys.tags(name));
+    },
+    async remove(aws, { name }) {
+      const keys = await aws.get('kms');
+      // The alias first, so that a re-run creates a new key under it.
+      for (const alias of await keys.aliasesOf(name)) {
+        if (alias.startsWith('alias/slipway/')) await keys.deleteAlias(alias);
+      }
+      await keys.scheduleDeletion(name);
     },
   },
   {

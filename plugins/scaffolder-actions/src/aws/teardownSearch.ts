@@ -89,9 +89,13 @@ export async function findRemovals(
   const skipped: string[] = [];
   const seen = new Set<string>();
   const globalDone = new Set<string>();
-  for (const [target, environments] of byTarget(request.environments)) {
+  for (const { target, environments, artifactKeyHome } of teardownTargets(
+    request.environments,
+  )) {
     const aws = teardownAws(clients, target);
-    const found = await findCandidates(aws, request, environments, globalDone);
+    const found = await findCandidates(aws, request, environments, globalDone, {
+      artifactKeyHome,
+    });
     const fresh = [...found].filter(([arn]) => !seen.has(arn));
     fresh.forEach(([arn]) => seen.add(arn));
     const judged = await Promise.all(
@@ -116,17 +120,24 @@ async function findCandidates(
   request: TeardownRequest,
   environments: SlipwayEnvironment[],
   globalDone: Set<string>,
+  { artifactKeyHome }: { artifactKeyHome: boolean },
 ): Promise<Map<string, boolean>> {
   const { target } = aws;
   const candidates = new Map<string, boolean>();
-  const tagging = await aws.get('tagging');
-  for (const arn of await tagging.arnsTagged(
-    SLIPWAY_TAG_KEYS.component,
-    componentTagValues(request.subject.component),
-  )) {
-    candidates.set(arn, true);
+  // A region of the pipeline's account that no requested environment is in
+  // holds at most an artifact key: only that is looked for there.
+  const keyOnly = !environments.length;
+  if (!keyOnly) {
+    const tagging = await aws.get('tagging');
+    for (const arn of await tagging.arnsTagged(
+      SLIPWAY_TAG_KEYS.component,
+      componentTagValues(request.subject.component),
+    )) {
+      candidates.set(arn, true);
+    }
   }
   for (const kind of TEARDOWN_KINDS) {
+    if (keyOnly && kind.id !== 'kmsKey') continue;
     const key = `${kind.id}|${target.accountId}`;
     if (kind.global && globalDone.has(key)) continue;
     globalDone.add(key);
@@ -135,7 +146,12 @@ async function findCandidates(
         doing: `find the ${kind.label} named after '${request.component}'`,
         target,
       },
-      () => kind.find(aws, { component: request.component, environments }),
+      () =>
+        kind.find(aws, {
+          component: request.component,
+          environments,
+          artifactKeyHome,
+        }),
     );
     for (const { arn, named } of found) {
       candidates.set(arn, named || !!candidates.get(arn));
@@ -179,6 +195,34 @@ async function judge(
   return named || ours.includes(tags[SLIPWAY_TAG_KEYS.component])
     ? { skip: `${description} ${where}: ${problems.join('; ')}` }
     : {};
+}
+
+/**
+ * Where teardown looks: every requested environment's account and region;
+ * and when they span accounts, every region of them in the pipeline's
+ * account (the first environment's), where its artifact keys live.
+ */
+function teardownTargets(environments: SlipwayEnvironment[]): {
+  target: AwsTarget;
+  environments: SlipwayEnvironment[];
+  artifactKeyHome: boolean;
+}[] {
+  const home = environments[0];
+  const crossAccount = environments.some(e => e.accountId !== home.accountId);
+  const targets = byTarget(environments);
+  if (crossAccount) {
+    for (const region of new Set(environments.map(e => e.region))) {
+      const visited = targets.some(
+        ([t]) => t.accountId === home.accountId && t.region === region,
+      );
+      if (!visited) targets.push([{ accountId: home.accountId, region }, []]);
+    }
+  }
+  return targets.map(([target, inTarget]) => ({
+    target,
+    environments: inTarget,
+    artifactKeyHome: crossAccount && target.accountId === home.accountId,
+  }));
 }
 
 /** The environments grouped by account and region, in the order given. */

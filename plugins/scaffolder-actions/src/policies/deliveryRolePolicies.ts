@@ -5,6 +5,7 @@ import {
   regionalArn,
 } from '../aws/resourceLocations';
 import { codeBuildLogGroup, DeliveryRole, logGroupPrefix } from '../names';
+import { assumeDeployRolesStatement } from './crossAccountPolicies';
 
 /** One environment the pipeline deploys to. */
 export interface DeploymentScope {
@@ -31,8 +32,11 @@ export interface DeliveryScope {
   pipelineName: string;
   artifactBuckets: string[];
   connectionArn: string;
+  /** The environments in the role's own account (those in other accounts deploy through their deploy roles). */
   deployments: DeploymentScope[];
   roleArns: Record<DeliveryRole, string>;
+  /** Deploy roles in other accounts the pipeline role assumes for their environments' stages. */
+  deployRoleArns?: string[];
 }
 
 type Statement = {
@@ -244,6 +248,9 @@ function codePipelinePolicy(scope: DeliveryScope): Statement[] {
     },
     passRole([scope.roleArns.taskExecution], 'ecs-tasks.amazonaws.com'),
   ];
+  if (scope.deployRoleArns?.length) {
+    statements.push(assumeDeployRolesStatement(scope.deployRoleArns));
+  }
   if (blueGreen.length) {
     statements.push({
       Sid: 'DeployBlueGreen',
@@ -273,7 +280,13 @@ function codePipelinePolicy(scope: DeliveryScope): Statement[] {
       ]),
     });
   }
-  return statements;
+  // Deploying only to other accounts: nothing to read or pass in its own.
+  const deploysHere = scope.deployments.length > 0;
+  return statements.filter(
+    s =>
+      deploysHere ||
+      !['ReadTaskDefinitions', 'PassDeliveryRoles'].includes(s.Sid),
+  );
 }
 
 function taskExecutionPolicy(scope: DeliveryScope): Statement[] {
@@ -376,5 +389,8 @@ const POLICIES: Record<DeliveryRole, (scope: DeliveryScope) => Statement[]> = {
 
 /** The least-privilege inline policy of one delivery role, as JSON text. */
 export function inlinePolicy(role: DeliveryRole, scope: DeliveryScope): string {
-  return document(POLICIES[role](scope));
+  // A pipeline whose environments are all in other accounts touches no service in its own.
+  return document(
+    POLICIES[role](scope).filter(statement => statement.Resource.length),
+  );
 }
