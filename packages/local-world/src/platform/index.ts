@@ -30,19 +30,29 @@ export interface Platform {
  * security group, artifact bucket, per environment an ECS cluster and an ALB
  * with production and test listeners) in the local world, with boto3
  * (setup_platform.py; boto3 comes with moto).
+ * Everything is created in the account of the credentials in `env` (moto
+ * keeps resources per account: credentials from `sts:AssumeRole` into
+ * another account's role create them in that account) and in its
+ * `AWS_REGION`.
  * @param options.environments environment → ECS cluster name
  * @param options.env AWS_ENDPOINT_URL (127.0.0.1) and credentials, e.g. the launcher's `env`
+ * @param options.artifactBucket the bucket's name; default `slipway-artifacts`.
+ *   S3 bucket names are global: a second account or region needs another.
  */
 export async function createPlatform(options: {
   environments: Record<string, string>;
   env: NodeJS.ProcessEnv;
+  artifactBucket?: string;
 }): Promise<Platform> {
   const pairs = Object.entries(options.environments).map(
     ([env, cluster]) => `${env}=${cluster}`,
   );
+  const bucket = options.artifactBucket
+    ? ['--artifact-bucket', options.artifactBucket]
+    : [];
   const { stdout } = await promisify(execFile)(
     'python3',
-    [PLATFORM_PY, 'setup', ...pairs],
+    [PLATFORM_PY, 'setup', ...bucket, ...pairs],
     { env: { ...process.env, ...options.env } },
   );
   return JSON.parse(stdout) as Platform;
@@ -53,8 +63,10 @@ export type Routing = { domain?: string; pathPrefix?: string };
 
 /**
  * The `slipway.environments.<name>` entry that points at what createPlatform
- * made for `name` (account 123456789012, moto's; the connection is named by
- * ARN only, as moto does not emulate CodeStar connections).
+ * made for `name` (by default in account 123456789012, moto's; the
+ * connection is named by ARN only, as moto does not emulate CodeStar
+ * connections).
+ * @param options.accountId the account createPlatform made it in
  */
 export function slipwayEnvironment(
   platform: Platform,
@@ -62,6 +74,7 @@ export function slipwayEnvironment(
   options: {
     routing: Routing;
     region?: string;
+    accountId?: string;
     connectionArn?: string;
     alertEmails?: string[];
   },
@@ -69,7 +82,7 @@ export function slipwayEnvironment(
   const region = options.region ?? 'us-east-1';
   const environment = platform.environments[name];
   return {
-    accountId: '123456789012',
+    accountId: options.accountId ?? '123456789012',
     region,
     cluster: environment.cluster,
     subnets: platform.subnets,

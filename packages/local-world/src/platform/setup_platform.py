@@ -7,8 +7,14 @@ cluster and an application load balancer with production (80) and test
 (8080) listeners. Talks only to AWS_ENDPOINT_URL on 127.0.0.1 (it refuses
 anything else). Prints one JSON document on stdout.
 
-  setup_platform.py setup ENV=CLUSTER [ENV=CLUSTER ...]
-      (a bare ENV gets the cluster ENV-cluster)
+  setup_platform.py setup [--artifact-bucket NAME] ENV=CLUSTER [ENV=CLUSTER ...]
+      (a bare ENV gets the cluster ENV-cluster; the bucket is named
+      slipway-artifacts unless NAME is given: S3 bucket names are global, so a
+      second account or region needs its own)
+
+The account is the one of the credentials in the environment: with
+credentials from sts:AssumeRole into another account's role, moto creates
+everything in that account.
 """
 
 import json
@@ -25,7 +31,7 @@ def client(name):
     return boto3.client(name, region_name=REGION)
 
 
-def setup(pairs):
+def setup(pairs, bucket="slipway-artifacts"):
     ec2, elbv2, ecs, s3 = client("ec2"), client("elbv2"), client("ecs"), client("s3")
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     subnets = [
@@ -35,8 +41,15 @@ def setup(pairs):
     sg = ec2.create_security_group(
         GroupName="slipway-tasks", Description="Slipway tasks", VpcId=vpc
     )["GroupId"]
-    bucket = "slipway-artifacts"
-    s3.create_bucket(Bucket=bucket)
+    s3.create_bucket(
+        Bucket=bucket,
+        # Outside us-east-1, S3 wants the region named (moto too).
+        **(
+            {"CreateBucketConfiguration": {"LocationConstraint": REGION}}
+            if REGION != "us-east-1"
+            else {}
+        ),
+    )
     environments = {}
     clusters = set()
     for pair in pairs:
@@ -85,7 +98,10 @@ def main(argv):
         sys.exit(f"AWS_ENDPOINT_URL must point at the local world on 127.0.0.1, got {endpoint!r}")
     if len(argv) < 2 or argv[0] != "setup":
         sys.exit(__doc__)
-    json.dump(setup(argv[1:]), sys.stdout)
+    pairs, options = argv[1:], {}
+    if pairs[:1] == ["--artifact-bucket"] and len(pairs) >= 2:
+        options["bucket"], pairs = pairs[1], pairs[2:]
+    json.dump(setup(pairs, **options), sys.stdout)
 
 
 if __name__ == "__main__":

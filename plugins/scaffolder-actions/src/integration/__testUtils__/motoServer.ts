@@ -37,15 +37,36 @@ const VERIFY_SCRIPT = path.resolve(__dirname, '../../../integration/verify.py');
 
 /** Runs integration/verify.py (boto3) against the moto server and parses its JSON. */
 export function verifyPy<T = any>(...args: string[]): Promise<T> {
+  return verifyPyWith<T>({}, ...args);
+}
+
+/**
+ * {@link verifyPy} with more environment, e.g. another account's
+ * credentials and region (World.awsEnv): boto3 then reads that account.
+ */
+export function verifyPyWith<T = any>(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<T> {
+  return runPython<T>(VERIFY_SCRIPT, env, ...args);
+}
+
+/** Runs a boto3 script against the moto server with more environment and parses its JSON. */
+export function runPython<T = any>(
+  script: string,
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<T> {
+  const name = path.basename(script);
   return new Promise((resolve, reject) => {
     execFile(
       'python3',
-      [VERIFY_SCRIPT, ...args],
-      { env: process.env, maxBuffer: 64 * 1024 * 1024 },
+      [script, ...args],
+      { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error) {
           reject(
-            new Error(`verify.py ${args.join(' ')} failed: ${stderr || error}`),
+            new Error(`${name} ${args.join(' ')} failed: ${stderr || error}`),
           );
           return;
         }

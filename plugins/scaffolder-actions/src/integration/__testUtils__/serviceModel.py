@@ -43,6 +43,7 @@ CLIENTS = {
     "STS": "sts",
     "S3": "s3",
     "EC2": "ec2",
+    "KMS": "kms",
 }
 
 

@@ -1,10 +1,12 @@
-import { verifyPy } from './motoServer';
+import { verifyPyWith } from './motoServer';
 import { componentRef, OWNER, Platform, ROUTING } from './world';
 
 /** verify.py snapshot: every resource the Slipway actions manage, read with boto3, by kind. */
 export type Snapshot = Record<string, any[]>;
 
-export const snapshot = () => verifyPy<Snapshot>('snapshot');
+/** In the account and region of `env`'s AWS variables (World.awsEnv); default the home account's. */
+export const snapshot = (env: Record<string, string> = {}) =>
+  verifyPyWith<Snapshot>(env, 'snapshot');
 
 /** The task id createMockActionContext gives every action run. */
 export const TASK_ID = 'mock-task-id';

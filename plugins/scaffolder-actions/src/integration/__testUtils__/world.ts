@@ -45,6 +45,8 @@ import {
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { createSlipwayActions } from '../../actions';
 import { AwsClientFactory } from '../../aws/clients';
@@ -125,8 +127,31 @@ export interface TemplateOptions {
   port?: number;
 }
 
-function plainClients() {
-  const options = { region: REGION, maxAttempts: 1 };
+/** Where an environment's resources live. */
+export interface Placement {
+  accountId: string;
+  region: string;
+}
+
+export interface WorldOptions {
+  /** Environment → account and region; default: each in ACCOUNT and REGION. */
+  placement?: Partial<Record<string, Placement>>;
+  /** The `aws.*` config (integration-aws-node); default none: the default chain, the launcher's placeholder keys. */
+  aws?: Record<string, any>;
+}
+
+/** An account's credentials, as the AWS variables a child process (boto3) reads. */
+export type CredentialsEnv = Record<string, string>;
+
+function plainClients(
+  region = REGION,
+  credentials?: { accessKeyId: string; secretAccessKey: string },
+) {
+  const options = {
+    region,
+    maxAttempts: 1,
+    ...(credentials && { credentials }),
+  };
   return {
     ecr: new ECRClient(options),
     iam: new IAMClient(options),
@@ -139,9 +164,11 @@ function plainClients() {
     sns: new SNSClient(options),
     events: new EventBridgeClient(options),
     cloudwatch: new CloudWatchClient(options),
-    region: REGION,
+    region,
   };
 }
+
+const placed = (p: Placement) => `${p.accountId}|${p.region}`;
 
 /**
  * One local world: the platform's shared infrastructure (the local world's
@@ -161,6 +188,9 @@ export class World {
     readonly platform: Platform,
     readonly config: ConfigReader,
     readonly clients: AwsClientFactory,
+    /** Where each environment lives. */
+    readonly placement: Record<string, Placement>,
+    private readonly credentialsManager: DefaultAwsCredentialsManager,
   ) {
     this.readers = plainClients();
     this.actions = new Map(
@@ -168,33 +198,130 @@ export class World {
     );
   }
 
-  static async create(): Promise<World> {
-    const platform = await createPlatform({
-      environments: Object.fromEntries(
-        ENVIRONMENTS.map(name => [name, `${name}-cluster`]),
-      ),
-      env: process.env as Record<string, string>,
-    });
-    const environment = (name: string) =>
-      slipwayEnvironment(platform, name, {
-        routing: ROUTING[name],
-        region: REGION,
-        connectionArn: CONNECTION_ARN,
-        alertEmails: ALERT_EMAILS[name],
-      });
-    const config = new ConfigReader({
-      slipway: {
+  /**
+   * The platform (the local world's createPlatform) of every account and
+   * region the environments are placed in, each made with that account's
+   * credentials from `aws.*` (another account's come from `sts:AssumeRole`,
+   * and moto keeps what they create in that account);
+   * `slipway.environments` pointing at it; the real AwsClientFactory and
+   * actions, with the fault injector on the factory's clients. Every
+   * environment's artifact bucket is the home account's (ACCOUNT) in its
+   * region, as the pipeline's artifact stores are.
+   */
+  static async create(options: WorldOptions = {}): Promise<World> {
+    const placement = Object.fromEntries(
+      ENVIRONMENTS.map(name => [
+        name,
+        options.placement?.[name] ?? { accountId: ACCOUNT, region: REGION },
+      ]),
+    );
+    const credentialsManager = DefaultAwsCredentialsManager.fromConfig(
+      new ConfigReader(options.aws ? { aws: options.aws } : {}),
+    );
+    const groups = new Map<string, string[]>();
+    for (const [name, where] of Object.entries(placement)) {
+      groups.set(placed(where), [...(groups.get(placed(where)) ?? []), name]);
+    }
+    const platforms = new Map<string, Platform>();
+    const setUp = async (
+      where: Placement,
+      environments: string[],
+      artifactBucket?: string,
+    ) => {
+      const platform = await createPlatform({
         environments: Object.fromEntries(
-          ENVIRONMENTS.map(name => [name, environment(name)]),
+          environments.map(name => [name, `${name}-cluster`]),
         ),
-      },
+        env: {
+          ...process.env,
+          ...(await credentialsEnv(credentialsManager, where.accountId)),
+          AWS_REGION: where.region,
+          AWS_DEFAULT_REGION: where.region,
+        },
+        artifactBucket,
+      });
+      platforms.set(placed(where), platform);
+      return platform;
+    };
+    for (const [key, environments] of groups) {
+      const [accountId, region] = key.split('|');
+      const home = accountId === ACCOUNT && region === REGION;
+      await setUp(
+        { accountId, region },
+        environments,
+        home ? undefined : `slipway-artifacts-${accountId}-${region}`,
+      );
+    }
+    // The home account's artifact bucket in each region.
+    const artifactBucket = async (region: string) =>
+      (
+        platforms.get(placed({ accountId: ACCOUNT, region })) ??
+        (await setUp(
+          { accountId: ACCOUNT, region },
+          [],
+          `slipway-artifacts-${region}`,
+        ))
+      ).artifactBucket;
+    const environment = async (name: string) => {
+      const where = placement[name];
+      return {
+        ...slipwayEnvironment(platforms.get(placed(where))!, name, {
+          routing: ROUTING[name],
+          region: where.region,
+          accountId: where.accountId,
+          connectionArn: CONNECTION_ARN,
+          alertEmails: ALERT_EMAILS[name],
+        }),
+        artifactBucket: await artifactBucket(where.region),
+      };
+    };
+    const environments: Record<string, JsonObject> = {};
+    for (const name of ENVIRONMENTS) {
+      environments[name] = await environment(name);
+    }
+    const config = new ConfigReader({
+      ...(options.aws && { aws: options.aws }),
+      slipway: { environments },
     });
+    // What the actions' environments see of the platform: the first
+    // environment's, with every environment's cluster and load balancer.
+    const first = platforms.get(placed(placement[ENVIRONMENTS[0]]))!;
+    const platform: Platform = {
+      ...first,
+      environments: Object.fromEntries(
+        ENVIRONMENTS.map(name => [
+          name,
+          platforms.get(placed(placement[name]))!.environments[name],
+        ]),
+      ),
+    };
     // Credentials come through @backstage/integration-aws-node as in the
-    // backend (default chain: the fake keys in the environment).
+    // backend (without `aws.*`, the default chain: the fake keys in the
+    // environment).
     const clients = AwsClientFactory.fromConfig(config, { maxAttempts: 1 });
-    const world = new World(platform, config, clients);
+    const world = new World(
+      platform,
+      config,
+      clients,
+      placement,
+      credentialsManager,
+    );
     world.instrumentClients();
     return world;
+  }
+
+  /** An account's credentials (from `aws.*`, as the actions get them) as AWS variables, for boto3. */
+  async credentialsEnv(accountId: string = ACCOUNT): Promise<CredentialsEnv> {
+    return credentialsEnv(this.credentialsManager, accountId);
+  }
+
+  /** The AWS variables that point boto3 (verify.py) at an account and region. */
+  async awsEnv(where: Placement): Promise<CredentialsEnv> {
+    return {
+      ...(await this.credentialsEnv(where.accountId)),
+      AWS_REGION: where.region,
+      AWS_DEFAULT_REGION: where.region,
+    };
   }
 
   /**
@@ -386,8 +513,13 @@ export class World {
    * read through the local world: the same list before
    * and after a failed run means the run left nothing behind.
    */
-  async inventory(): Promise<string[]> {
-    const r = this.readers;
+  async inventory(
+    where: Placement = { accountId: ACCOUNT, region: REGION },
+  ): Promise<string[]> {
+    const home = where.accountId === ACCOUNT && where.region === REGION;
+    const r = home
+      ? this.readers
+      : plainClients(where.region, await this.credentials(where.accountId));
     const items: string[] = [];
     const { repositories = [] } = await r.ecr.send(
       new DescribeRepositoriesCommand({}),
@@ -410,7 +542,10 @@ export class World {
       new ListProjectsCommand({}),
     );
     items.push(...projects.map(p => `codebuild ${p}`));
-    for (const environment of ENVIRONMENTS) {
+    const here = ENVIRONMENTS.filter(
+      name => placed(this.placement[name]) === placed(where),
+    );
+    for (const environment of here) {
       const cluster = this.platform.environments[environment].cluster;
       const { serviceArns = [] } = await r.ecs.send(
         new ListServicesCommand({ cluster }),
@@ -486,4 +621,27 @@ export class World {
     items.push(...MetricAlarms.map(a => `alarm ${a.AlarmName}`));
     return items.sort();
   }
+
+  private async credentials(accountId: string) {
+    const { sdkCredentialProvider } =
+      await this.credentialsManager.getCredentialProvider({ accountId });
+    return sdkCredentialProvider();
+  }
+}
+
+async function credentialsEnv(
+  manager: DefaultAwsCredentialsManager,
+  accountId: string,
+): Promise<CredentialsEnv> {
+  const { sdkCredentialProvider } = await manager.getCredentialProvider({
+    accountId,
+  });
+  const credentials = await sdkCredentialProvider();
+  return {
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...(credentials.sessionToken && {
+      AWS_SESSION_TOKEN: credentials.sessionToken,
+    }),
+  };
 }
