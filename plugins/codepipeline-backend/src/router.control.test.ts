@@ -647,41 +647,38 @@ describe('write routes', () => {
   });
 
   describe('messages say what is missing', () => {
-    it('a missing execution is named as the execution, not the pipeline', async () => {
-      codepipeline
-        .on(StopPipelineExecutionCommand)
-        .rejects(awsError('PipelineExecutionNotFoundException'));
-      const server = await startPluginBackend({ entities: [ordersApi] });
-      const response = await routes[1].send(request(server) as any);
-      expect(response.status).toBe(404);
-      expect(response.body.error.message).toBe(
-        `Execution ${RUNNING_EXECUTION} of pipeline orders-api was not found in AWS.`,
-      );
-    });
-
-    it('a missing stage is named as the stage', async () => {
-      codepipeline
-        .on(RetryStageExecutionCommand)
-        .rejects(awsError('StageNotFoundException'));
-      const server = await startPluginBackend({ entities: [ordersApi] });
-      const response = await routes[2].send(request(server) as any);
-      expect(response.status).toBe(404);
-      expect(response.body.error.message).toBe(
-        'Stage Build of pipeline orders-api was not found in AWS.',
-      );
-    });
-
-    it('a missing pipeline is named as the pipeline', async () => {
-      codepipeline
-        .on(StartPipelineExecutionCommand)
-        .rejects(awsError('PipelineNotFoundException'));
-      const server = await startPluginBackend({ entities: [ordersApi] });
-      const response = await routes[0].send(request(server) as any);
-      expect(response.status).toBe(404);
-      expect(response.body.error.message).toBe(
-        'Pipeline orders-api was not found in AWS.',
-      );
-    });
+    it.each([
+      {
+        missing: 'execution',
+        route: 1,
+        command: StopPipelineExecutionCommand,
+        error: 'PipelineExecutionNotFoundException',
+        message: `Execution ${RUNNING_EXECUTION} of pipeline orders-api was not found in AWS.`,
+      },
+      {
+        missing: 'stage',
+        route: 2,
+        command: RetryStageExecutionCommand,
+        error: 'StageNotFoundException',
+        message: 'Stage Build of pipeline orders-api was not found in AWS.',
+      },
+      {
+        missing: 'pipeline',
+        route: 0,
+        command: StartPipelineExecutionCommand,
+        error: 'PipelineNotFoundException',
+        message: 'Pipeline orders-api was not found in AWS.',
+      },
+    ])(
+      'a missing $missing is named as such (404)',
+      async ({ route, command, error, message }) => {
+        codepipeline.on(command as any).rejects(awsError(error));
+        const server = await startPluginBackend({ entities: [ordersApi] });
+        const response = await routes[route].send(request(server) as any);
+        expect(response.status).toBe(404);
+        expect(response.body.error.message).toBe(message);
+      },
+    );
 
     it("a rollback to another pipeline's execution is a 409 rollback-target-invalid, before RollbackStage", async () => {
       codepipeline
