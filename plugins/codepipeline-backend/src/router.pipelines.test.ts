@@ -226,6 +226,29 @@ describe('GET /v1/entities/:kind/:namespace/:name/pipelines', () => {
     expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js:\d+/);
   });
 
+  it("passes AWS's own error text on without ARNs of other accounts", async () => {
+    answerLikeAws();
+    codepipeline
+      .on(GetPipelineStateCommand, { name: 'orders-api' })
+      .rejects(
+        Object.assign(
+          new Error(
+            'Role arn:aws:iam::210987654321:role/payroll-deployer cannot be assumed by arn:aws:codepipeline:us-east-1:123456789012:orders-api.',
+          ),
+          {
+            name: 'InvalidStructureException',
+            $metadata: { httpStatusCode: 400 },
+          },
+        ),
+      );
+    const server = await startPluginBackend({ entities: [ordersApi] });
+    const response = await request(server).get(route);
+    const { error } = response.body.pipelines[0];
+    expect(error.kind).toBe('aws-error');
+    expect(error.message).toContain('<iam resource of another owner>');
+    expect(JSON.stringify(response.body)).not.toContain('210987654321');
+  });
+
   it('says the entity is not annotated, naming the annotations (404)', async () => {
     const server = await startPluginBackend({
       entities: [component('orders-api', {})],
