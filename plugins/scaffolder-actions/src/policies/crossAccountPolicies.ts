@@ -1,6 +1,7 @@
 import type { AwsTarget } from '../aws/clients';
 import { awsPartition, regionalArn } from '../aws/resourceLocations';
 import { artifactKeyAlias } from '../names';
+import { deployBlueGreenStatement } from './codeDeployStatements';
 import type { DeploymentScope } from './deliveryRolePolicies';
 
 /**
@@ -149,28 +150,9 @@ export function deployRolePolicy(d: CrossAccountDeployment): string {
     },
   ];
   if (d.codeDeploy) {
-    const { application, deploymentGroup } = d.codeDeploy;
-    statements.push({
-      Sid: 'DeployBlueGreen',
-      Effect: 'Allow',
-      Action: [
-        'codedeploy:CreateDeployment',
-        'codedeploy:GetDeployment',
-        'codedeploy:GetApplication',
-        'codedeploy:GetApplicationRevision',
-        'codedeploy:RegisterApplicationRevision',
-        'codedeploy:GetDeploymentConfig',
-      ],
-      Resource: [
-        regionalArn(d.target, 'codedeploy', `application:${application}`),
-        regionalArn(
-          d.target,
-          'codedeploy',
-          `deploymentgroup:${application}/${deploymentGroup}`,
-        ),
-        regionalArn(d.target, 'codedeploy', 'deploymentconfig:*'),
-      ],
-    });
+    statements.push(
+      deployBlueGreenStatement([{ target: d.target, ...d.codeDeploy }]),
+    );
   }
   return document(statements);
 }

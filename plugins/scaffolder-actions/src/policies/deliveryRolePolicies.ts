@@ -5,6 +5,7 @@ import {
   regionalArn,
 } from '../aws/resourceLocations';
 import { codeBuildLogGroup, DeliveryRole, logGroupPrefix } from '../names';
+import { deployBlueGreenStatement } from './codeDeployStatements';
 import { assumeDeployRolesStatement } from './crossAccountPolicies';
 
 /** One environment the pipeline deploys to. */
@@ -252,33 +253,14 @@ function codePipelinePolicy(scope: DeliveryScope): Statement[] {
     statements.push(assumeDeployRolesStatement(scope.deployRoleArns));
   }
   if (blueGreen.length) {
-    statements.push({
-      Sid: 'DeployBlueGreen',
-      Effect: 'Allow',
-      Action: [
-        'codedeploy:CreateDeployment',
-        'codedeploy:GetDeployment',
-        'codedeploy:GetApplication',
-        'codedeploy:GetApplicationRevision',
-        'codedeploy:RegisterApplicationRevision',
-        'codedeploy:GetDeploymentConfig',
-      ],
-      Resource: blueGreen.flatMap(({ target, codeDeploy }) => [
-        regionalArn(
+    statements.push(
+      deployBlueGreenStatement(
+        blueGreen.map(({ target, codeDeploy }) => ({
           target,
-          'codedeploy',
-          `application:${codeDeploy!.application}`,
-        ),
-        regionalArn(
-          target,
-          'codedeploy',
-          `deploymentgroup:${codeDeploy!.application}/${
-            codeDeploy!.deploymentGroup
-          }`,
-        ),
-        regionalArn(target, 'codedeploy', 'deploymentconfig:*'),
-      ]),
-    });
+          ...codeDeploy!,
+        })),
+      ),
+    );
   }
   // Deploying only to other accounts: nothing to read or pass in its own.
   const deploysHere = scope.deployments.length > 0;
