@@ -6,19 +6,21 @@ function base(partition: string, region: string): string {
   return `https://${region}.${consoleHost(partition)}`;
 }
 
+/** The pipeline's page in the CodePipeline console; `page` follows its name. */
+function pipelinePage(ref: PipelineRef, page: string): string {
+  return `${base(
+    ref.partition,
+    ref.region,
+  )}/codesuite/codepipeline/pipelines/${encodeURIComponent(
+    ref.name,
+  )}/${page}?region=${ref.region}`;
+}
+
 export function pipelineConsoleUrl(
   ref: PipelineRef,
   links: ConsoleLinks = DIRECT_CONSOLE_LINKS,
 ): string {
-  return links.to(
-    ref.accountId,
-    `${base(
-      ref.partition,
-      ref.region,
-    )}/codesuite/codepipeline/pipelines/${encodeURIComponent(
-      ref.name,
-    )}/view?region=${ref.region}`,
-  );
+  return links.to(ref.accountId, pipelinePage(ref, 'view'));
 }
 
 export function executionConsoleUrl(
@@ -28,14 +30,7 @@ export function executionConsoleUrl(
 ): string {
   return links.to(
     ref.accountId,
-    `${base(
-      ref.partition,
-      ref.region,
-    )}/codesuite/codepipeline/pipelines/${encodeURIComponent(
-      ref.name,
-    )}/executions/${encodeURIComponent(executionId)}/timeline?region=${
-      ref.region
-    }`,
+    pipelinePage(ref, `executions/${encodeURIComponent(executionId)}/timeline`),
   );
 }
 
