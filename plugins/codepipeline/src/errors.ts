@@ -69,6 +69,18 @@ export function describeError(error: unknown): DescribedError {
   }
 }
 
+/**
+ * How serious a resource's error is: a list cut at
+ * codepipeline.maxResourcesPerKind is information, AWS being slow or
+ * throttling a warning (the next refresh retries), the rest an error.
+ */
+export function resourceErrorSeverity(
+  kind: ResourceErrorKind,
+): 'info' | 'warning' | 'error' {
+  if (kind === 'truncated') return 'info';
+  return kind === 'throttled' || kind === 'timeout' ? 'warning' : 'error';
+}
+
 /** A title and what to do, for each reason a single resource could not be read. */
 export const RESOURCE_ERROR_TEXT: Record<
   ResourceErrorKind,

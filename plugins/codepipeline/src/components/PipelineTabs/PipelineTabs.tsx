@@ -1,8 +1,15 @@
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Error from '@material-ui/icons/Error';
-import type { PipelineResult } from '@slipway/plugin-codepipeline-common';
+import Info from '@material-ui/icons/Info';
+import Warning from '@material-ui/icons/Warning';
+import type {
+  PipelineResult,
+  ResourceError,
+} from '@slipway/plugin-codepipeline-common';
 import { ReactNode, useState } from 'react';
+import { useTheme } from '@material-ui/core/styles';
+import { RESOURCE_ERROR_TEXT, resourceErrorSeverity } from '../../errors';
 
 export interface PipelineTabsProps {
   pipelines: PipelineResult[];
@@ -33,11 +40,7 @@ export function PipelineTabs(props: PipelineTabsProps) {
               key={p.arn}
               value={p.arn}
               label={p.name}
-              icon={
-                p.error ? (
-                  <Error color="error" aria-label="could not be read" />
-                ) : undefined
-              }
+              icon={p.error ? <TabIcon error={p.error} /> : undefined}
             />
           ))}
         </Tabs>
@@ -50,4 +53,22 @@ export function PipelineTabs(props: PipelineTabsProps) {
       </div>
     </>
   );
+}
+
+/** A tab's mark, as serious as its error (a cut list is information only), named by it. */
+function TabIcon(props: { error: ResourceError }) {
+  const theme = useTheme();
+  const { kind } = props.error;
+  const label = (RESOURCE_ERROR_TEXT[kind] ?? RESOURCE_ERROR_TEXT['aws-error'])
+    .title;
+  switch (resourceErrorSeverity(kind)) {
+    case 'info':
+      return <Info color="action" aria-label={label} />;
+    case 'warning':
+      return (
+        <Warning htmlColor={theme.palette.warning.main} aria-label={label} />
+      );
+    default:
+      return <Error color="error" aria-label={label} />;
+  }
 }

@@ -1,7 +1,7 @@
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import type { ResourceError } from '@slipway/plugin-codepipeline-common';
-import { RESOURCE_ERROR_TEXT } from '../../errors';
+import { RESOURCE_ERROR_TEXT, resourceErrorSeverity } from '../../errors';
 import { AwsSetupNotice } from '../AwsSetupNotice';
 
 /**
@@ -18,7 +18,7 @@ export function ResourceErrorPanel(props: {
     RESOURCE_ERROR_TEXT[error.kind] ?? RESOURCE_ERROR_TEXT['aws-error'];
   const alert = (
     <Alert
-      severity={severityOf(error.kind)}
+      severity={resourceErrorSeverity(error.kind)}
       aria-label={`${name}: ${text.title}`}
     >
       <AlertTitle>{`${name}: ${text.title}`}</AlertTitle>
@@ -28,10 +28,4 @@ export function ResourceErrorPanel(props: {
   const awsSetup =
     error.kind === 'account-not-configured' || error.kind === 'unreachable';
   return awsSetup ? <AwsSetupNotice name={name} fallback={alert} /> : alert;
-}
-
-/** A list cut at codepipeline.maxResourcesPerKind is information, not a failure. */
-function severityOf(kind: ResourceError['kind']): 'info' | 'warning' | 'error' {
-  if (kind === 'truncated') return 'info';
-  return kind === 'throttled' || kind === 'timeout' ? 'warning' : 'error';
 }
