@@ -228,19 +228,17 @@ describe('GET /v1/entities/:kind/:namespace/:name/pipelines', () => {
 
   it("passes AWS's own error text on without ARNs of other accounts", async () => {
     answerLikeAws();
-    codepipeline
-      .on(GetPipelineStateCommand, { name: 'orders-api' })
-      .rejects(
-        Object.assign(
-          new Error(
-            'Role arn:aws:iam::210987654321:role/payroll-deployer cannot be assumed by arn:aws:codepipeline:us-east-1:123456789012:orders-api.',
-          ),
-          {
-            name: 'InvalidStructureException',
-            $metadata: { httpStatusCode: 400 },
-          },
+    codepipeline.on(GetPipelineStateCommand, { name: 'orders-api' }).rejects(
+      Object.assign(
+        new Error(
+          'Role arn:aws:iam::210987654321:role/payroll-deployer cannot be assumed by arn:aws:codepipeline:us-east-1:123456789012:orders-api.',
         ),
-      );
+        {
+          name: 'InvalidStructureException',
+          $metadata: { httpStatusCode: 400 },
+        },
+      ),
+    );
     const server = await startPluginBackend({ entities: [ordersApi] });
     const response = await request(server).get(route);
     const { error } = response.body.pipelines[0];

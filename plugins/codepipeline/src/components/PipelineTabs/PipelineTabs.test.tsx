@@ -1,13 +1,13 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
-import type { PipelineResult } from '@slipway/plugin-codepipeline-common';
+import type {
+  PipelineResult,
+  ResourceError,
+} from '@slipway/plugin-codepipeline-common';
 import { pipelineSucceeded, resultOf } from '../../__fixtures__';
 import { PipelineTabs } from './PipelineTabs';
 
-const failed = (
-  name: string,
-  error: PipelineResult['error'],
-): PipelineResult => ({
+const failed = (name: string, error: ResourceError): PipelineResult => ({
   arn: `arn:aws:codepipeline:us-east-1:123456789012:${name}`,
   name,
   error,
