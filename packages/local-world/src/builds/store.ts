@@ -9,9 +9,13 @@ export class BuildStore {
   private readonly handles = new Map<string, BuildHandle>();
   private readonly numbers = new Map<string, number>();
 
+  /** `onAdd`: told of each build started (the local world's EventBridge events). */
+  constructor(private readonly onAdd?: (handle: BuildHandle) => void) {}
+
   /** Remembers a started build. */
   add(handle: BuildHandle): void {
     this.handles.set(handle.id, handle);
+    this.onAdd?.(handle);
   }
 
   /** The next build number of a project (1, 2, …), as CodeBuild counts them. */

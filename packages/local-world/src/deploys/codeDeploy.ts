@@ -2,7 +2,10 @@ import { systemClock, type Clock } from '../pipelines/clock';
 import type { ActionRunner } from '../pipelines/runners';
 import type { Interceptor } from '../server/interceptors';
 import { codeDeployInterceptors } from './codeDeployApi';
-import { CodeDeployDeployments } from './codeDeployDeployments';
+import {
+  CodeDeployDeployments,
+  type CodeDeployDeploymentsOptions,
+} from './codeDeployDeployments';
 import { CodeDeployMoto } from './codeDeployMoto';
 import { codeDeployToEcsRunner } from './codeDeployRunner';
 import { ecrImageCheck } from './ecsImages';
@@ -17,6 +20,8 @@ export interface CodeDeployBlueGreenOptions {
   clock?: Clock;
   /** Local milliseconds per AWS minute; default {@link DEFAULT_CODEDEPLOY_MINUTE_MS}. */
   minuteMs?: number;
+  /** Called when a deployment may have changed status (see ../events). */
+  onChange?: CodeDeployDeploymentsOptions['onChange'];
 }
 
 /**
@@ -34,11 +39,13 @@ export function codeDeployBlueGreen(options: CodeDeployBlueGreenOptions): {
     images: ecrImageCheck(options.upstream),
     clock: options.clock ?? systemClock,
     minuteMs: options.minuteMs ?? DEFAULT_CODEDEPLOY_MINUTE_MS,
+    onChange: options.onChange,
   });
   return {
     deployments,
     runners: {
       'Deploy/AWS/CodeDeployToECS': codeDeployToEcsRunner({
+        upstream: options.upstream,
         moto,
         deployments,
       }),

@@ -18,22 +18,23 @@ function page<T>(items: T[], nextToken: unknown) {
 }
 
 function targetOf(deployments: CodeDeployDeployments, call: AwsCall) {
-  return deployments.require(call.region, call.input.deploymentId);
+  return deployments.require(call, call.input.deploymentId);
 }
 
 /**
  * The CodeDeploy operations moto 5.2.1 lacks or cannot answer for the
- * deployments the local world runs. An undefined answer sends the call on
- * to moto (deployments moto itself holds).
+ * deployments the local world runs, in the caller's account and region
+ * (the call is its place). An undefined answer sends the call on to moto
+ * (deployments moto itself holds).
  */
 const operations: Record<string, Operation> = {
-  CreateDeployment: (deployments, { region, input }) =>
-    deployments.create(region, input),
-  GetDeployment: (deployments, { region, input }) => {
-    const d = deployments.get(region, String(input.deploymentId ?? ''));
+  CreateDeployment: (deployments, { input, ...place }) =>
+    deployments.create(place, input),
+  GetDeployment: (deployments, { input, ...place }) => {
+    const d = deployments.get(place, String(input.deploymentId ?? ''));
     return d && { deploymentInfo: deploymentInfo(d) };
   },
-  BatchGetDeployments: (deployments, { region, input }) => {
+  BatchGetDeployments: (deployments, { input, ...place }) => {
     const ids: string[] = input.deploymentIds ?? [];
     if (ids.length > 25) {
       throw new CodeDeployError(
@@ -43,12 +44,12 @@ const operations: Record<string, Operation> = {
     }
     return {
       deploymentsInfo: ids.flatMap(id => {
-        const d = deployments.get(region, id);
+        const d = deployments.get(place, id);
         return d ? [deploymentInfo(d)] : [];
       }),
     };
   },
-  ListDeployments: (deployments, { region, input }) => {
+  ListDeployments: (deployments, { input, ...place }) => {
     if (input.applicationName && !input.deploymentGroupName) {
       throw new CodeDeployError(
         'DeploymentGroupNameRequiredException',
@@ -56,7 +57,7 @@ const operations: Record<string, Operation> = {
       );
     }
     const { items, nextToken } = page(
-      deployments.list(region, input),
+      deployments.list(place, input),
       input.nextToken,
     );
     return { deployments: items.map(d => d.deploymentId), nextToken };
@@ -86,29 +87,26 @@ const operations: Record<string, Operation> = {
     }
     return { deploymentTarget: deploymentTarget(d) };
   },
-  StopDeployment: (deployments, { region, input }) =>
-    deployments.stop(region, input.deploymentId, input.autoRollbackEnabled),
-  ContinueDeployment: (deployments, { region, input }) => {
-    deployments.continue(region, input.deploymentId, input.deploymentWaitType);
+  StopDeployment: (deployments, { input, ...place }) =>
+    deployments.stop(place, input.deploymentId, input.autoRollbackEnabled),
+  ContinueDeployment: (deployments, { input, ...place }) => {
+    deployments.continue(place, input.deploymentId, input.deploymentWaitType);
     return {};
   },
-  GetDeploymentConfig: (deployments, { region, input }) => ({
+  GetDeploymentConfig: (deployments, { input, ...place }) => ({
     deploymentConfigInfo: deployments.configs.get(
-      region,
+      place,
       String(input.deploymentConfigName ?? ''),
     ),
   }),
-  CreateDeploymentConfig: (deployments, { region, input }) =>
-    deployments.configs.create(region, input),
-  DeleteDeploymentConfig: (deployments, { region, input }) => {
-    deployments.configs.delete(
-      region,
-      String(input.deploymentConfigName ?? ''),
-    );
+  CreateDeploymentConfig: (deployments, { input, ...place }) =>
+    deployments.configs.create(place, input),
+  DeleteDeploymentConfig: (deployments, { input, ...place }) => {
+    deployments.configs.delete(place, String(input.deploymentConfigName ?? ''));
     return {};
   },
-  ListDeploymentConfigs: (deployments, { region }) => ({
-    deploymentConfigsList: deployments.configs.list(region),
+  ListDeploymentConfigs: (deployments, place) => ({
+    deploymentConfigsList: deployments.configs.list(place),
   }),
 };
 

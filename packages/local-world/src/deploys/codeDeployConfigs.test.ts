@@ -32,7 +32,7 @@ describe('deployment configurations', () => {
     ]);
   });
 
-  it('keeps custom configurations per region and refuses invalid or duplicate ones', () => {
+  it('keeps custom configurations per account and region and refuses invalid or duplicate ones', () => {
     store.create('eu-west-1', {
       deploymentConfigName: 'Linear33Every2',
       computePlatform: 'ECS',
@@ -50,6 +50,19 @@ describe('deployment configurations', () => {
         type: 'DeploymentConfigDoesNotExistException',
       }),
     );
+    const prod = { accountId: '210987654321', region: 'eu-west-1' };
+    expect(() => store.get(prod, 'Linear33Every2')).toThrow(
+      expect.objectContaining({
+        type: 'DeploymentConfigDoesNotExistException',
+      }),
+    );
+    expect(store.list(prod)).not.toContain('Linear33Every2');
+    expect(
+      store.get(
+        { accountId: '123456789012', region: 'eu-west-1' },
+        'Linear33Every2',
+      ).deploymentConfigName,
+    ).toBe('Linear33Every2');
     expect(() =>
       store.create('eu-west-1', {
         deploymentConfigName: 'Linear33Every2',

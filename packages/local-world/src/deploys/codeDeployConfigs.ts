@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../pipelines/clock';
+import { placeOf, type Where } from '../server/accounts';
 import { CodeDeployError } from './codeDeployErrors';
 
 /** CodeDeploy's TrafficRoutingConfig (GetDeploymentConfig's shape). */
@@ -85,14 +86,19 @@ function validRouting(config: unknown): config is TrafficRoutingConfig {
 /**
  * Deployment configurations: AWS's predefined ECS ones plus the custom ones
  * created through CreateDeploymentConfig (moto 5.2.1 has none of these
- * operations), per region.
+ * operations), per account and region.
  */
 export class DeploymentConfigStore {
   private readonly custom = new Map<string, DeploymentConfig>();
 
   constructor(private readonly clock: Clock) {}
 
-  get(region: string, name: string): DeploymentConfig {
+  private key(where: Where, name: string) {
+    const { accountId, region } = placeOf(where);
+    return `${accountId}/${region}/${name}`;
+  }
+
+  get(where: Where, name: string): DeploymentConfig {
     const predefined = PREDEFINED[name];
     if (predefined) {
       return {
@@ -103,7 +109,7 @@ export class DeploymentConfigStore {
         trafficRoutingConfig: predefined,
       };
     }
-    const custom = this.custom.get(`${region}/${name}`);
+    const custom = this.custom.get(this.key(where, name));
     if (!custom) {
       throw new CodeDeployError(
         'DeploymentConfigDoesNotExistException',
@@ -114,7 +120,7 @@ export class DeploymentConfigStore {
   }
 
   create(
-    region: string,
+    where: Where,
     input: Record<string, any>,
   ): { deploymentConfigId: string } {
     const name = String(input.deploymentConfigName ?? '');
@@ -126,7 +132,7 @@ export class DeploymentConfigStore {
     }
     if (
       name.startsWith('CodeDeployDefault.') ||
-      this.custom.has(`${region}/${name}`)
+      this.custom.has(this.key(where, name))
     ) {
       throw new CodeDeployError(
         'DeploymentConfigAlreadyExistsException',
@@ -148,24 +154,25 @@ export class DeploymentConfigStore {
       createTime: this.clock.now(),
       trafficRoutingConfig: routing,
     };
-    this.custom.set(`${region}/${name}`, config);
+    this.custom.set(this.key(where, name), config);
     return { deploymentConfigId: config.deploymentConfigId };
   }
 
-  delete(region: string, name: string): void {
+  delete(where: Where, name: string): void {
     if (name.startsWith('CodeDeployDefault.')) {
       throw new CodeDeployError(
         'InvalidOperationException',
         'The default deployment configurations cannot be deleted',
       );
     }
-    this.custom.delete(`${region}/${name}`);
+    this.custom.delete(this.key(where, name));
   }
 
-  list(region: string): string[] {
+  list(where: Where): string[] {
+    const prefix = this.key(where, '');
     const custom = [...this.custom.keys()]
-      .filter(key => key.startsWith(`${region}/`))
-      .map(key => key.slice(region.length + 1));
+      .filter(key => key.startsWith(prefix))
+      .map(key => key.slice(prefix.length));
     return [...Object.keys(PREDEFINED), ...custom];
   }
 }

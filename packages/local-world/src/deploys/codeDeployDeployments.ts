@@ -1,4 +1,5 @@
 import type { Clock } from '../pipelines/clock';
+import { placeOf, type Place, type Where } from '../server/accounts';
 import { DeploymentConfigStore } from './codeDeployConfigs';
 import { CodeDeployError } from './codeDeployErrors';
 import {
@@ -8,6 +9,7 @@ import {
   type WaitType,
 } from './codeDeployLifecycle';
 import {
+  deploymentPlace,
   ECS_LIFECYCLE_EVENTS,
   isDone,
   newDeploymentId,
@@ -26,6 +28,8 @@ export interface CodeDeployDeploymentsOptions {
   /** Local milliseconds per AWS minute (traffic intervals, termination waits). */
   minuteMs: number;
   configs?: DeploymentConfigStore;
+  /** Called when a deployment may have changed status (see ../events: EventBridge events). */
+  onChange?(d: Deployment): void;
 }
 
 interface Running {
@@ -43,7 +47,9 @@ interface GroupState {
 
 /**
  * CodeDeploy deployments to ECS (blue/green), in memory: created here,
- * run on the clock against moto's ECS, read in AWS's shapes.
+ * run on the clock against moto's ECS, read in AWS's shapes. Each lives in
+ * an account and a region (a bare region: the default account's), and is
+ * seen only there, as its application is.
  */
 export class CodeDeployDeployments {
   readonly configs: DeploymentConfigStore;
@@ -55,8 +61,8 @@ export class CodeDeployDeployments {
     this.configs = options.configs ?? new DeploymentConfigStore(options.clock);
   }
 
-  private groupState(region: string, app: string, group: string): GroupState {
-    const key = `${region}/${app}/${group}`;
+  private groupState(place: Place, app: string, group: string): GroupState {
+    const key = `${place.accountId}/${place.region}/${app}/${group}`;
     let state = this.groups.get(key);
     if (!state) {
       state = { productionIndex: 0 };
@@ -67,9 +73,10 @@ export class CodeDeployDeployments {
 
   /** CreateDeployment: validates against moto's deployment group, then runs. */
   async create(
-    region: string,
+    where: Where,
     input: Record<string, any>,
   ): Promise<{ deploymentId: string }> {
+    const { accountId, region } = placeOf(where);
     const { applicationName, deploymentGroupName } = input;
     if (!applicationName) {
       throw new CodeDeployError(
@@ -84,7 +91,7 @@ export class CodeDeployDeployments {
       );
     }
     const group = await this.options.moto.deploymentGroup(
-      region,
+      { accountId, region },
       applicationName,
       deploymentGroupName,
     );
@@ -96,6 +103,7 @@ export class CodeDeployDeployments {
     }
     const active = [...this.deployments.values()].find(
       d =>
+        d.accountId === accountId &&
         d.region === region &&
         d.applicationName === applicationName &&
         d.deploymentGroupName === deploymentGroupName &&
@@ -111,11 +119,12 @@ export class CodeDeployDeployments {
       input.deploymentConfigName ??
       group.deploymentConfigName ??
       'CodeDeployDefault.ECSAllAtOnce';
-    this.configs.get(region, configName);
+    this.configs.get({ accountId, region }, configName);
     const revision = withSha256(input.revision ?? {});
     const now = this.options.clock.now();
     const ecs = group.ecsServices?.[0] ?? {};
     const deployment: Deployment = {
+      accountId,
       region,
       deploymentId: newDeploymentId(),
       applicationName,
@@ -144,13 +153,14 @@ export class CodeDeployDeployments {
       },
     };
     this.deployments.set(deployment.deploymentId, deployment);
+    this.options.onChange?.(deployment);
     this.start(deployment);
     return { deploymentId: deployment.deploymentId };
   }
 
   private start(d: Deployment) {
     const state = this.groupState(
-      d.region,
+      deploymentPlace(d),
       d.applicationName,
       d.deploymentGroupName,
     );
@@ -161,12 +171,13 @@ export class CodeDeployDeployments {
       images: this.options.images,
       clock: this.options.clock,
       minuteMs: this.options.minuteMs,
-      routing: this.configs.get(d.region, d.deploymentConfigName)
+      routing: this.configs.get(deploymentPlace(d), d.deploymentConfigName)
         .trafficRoutingConfig,
       productionIndex: state.productionIndex,
       signal: stop.signal,
       onWait: (type, resume) =>
         resume ? waits.set(type, resume) : waits.delete(type),
+      onChange: () => this.options.onChange?.(d),
     });
     const done = (async () => {
       try {
@@ -201,6 +212,7 @@ export class CodeDeployDeployments {
         d.completeTime = this.options.clock.now();
         d.target.lastUpdatedAt = d.completeTime;
         this.running.delete(d.deploymentId);
+        this.options.onChange?.(d);
       }
     })();
     this.running.set(d.deploymentId, { stop, waits, done });
@@ -251,19 +263,24 @@ export class CodeDeployDeployments {
     };
   }
 
-  get(region: string, deploymentId: string): Deployment | undefined {
+  get(where: Where, deploymentId: string): Deployment | undefined {
     const d = this.deployments.get(deploymentId);
-    return d && d.region === region ? d : undefined;
+    return d && this.isIn(d, where) ? d : undefined;
   }
 
-  require(region: string, deploymentId: unknown): Deployment {
+  private isIn(d: Deployment, where: Where): boolean {
+    const { accountId, region } = placeOf(where);
+    return d.accountId === accountId && d.region === region;
+  }
+
+  require(where: Where, deploymentId: unknown): Deployment {
     if (!deploymentId) {
       throw new CodeDeployError(
         'DeploymentIdRequiredException',
         'At least one deployment ID must be specified.',
       );
     }
-    const d = this.get(region, String(deploymentId));
+    const d = this.get(where, String(deploymentId));
     if (!d) {
       throw new CodeDeployError(
         'DeploymentDoesNotExistException',
@@ -274,18 +291,19 @@ export class CodeDeployDeployments {
   }
 
   /** Resolves once the deployment has succeeded, failed or stopped. */
-  async whenDone(region: string, deploymentId: string): Promise<Deployment> {
-    await this.running.get(deploymentId)?.done;
-    return this.require(region, deploymentId);
+  async whenDone(where: Where, deploymentId: string): Promise<Deployment> {
+    const d = this.require(where, deploymentId);
+    await this.running.get(d.deploymentId)?.done;
+    return d;
   }
 
   /** Newest first, as the console lists them. */
-  list(region: string, filter: Record<string, any> = {}): Deployment[] {
+  list(where: Where, filter: Record<string, any> = {}): Deployment[] {
     const from = filter.createTimeRange?.start;
     const to = filter.createTimeRange?.end;
     const seconds = (date: Date) => date.getTime() / 1000;
     return [...this.deployments.values()]
-      .filter(d => d.region === region)
+      .filter(d => this.isIn(d, where))
       .filter(
         d =>
           !filter.applicationName ||
@@ -306,8 +324,8 @@ export class CodeDeployDeployments {
       .sort((a, b) => b.createTime.getTime() - a.createTime.getTime());
   }
 
-  stop(region: string, deploymentId: unknown, autoRollbackEnabled?: boolean) {
-    const d = this.require(region, deploymentId);
+  stop(where: Where, deploymentId: unknown, autoRollbackEnabled?: boolean) {
+    const d = this.require(where, deploymentId);
     const run = this.running.get(d.deploymentId);
     if (!run || isDone(d.status)) {
       throw new CodeDeployError(
@@ -328,11 +346,11 @@ export class CodeDeployDeployments {
   }
 
   continue(
-    region: string,
+    where: Where,
     deploymentId: unknown,
     waitType: WaitType = 'READY_WAIT',
   ) {
-    const d = this.require(region, deploymentId);
+    const d = this.require(where, deploymentId);
     const resume = this.running.get(d.deploymentId)?.waits.get(waitType);
     if (!resume) {
       throw new CodeDeployError(

@@ -2,11 +2,12 @@ import type { Clock } from '../pipelines/clock';
 import { trafficSteps, type TrafficRoutingConfig } from './codeDeployConfigs';
 import type { CodeDeployMoto, MotoService } from './codeDeployMoto';
 import { firstImageProblem, type ImageCheck } from './ecsImages';
-import type {
-  Deployment,
-  EcsLifecycleEventName,
-  LifecycleEvent,
-  TaskSetInfo,
+import {
+  deploymentPlace,
+  type Deployment,
+  type EcsLifecycleEventName,
+  type LifecycleEvent,
+  type TaskSetInfo,
 } from './codeDeployModel';
 
 /** How long each step takes, in AWS seconds (scaled by `minuteMs`). */
@@ -48,6 +49,8 @@ export interface LifecycleDeps {
   signal: AbortSignal;
   /** Registers the resume function of a wait ContinueDeployment may end. */
   onWait(type: WaitType, resume: (() => void) | undefined): void;
+  /** Called after each change of the deployment (its status among them). */
+  onChange?(): void;
 }
 
 /**
@@ -100,6 +103,7 @@ export class EcsBlueGreenLifecycle {
 
   private touch() {
     this.d.target.lastUpdatedAt = this.deps.clock.now();
+    this.deps.onChange?.();
   }
 
   private event(name: EcsLifecycleEventName): LifecycleEvent {
@@ -181,7 +185,7 @@ export class EcsBlueGreenLifecycle {
     const ecs = this.d.group.ecsServices?.[0];
     const service = ecs
       ? await this.deps.moto.describeService(
-          this.d.region,
+          deploymentPlace(this.d),
           ecs.clusterName,
           ecs.serviceName,
         )
@@ -221,11 +225,15 @@ export class EcsBlueGreenLifecycle {
     let primary = service.taskSets?.find(t => t.status === 'PRIMARY');
     if (!primary) {
       const created = await deps.moto.createTaskSet(
-        d.region,
+        deploymentPlace(d),
         service,
         service.taskDefinition,
       );
-      await deps.moto.makePrimary(d.region, service, created.taskSetArn);
+      await deps.moto.makePrimary(
+        deploymentPlace(d),
+        service,
+        created.taskSetArn,
+      );
       primary = {
         ...created,
         status: 'PRIMARY',
@@ -234,11 +242,11 @@ export class EcsBlueGreenLifecycle {
     }
     this.blue = taskSet(primary, 'Blue', deps.productionIndex);
     const definition = await deps.moto.describeTaskDefinition(
-      d.region,
+      deploymentPlace(d),
       d.taskDefinition!,
     );
     const green = await deps.moto.createTaskSet(
-      d.region,
+      deploymentPlace(d),
       service,
       definition.taskDefinitionArn,
       d.deploymentId,
@@ -295,7 +303,7 @@ export class EcsBlueGreenLifecycle {
       if (step.holdMinutes > 0) await this.hold(step.holdMinutes * 60);
     }
     await this.deps.moto.makePrimary(
-      this.d.region,
+      deploymentPlace(this.d),
       this.service!,
       this.green!.arn,
     );
@@ -317,7 +325,11 @@ export class EcsBlueGreenLifecycle {
       'TERMINATION_WAIT',
     );
     this.blue!.status = 'DRAINING';
-    await deps.moto.deleteTaskSet(d.region, this.service!, this.blue!.arn);
+    await deps.moto.deleteTaskSet(
+      deploymentPlace(d),
+      this.service!,
+      this.blue!.arn,
+    );
     d.target.taskSetsInfo = d.target.taskSetsInfo.filter(t => t !== this.blue);
     this.touch();
   }
@@ -326,13 +338,21 @@ export class EcsBlueGreenLifecycle {
   async rollBack(): Promise<void> {
     const { d, deps } = this;
     if (this.service && this.blue) {
-      await deps.moto.makePrimary(d.region, this.service, this.blue.arn);
+      await deps.moto.makePrimary(
+        deploymentPlace(d),
+        this.service,
+        this.blue.arn,
+      );
       this.blue.status = 'PRIMARY';
     }
     this.setWeights(0);
     if (this.service && this.green) {
       this.green.status = 'DRAINING';
-      await deps.moto.deleteTaskSet(d.region, this.service, this.green.arn);
+      await deps.moto.deleteTaskSet(
+        deploymentPlace(d),
+        this.service,
+        this.green.arn,
+      );
     }
     this.touch();
   }

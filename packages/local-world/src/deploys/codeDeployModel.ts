@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Place } from '../server/accounts';
 
 export type DeploymentStatus =
   | 'Created'
@@ -68,6 +69,8 @@ export interface EcsTarget {
 }
 
 export interface Deployment {
+  /** The account the deployment runs in (its application's). */
+  accountId: string;
   region: string;
   deploymentId: string;
   applicationName: string;
@@ -102,6 +105,11 @@ export function newDeploymentId(): string {
   let id = 'd-';
   for (let i = 0; i < 9; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
   return id;
+}
+
+/** Where a deployment lives and its calls to moto act. */
+export function deploymentPlace(d: Deployment): Place {
+  return { accountId: d.accountId, region: d.region };
 }
 
 export function isDone(status: DeploymentStatus): boolean {

@@ -1,3 +1,4 @@
+import type { Where } from '../server/accounts';
 import { UpstreamAwsError, upstreamJson } from './ecsApi';
 import { CodeDeployError } from './codeDeployErrors';
 
@@ -26,13 +27,13 @@ export class CodeDeployMoto {
   constructor(private readonly upstream: string) {}
 
   private async call(
-    region: string,
+    where: Where,
     target: string,
     body: object,
     service: string,
   ): Promise<any> {
     try {
-      return await upstreamJson(this.upstream, region, target, body, service);
+      return await upstreamJson(this.upstream, where, target, body, service);
     } catch (error) {
       if (!(error instanceof UpstreamAwsError)) throw error;
       throw new CodeDeployError(
@@ -44,12 +45,12 @@ export class CodeDeployMoto {
 
   /** GetDeploymentGroup's deploymentGroupInfo (moto's errors pass through). */
   async deploymentGroup(
-    region: string,
+    where: Where,
     applicationName: string,
     deploymentGroupName: string,
   ): Promise<Record<string, any>> {
     const json = await this.call(
-      region,
+      where,
       `${CODEDEPLOY}GetDeploymentGroup`,
       { applicationName, deploymentGroupName },
       'codedeploy',
@@ -58,11 +59,11 @@ export class CodeDeployMoto {
   }
 
   async registerTaskDefinition(
-    region: string,
+    where: Where,
     definition: Record<string, unknown>,
   ): Promise<Record<string, any>> {
     const json = await this.call(
-      region,
+      where,
       `${ECS}RegisterTaskDefinition`,
       definition,
       'ecs',
@@ -71,11 +72,11 @@ export class CodeDeployMoto {
   }
 
   async describeTaskDefinition(
-    region: string,
+    where: Where,
     taskDefinition: string,
   ): Promise<Record<string, any>> {
     const json = await this.call(
-      region,
+      where,
       `${ECS}DescribeTaskDefinition`,
       { taskDefinition },
       'ecs',
@@ -84,12 +85,12 @@ export class CodeDeployMoto {
   }
 
   async describeService(
-    region: string,
+    where: Where,
     cluster: string,
     service: string,
   ): Promise<MotoService | undefined> {
     const json = await this.call(
-      region,
+      where,
       `${ECS}DescribeServices`,
       { cluster, services: [service] },
       'ecs',
@@ -100,14 +101,14 @@ export class CodeDeployMoto {
 
   /** A task set without tasks: moto would start tasks only with a `scale`, and needs real subnets for them. */
   async createTaskSet(
-    region: string,
+    where: Where,
     service: MotoService,
     taskDefinition: string,
     externalId?: string,
   ): Promise<{ id: string; taskSetArn: string }> {
     const network = service.networkConfiguration;
     const json = await this.call(
-      region,
+      where,
       `${ECS}CreateTaskSet`,
       {
         cluster: service.clusterArn,
@@ -124,9 +125,9 @@ export class CodeDeployMoto {
     return json.taskSet;
   }
 
-  async makePrimary(region: string, service: MotoService, taskSetArn: string) {
+  async makePrimary(where: Where, service: MotoService, taskSetArn: string) {
     await this.call(
-      region,
+      where,
       `${ECS}UpdateServicePrimaryTaskSet`,
       {
         cluster: service.clusterArn,
@@ -137,13 +138,9 @@ export class CodeDeployMoto {
     );
   }
 
-  async deleteTaskSet(
-    region: string,
-    service: MotoService,
-    taskSetArn: string,
-  ) {
+  async deleteTaskSet(where: Where, service: MotoService, taskSetArn: string) {
     await this.call(
-      region,
+      where,
       `${ECS}DeleteTaskSet`,
       {
         cluster: service.clusterArn,

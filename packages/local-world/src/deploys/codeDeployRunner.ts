@@ -5,6 +5,8 @@ import type {
   ActionRunContext,
   ActionRunner,
 } from '../pipelines/runners';
+import type { Place } from '../server/accounts';
+import { actionPlace, roleProblem } from './actionRole';
 import { CodeDeployError } from './codeDeployErrors';
 import type { CodeDeployDeployments } from './codeDeployDeployments';
 import type { CodeDeployMoto } from './codeDeployMoto';
@@ -84,6 +86,7 @@ async function imagePlaceholders(context: ActionRunContext) {
 async function registerTaskDefinition(
   context: ActionRunContext,
   moto: CodeDeployMoto,
+  place: Place,
 ): Promise<string> {
   const config = context.resolvedConfiguration;
   let text = await artifactFile(
@@ -107,7 +110,7 @@ async function registerTaskDefinition(
   }
   for (const field of READ_ONLY) delete definition[field];
   const registered = await moto
-    .registerTaskDefinition(context.region, definition)
+    .registerTaskDefinition(place, definition)
     .catch(error => {
       throw new ActionFailure(
         `RegisterTaskDefinition failed: ${(error as Error).message}`,
@@ -119,9 +122,13 @@ async function registerTaskDefinition(
 /**
  * `Deploy/AWS/CodeDeployToECS`: registers the task definition template with
  * the build's image, puts its ARN into the appspec, creates the CodeDeploy
- * deployment and waits for it to end, as CodePipeline's action does.
+ * deployment and waits for it to end, as CodePipeline's action does; with
+ * a `roleArn`, all of it in the role's account (the image may be another
+ * account's).
  */
 export function codeDeployToEcsRunner(options: {
+  /** moto_server's URL: where the action's `roleArn` is checked. */
+  upstream: string;
   moto: CodeDeployMoto;
   deployments: CodeDeployDeployments;
 }): ActionRunner {
@@ -129,9 +136,17 @@ export function codeDeployToEcsRunner(options: {
   return {
     async run(context): Promise<ActionResult> {
       const config = context.resolvedConfiguration;
+      // With a roleArn, the task definition and the deployment are the role's account's.
+      const place = actionPlace(context);
       let deploymentId: string;
       try {
-        const taskDefinitionArn = await registerTaskDefinition(context, moto);
+        const unassumable = await roleProblem(options.upstream, context);
+        if (unassumable) throw new ActionFailure(unassumable);
+        const taskDefinitionArn = await registerTaskDefinition(
+          context,
+          moto,
+          place,
+        );
         const appSpec = (
           await artifactFile(
             context,
@@ -142,7 +157,7 @@ export function codeDeployToEcsRunner(options: {
         )
           .split('<TASK_DEFINITION>')
           .join(taskDefinitionArn);
-        ({ deploymentId } = await deployments.create(context.region, {
+        ({ deploymentId } = await deployments.create(place, {
           applicationName: config.ApplicationName,
           deploymentGroupName: config.DeploymentGroupName,
           revision: {
@@ -181,9 +196,7 @@ export function codeDeployToEcsRunner(options: {
         const onAbort = () => reject(context.signal.reason);
         if (context.signal.aborted) onAbort();
         context.signal.addEventListener('abort', onAbort, { once: true });
-        deployments
-          .whenDone(context.region, deploymentId)
-          .then(resolve, reject);
+        deployments.whenDone(place, deploymentId).then(resolve, reject);
       });
       if (done.status === 'Succeeded') return { status: 'Succeeded', ...link };
       const error = done.errorInformation;

@@ -5,6 +5,7 @@ import type {
   ActionCategory,
   PipelineDeclaration,
 } from '@aws-sdk/client-codepipeline';
+import { placeOf, type Where } from '../server/accounts';
 import { codeDeployCall, ecrCall, ecsCall } from './ecsApi';
 import { registerEcrImage } from './ecsImages';
 import { buildStage, sourceStage } from '../testing/fixtures';
@@ -13,17 +14,18 @@ export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
 export const REPOSITORY_URI = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/checkout`;
 
-/** A JSON 1.1 call through the local world, failing the test on an error answer. */
+/** A JSON 1.1 call through the local world (in `where`, else the default account's REGION), failing the test on an error answer. */
 export async function aws(
   endpoint: string,
   service: 'ecs' | 'ecr' | 'codedeploy',
   operation: string,
   body: object,
+  where: Where = REGION,
 ): Promise<any> {
   const call = { ecs: ecsCall, ecr: ecrCall, codedeploy: codeDeployCall }[
     service
   ];
-  return call(endpoint, REGION, operation, body);
+  return call(endpoint, where, operation, body);
 }
 
 /** An image pushed to the emulated ECR, as the CodeBuild runner's `docker push` does. */
@@ -34,29 +36,36 @@ export async function pushImage(endpoint: string, tag: string) {
 /**
  * What slipway:ecs:create-service and slipway:codedeploy:create-blue-green
  * leave for one environment: a CODE_DEPLOY service running `initialImage`,
- * the application and its ECS blue/green deployment group.
+ * the application and its ECS blue/green deployment group (in `where`, else
+ * the default account's REGION).
  */
 export async function blueGreenService(
   endpoint: string,
   name: string,
-  options: { deploymentConfigName: string; terminationWaitMinutes?: number },
+  options: {
+    deploymentConfigName: string;
+    terminationWaitMinutes?: number;
+    where?: Where;
+  },
 ) {
-  await aws(endpoint, 'ecs', 'CreateCluster', { clusterName: 'dev' });
-  const { taskDefinition } = await aws(
-    endpoint,
-    'ecs',
-    'RegisterTaskDefinition',
-    {
-      family: `${name}-dev`,
-      containerDefinitions: [
-        { name, image: `${REPOSITORY_URI}:initial`, essential: true },
-      ],
-      requiresCompatibilities: ['FARGATE'],
-      cpu: '256',
-      memory: '512',
-    },
-  );
-  const { service } = await aws(endpoint, 'ecs', 'CreateService', {
+  const where = options.where ?? REGION;
+  const account = placeOf(where).accountId;
+  const call = (
+    service: 'ecs' | 'codedeploy',
+    operation: string,
+    body: object,
+  ) => aws(endpoint, service, operation, body, where);
+  await call('ecs', 'CreateCluster', { clusterName: 'dev' });
+  const { taskDefinition } = await call('ecs', 'RegisterTaskDefinition', {
+    family: `${name}-dev`,
+    containerDefinitions: [
+      { name, image: `${REPOSITORY_URI}:initial`, essential: true },
+    ],
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+  });
+  const { service } = await call('ecs', 'CreateService', {
     cluster: 'dev',
     serviceName: name,
     taskDefinition: taskDefinition.taskDefinitionArn,
@@ -66,14 +75,14 @@ export async function blueGreenService(
   });
   const application = `AppECS-dev-${name}`;
   const deploymentGroup = `DgpECS-dev-${name}`;
-  await aws(endpoint, 'codedeploy', 'CreateApplication', {
+  await call('codedeploy', 'CreateApplication', {
     applicationName: application,
     computePlatform: 'ECS',
   });
-  await aws(endpoint, 'codedeploy', 'CreateDeploymentGroup', {
+  await call('codedeploy', 'CreateDeploymentGroup', {
     applicationName: application,
     deploymentGroupName: deploymentGroup,
-    serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/codedeploy`,
+    serviceRoleArn: `arn:aws:iam::${account}:role/codedeploy`,
     deploymentConfigName: options.deploymentConfigName,
     deploymentStyle: {
       deploymentType: 'BLUE_GREEN',
@@ -97,7 +106,7 @@ export async function blueGreenService(
           targetGroups: [{ name: `${name}-blue` }, { name: `${name}-green` }],
           prodTrafficRoute: {
             listenerArns: [
-              `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:listener/app/lb/1/2`,
+              `arn:aws:elasticloadbalancing:${REGION}:${account}:listener/app/lb/1/2`,
             ],
           },
         },
@@ -155,11 +164,16 @@ export function blueGreenBuildOutput(name: string, imageUri: string): string {
   return dir;
 }
 
-/** Source → Build (a stub giving the artifact folder) → Deploy-dev with CodeDeployToECS, as Slipway's pipelineDefinition writes it. */
+/**
+ * Source → Build (a stub giving the artifact folder) → Deploy-dev with
+ * CodeDeployToECS, as Slipway's pipelineDefinition writes it; with
+ * `deployRoleArn`, the deploy acts in that role's account.
+ */
 export function blueGreenPipeline(
   name: string,
   application: string,
   deploymentGroup: string,
+  deployRoleArn?: string,
 ): PipelineDeclaration {
   const action = (category: ActionCategory, provider: string) => ({
     owner: 'AWS' as const,
@@ -193,6 +207,7 @@ export function blueGreenPipeline(
               Image1ContainerName: 'IMAGE1_NAME',
             },
             inputArtifacts: [{ name: 'BuildOutput' }],
+            ...(deployRoleArn && { roleArn: deployRoleArn }),
             runOrder: 1,
           },
         ],

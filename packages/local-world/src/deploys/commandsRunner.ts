@@ -6,7 +6,9 @@
  * input artifact's files, stopping at the first one that fails, in their own
  * process group (killed when the action is stopped), with the `docker` and
  * `aws` stand-ins on the PATH and the action's environment variables, the
- * local world as AWS_ENDPOINT_URL and placeholder credentials.
+ * local world as AWS_ENDPOINT_URL and placeholder credentials; with a
+ * `roleArn`, the credentials of an sts:AssumeRole of it (the commands act in
+ * the role's account), and AWS_REGION of the action's region.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -16,6 +18,7 @@ import { buildAsAction } from '../builds/pipelineRunner';
 import { startBuild, type RunBuildOptions } from '../builds/runner';
 import { BuildStore } from '../builds/store';
 import { failedAction, type ActionRunner } from '../pipelines/runners';
+import { actionPlace, assumeActionRole, roleProblem } from './actionRole';
 
 export interface CommandsRunnerOptions {
   /**
@@ -25,6 +28,7 @@ export interface CommandsRunnerOptions {
   endpointUrl: string | (() => string);
   /** Where the runs are kept; give the same store to the server for BatchGetBuilds. */
   builds?: BuildStore;
+  /** The pipeline's account (CODEBUILD_BUILD_ARN's); an action's `roleArn` names another. */
   accountId?: string;
   /** AWS_MAX_ATTEMPTS of the commands' AWS CLI and SDKs; default 3. */
   maxAttempts?: number;
@@ -61,6 +65,14 @@ export function commandsRunner(options: CommandsRunnerOptions): ActionRunner {
         }
         environment[variable.name ?? ''] = variable.value ?? '';
       }
+      const endpointUrl =
+        typeof options.endpointUrl === 'function'
+          ? options.endpointUrl()
+          : options.endpointUrl;
+      // The local world passes IAM and STS (query protocol) on to moto.
+      const unassumable = await roleProblem(endpointUrl, context);
+      if (unassumable) return failedAction(unassumable);
+      const credentials = await assumeActionRole(endpointUrl, context);
       const artifact = action.inputArtifacts?.[0]?.name ?? '';
       const given = context.inputArtifacts?.[artifact];
       const empty = given
@@ -78,10 +90,6 @@ export function commandsRunner(options: CommandsRunnerOptions): ActionRunner {
         context.stageName,
         action.name ?? 'Commands',
       );
-      const endpointUrl =
-        typeof options.endpointUrl === 'function'
-          ? options.endpointUrl()
-          : options.endpointUrl;
       try {
         const handle = startBuild({
           virtualenv: false,
@@ -92,9 +100,12 @@ export function commandsRunner(options: CommandsRunnerOptions): ActionRunner {
           buildspec,
           endpointUrl,
           region: context.region,
-          accountId: options.accountId,
+          accountId: action.roleArn
+            ? actionPlace(context).accountId
+            : options.accountId,
           environmentVariablesOverride: {
             AWS_MAX_ATTEMPTS: String(options.maxAttempts ?? 3),
+            ...credentials,
             ...environment,
           },
           timeoutMs: (action.timeoutInMinutes ?? 60) * 60_000,

@@ -3,6 +3,7 @@
  * for the local world's own calls: they go straight to moto, past the
  * interceptors.
  */
+import type { Where } from '../server/accounts';
 import { upstreamCall } from '../server/upstream';
 
 /** An AWS error answer of a call the local world made itself. */
@@ -24,14 +25,14 @@ const ECR = 'AmazonEC2ContainerRegistry_V20150921.';
 /** One JSON 1.1 call; an error answer throws an {@link UpstreamAwsError}. */
 export async function upstreamJson(
   upstream: string,
-  region: string,
+  where: Where,
   target: string,
   body: object,
   service: string,
 ): Promise<any> {
   const { status, json } = await upstreamCall(
     upstream,
-    region,
+    where,
     target,
     body,
     service,
@@ -49,36 +50,39 @@ export async function upstreamJson(
   return json;
 }
 
-/** One ECS call, e.g. `ecsCall(moto, 'eu-west-1', 'DescribeServices', {…})`. */
+/**
+ * One ECS call, e.g. `ecsCall(moto, 'eu-west-1', 'DescribeServices', {…})`
+ * (the default account) or `ecsCall(moto, { accountId, region }, …)`.
+ */
 export function ecsCall(
   upstream: string,
-  region: string,
+  where: Where,
   operation: string,
   body: object,
 ): Promise<any> {
-  return upstreamJson(upstream, region, ECS + operation, body, 'ecs');
+  return upstreamJson(upstream, where, ECS + operation, body, 'ecs');
 }
 
 /** One ECR call. */
 export function ecrCall(
   upstream: string,
-  region: string,
+  where: Where,
   operation: string,
   body: object,
 ): Promise<any> {
-  return upstreamJson(upstream, region, ECR + operation, body, 'ecr');
+  return upstreamJson(upstream, where, ECR + operation, body, 'ecr');
 }
 
 /** One CodeDeploy call. */
 export function codeDeployCall(
   upstream: string,
-  region: string,
+  where: Where,
   operation: string,
   body: object,
 ): Promise<any> {
   return upstreamJson(
     upstream,
-    region,
+    where,
     `CodeDeploy_20141006.${operation}`,
     body,
     'codedeploy',

@@ -1,10 +1,12 @@
 /**
  * Whether a task's images can be pulled: an ECR image must be in the emulated
- * ECR (the builds' `docker push` stand-in registers it there with PutImage);
+ * ECR of the account and region its URI names (the builds' `docker push`
+ * stand-in registers it there with PutImage), whichever account deploys it;
  * an image of any other registry cannot be checked here and is taken as
  * pullable.
  */
 import { createHash } from 'node:crypto';
+import type { Where } from '../server/accounts';
 import { ecrCall, UpstreamAwsError } from './ecsApi';
 
 const ECR_IMAGE =
@@ -19,7 +21,8 @@ export function ecrImageCheck(upstream: string): ImageCheck {
     if (!match) return undefined;
     const [, registryId, region, repositoryName, tag, digest] = match;
     try {
-      const answer = await ecrCall(upstream, region, 'DescribeImages', {
+      const registry = { accountId: registryId, region };
+      const answer = await ecrCall(upstream, registry, 'DescribeImages', {
         registryId,
         repositoryName,
         imageIds: [
@@ -60,11 +63,11 @@ export async function firstImageProblem(
  */
 export async function registerEcrImage(
   endpoint: string,
-  region: string,
+  where: Where,
   repositoryName: string,
   tag: string,
 ): Promise<void> {
-  await ecrCall(endpoint, region, 'CreateRepository', { repositoryName }).catch(
+  await ecrCall(endpoint, where, 'CreateRepository', { repositoryName }).catch(
     error => {
       if (!(error instanceof UpstreamAwsError)) throw error;
     },
@@ -72,7 +75,7 @@ export async function registerEcrImage(
   const digest = (text: string) =>
     `sha256:${createHash('sha256').update(text).digest('hex')}`;
   const mediaType = 'application/vnd.docker.distribution.manifest.v2+json';
-  await ecrCall(endpoint, region, 'PutImage', {
+  await ecrCall(endpoint, where, 'PutImage', {
     repositoryName,
     imageTag: tag,
     imageManifestMediaType: mediaType,

@@ -67,7 +67,7 @@ export function ecsRolloutInterceptors(rollouts: EcsRollouts): Interceptor[] {
           (answer.json.services ?? []).map(
             async (moto: Record<string, any>) => {
               const service = await rollouts
-                .seen(call.region, moto)
+                .seen(call, moto)
                 .catch(() => undefined);
               return service ? overlayService(service, moto) : moto;
             },
@@ -79,9 +79,7 @@ export function ecsRolloutInterceptors(rollouts: EcsRollouts): Interceptor[] {
     {
       targets: [target('CreateService')],
       rewrite: (call, answer) =>
-        overlayOne(answer, moto =>
-          rollouts.created(call.region, call.input, moto),
-        ),
+        overlayOne(answer, moto => rollouts.created(call, call.input, moto)),
     },
     {
       targets: [target('UpdateService')],
@@ -89,7 +87,7 @@ export function ecsRolloutInterceptors(rollouts: EcsRollouts): Interceptor[] {
         // What ran before the update, for services not seen yet.
         await rollouts
           .seenUpstream(
-            call.region,
+            call,
             call.input.cluster,
             String(call.input.service ?? ''),
           )
@@ -97,16 +95,14 @@ export function ecsRolloutInterceptors(rollouts: EcsRollouts): Interceptor[] {
         return undefined;
       },
       rewrite: (call, answer) =>
-        overlayOne(answer, moto =>
-          rollouts.updated(call.region, call.input, moto),
-        ),
+        overlayOne(answer, moto => rollouts.updated(call, call.input, moto)),
     },
     {
       targets: [target('DeleteService')],
       async rewrite(call, answer) {
         if (ok(answer)) {
           rollouts.forget(
-            call.region,
+            call,
             call.input.cluster,
             String(call.input.service ?? ''),
           );
@@ -120,7 +116,7 @@ export function ecsRolloutInterceptors(rollouts: EcsRollouts): Interceptor[] {
         const name = call.input.serviceName;
         if (!name) return undefined;
         const service = await rollouts
-          .seenUpstream(call.region, call.input.cluster, String(name))
+          .seenUpstream(call, call.input.cluster, String(name))
           .catch(() => undefined);
         if (!service) return undefined;
         const arns = tasksOf(
@@ -134,7 +130,7 @@ export function ecsRolloutInterceptors(rollouts: EcsRollouts): Interceptor[] {
           return answer;
         }
         const ours = rollouts
-          .inCluster(call.region, call.input.cluster)
+          .inCluster(call, call.input.cluster)
           .flatMap(s => tasksOf(s, call.input.desiredStatus ?? 'RUNNING'))
           .map(t => t.taskArn);
         return {
@@ -154,7 +150,7 @@ export function ecsRolloutInterceptors(rollouts: EcsRollouts): Interceptor[] {
           (call.input.tasks ?? []).map((t: string) => nameOf(String(t))),
         );
         const found = rollouts
-          .inCluster(call.region, call.input.cluster)
+          .inCluster(call, call.input.cluster)
           .flatMap(service =>
             service.tasks
               .filter(t => wanted.has(taskId(t.taskArn)))

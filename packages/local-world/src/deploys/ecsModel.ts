@@ -4,6 +4,7 @@
  * DescribeTasks.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Place } from '../server/accounts';
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 
@@ -52,7 +53,8 @@ export interface CircuitBreaker {
   rollback: boolean;
 }
 
-export interface EmulatedService {
+/** As a {@link Place}: the account and region it lives in. */
+export interface EmulatedService extends Place {
   key: string;
   region: string;
   accountId: string;
@@ -77,12 +79,13 @@ export const isPending = (task: EmulatedTask) =>
 export const isRunning = (task: EmulatedTask) => task.lastStatus === 'RUNNING';
 export const isStopped = (task: EmulatedTask) => task.lastStatus === 'STOPPED';
 
+/** A service's key: same-named services of two accounts or regions are two services. */
 export function serviceKey(
-  region: string,
+  place: Place,
   cluster: string,
   service: string,
 ): string {
-  return `${region}|${cluster}|${service}`;
+  return `${place.accountId}|${place.region}|${cluster}|${service}`;
 }
 
 export function newDeploymentId(): string {

@@ -14,8 +14,17 @@
  * deployment whose failed tasks reach the threshold is FAILED and, with
  * rollback, the service goes back to the last COMPLETED deployment's task
  * definition (in moto too).
+ *
+ * Services are per account and region (a region alone means the default
+ * account); the emulation reads and writes moto in the service's account.
  */
 import { systemClock, type Clock } from '../pipelines/clock';
+import {
+  accountOfArn,
+  placeOf,
+  type Place,
+  type Where,
+} from '../server/accounts';
 import { ecsCall, nameOf } from './ecsApi';
 import { ecrImageCheck, firstImageProblem, type ImageCheck } from './ecsImages';
 import {
@@ -49,6 +58,8 @@ export interface EcsRolloutsOptions {
    * (moto does not keep deploymentConfiguration); default enabled, with rollback.
    */
   defaultCircuitBreaker?: CircuitBreaker;
+  /** Called after every change of a service (see ../events: ECS's EventBridge events). */
+  onChange?(service: EmulatedService): void;
 }
 
 /** The parts of an UpdateService or CreateService request the emulation reads. */
@@ -66,6 +77,15 @@ const toDate = (value: unknown): Date | undefined => {
   if (typeof value === 'number') date = new Date(value * 1000);
   if (typeof value === 'string') date = new Date(value.replace(' ', 'T'));
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
+};
+
+/** Where a service of moto's answer lives: its ARN names the account. */
+const placeOfService = (where: Where, moto: Record<string, any>): Place => {
+  const place = placeOf(where);
+  return {
+    ...place,
+    accountId: accountOfArn(String(moto.serviceArn ?? '')) ?? place.accountId,
+  };
 };
 
 const isRolling = (moto: Record<string, any>) =>
@@ -90,18 +110,18 @@ export class EcsRollouts {
 
   /** The emulated state of a service (cluster and service by name or ARN). */
   get(
-    region: string,
+    where: Where,
     cluster: string | undefined,
     service: string,
   ): EmulatedService | undefined {
     return this.services.get(
-      serviceKey(region, nameOf(cluster ?? 'default'), nameOf(service)),
+      serviceKey(placeOf(where), nameOf(cluster ?? 'default'), nameOf(service)),
     );
   }
 
   /** Every emulated service of a cluster. */
-  inCluster(region: string, cluster: string | undefined): EmulatedService[] {
-    const prefix = serviceKey(region, nameOf(cluster ?? 'default'), '');
+  inCluster(where: Where, cluster: string | undefined): EmulatedService[] {
+    const prefix = serviceKey(placeOf(where), nameOf(cluster ?? 'default'), '');
     return [...this.services.values()].filter(s => s.key.startsWith(prefix));
   }
 
@@ -119,32 +139,34 @@ export class EcsRollouts {
    * leaves alone (CODE_DEPLOY or EXTERNAL controller, not ACTIVE).
    */
   async seen(
-    region: string,
+    where: Where,
     moto: Record<string, any>,
   ): Promise<EmulatedService | undefined> {
+    const place = placeOfService(where, moto);
     if (!isRolling(moto)) {
-      this.forget(region, moto.clusterArn, moto.serviceName);
+      this.forget(place, moto.clusterArn, moto.serviceName);
       return undefined;
     }
-    const key = this.keyOf(region, moto);
+    const key = this.keyOf(place, moto);
     const known = this.services.get(key);
     if (known) return known;
     return this.exclusive(key, async () => {
-      return this.services.get(key) ?? this.adopt(region, moto, false);
+      return this.services.get(key) ?? this.adopt(place, moto, false);
     });
   }
 
   /** Reads a service from moto and adopts it (see {@link seen}). */
   async seenUpstream(
-    region: string,
+    where: Where,
     cluster: string | undefined,
     service: string,
   ): Promise<EmulatedService | undefined> {
-    const known = this.get(region, cluster, service);
+    const place = placeOf(where);
+    const known = this.get(place, cluster, service);
     if (known) return known;
     const answer = await ecsCall(
       this.options.upstream,
-      region,
+      place,
       'DescribeServices',
       {
         cluster: cluster ?? 'default',
@@ -152,20 +174,21 @@ export class EcsRollouts {
       },
     );
     const moto = answer.services?.[0];
-    return moto ? this.seen(region, moto) : undefined;
+    return moto ? this.seen(place, moto) : undefined;
   }
 
   /** A service CreateService made: its first deployment starts its tasks. */
   async created(
-    region: string,
+    where: Where,
     change: ServiceChange,
     moto: Record<string, any>,
   ): Promise<EmulatedService | undefined> {
     if (!isRolling(moto)) return undefined;
-    const key = this.keyOf(region, moto);
+    const place = placeOfService(where, moto);
+    const key = this.keyOf(place, moto);
     return this.exclusive(key, async () => {
       this.cancel(key);
-      const service = await this.adopt(region, moto, true);
+      const service = await this.adopt(place, moto, true);
       service.circuitBreaker = {
         enable: Boolean(
           change.deploymentConfiguration?.deploymentCircuitBreaker?.enable,
@@ -184,15 +207,16 @@ export class EcsRollouts {
    * count alone scales the PRIMARY one.
    */
   async updated(
-    region: string,
+    where: Where,
     change: ServiceChange,
     moto: Record<string, any>,
   ): Promise<EmulatedService | undefined> {
     if (!isRolling(moto)) return undefined;
-    const key = this.keyOf(region, moto);
+    const place = placeOfService(where, moto);
+    const key = this.keyOf(place, moto);
     return this.exclusive(key, async () => {
       const service =
-        this.services.get(key) ?? (await this.adopt(region, moto, false));
+        this.services.get(key) ?? (await this.adopt(place, moto, false));
       const breaker = change.deploymentConfiguration?.deploymentCircuitBreaker;
       if (breaker) {
         service.circuitBreaker = {
@@ -203,7 +227,7 @@ export class EcsRollouts {
       service.desiredCount = moto.desiredCount ?? service.desiredCount;
       const primary = service.deployments[0];
       const target = change.taskDefinition
-        ? await this.taskDefinition(region, change.taskDefinition)
+        ? await this.taskDefinition(place, change.taskDefinition)
         : undefined;
       if (
         !primary ||
@@ -214,7 +238,7 @@ export class EcsRollouts {
           service,
           target ??
             (await this.taskDefinition(
-              region,
+              place,
               primary?.taskDefinition ?? moto.taskDefinition,
             )),
         );
@@ -233,15 +257,15 @@ export class EcsRollouts {
    * new PRIMARY deployment (the ECS deploy action's way in).
    */
   async deploy(
-    region: string,
+    where: Where,
     cluster: string,
     serviceName: string,
     taskDefinitionArn: string,
   ): Promise<{ service: EmulatedService; deployment: EmulatedDeployment }> {
-    await this.seenUpstream(region, cluster, serviceName);
+    await this.seenUpstream(where, cluster, serviceName);
     const answer = await ecsCall(
       this.options.upstream,
-      region,
+      where,
       'UpdateService',
       {
         cluster,
@@ -250,7 +274,7 @@ export class EcsRollouts {
       },
     );
     const service = await this.updated(
-      region,
+      where,
       { taskDefinition: taskDefinitionArn },
       answer.service,
     );
@@ -263,9 +287,9 @@ export class EcsRollouts {
   }
 
   /** Stops emulating a service (DeleteService). */
-  forget(region: string, cluster: string | undefined, service: string): void {
+  forget(where: Where, cluster: string | undefined, service: string): void {
     const key = serviceKey(
-      region,
+      placeOf(where),
       nameOf(cluster ?? 'default'),
       nameOf(service ?? ''),
     );
@@ -280,9 +304,9 @@ export class EcsRollouts {
     for (const key of [...this.timers.keys()]) this.cancel(key);
   }
 
-  private keyOf(region: string, moto: Record<string, any>): string {
+  private keyOf(place: Place, moto: Record<string, any>): string {
     return serviceKey(
-      region,
+      place,
       nameOf(moto.clusterArn ?? 'default'),
       moto.serviceName,
     );
@@ -302,14 +326,16 @@ export class EcsRollouts {
 
   /** The task definition's ARN and containers (a family alone means its latest ACTIVE revision). */
   private async taskDefinition(
-    region: string,
+    place: Place,
     value: string,
   ): Promise<TaskDefinitionInfo> {
-    const cached = this.taskDefinitions.get(`${region}|${value}`);
+    const cacheKey = (name: string) =>
+      `${place.accountId}|${place.region}|${name}`;
+    const cached = this.taskDefinitions.get(cacheKey(value));
     if (cached) return cached;
     const answer = await ecsCall(
       this.options.upstream,
-      region,
+      place,
       'DescribeTaskDefinition',
       {
         taskDefinition: value,
@@ -326,17 +352,17 @@ export class EcsRollouts {
       ),
     };
     // A revision never changes; a family alone moves on with new revisions.
-    this.taskDefinitions.set(`${region}|${info.arn}`, info);
+    this.taskDefinitions.set(cacheKey(info.arn), info);
     return info;
   }
 
   private async adopt(
-    region: string,
+    place: Place,
     moto: Record<string, any>,
     justCreated: boolean,
   ): Promise<EmulatedService> {
     const now = this.clock.now();
-    const definition = await this.taskDefinition(region, moto.taskDefinition);
+    const definition = await this.taskDefinition(place, moto.taskDefinition);
     const problem = await firstImageProblem(
       this.imageCheck,
       definition.containers.map(c => c.image),
@@ -364,9 +390,9 @@ export class EcsRollouts {
       deployment.rolloutState,
     );
     const service: EmulatedService = {
-      key: this.keyOf(region, moto),
-      region,
-      accountId: String(moto.serviceArn ?? '').split(':')[4] || '123456789012',
+      key: this.keyOf(place, moto),
+      region: place.region,
+      accountId: place.accountId,
       clusterName: nameOf(moto.clusterArn ?? 'default'),
       clusterArn: moto.clusterArn,
       serviceName: moto.serviceName,
@@ -435,7 +461,7 @@ export class EcsRollouts {
         );
         if (rolledBackTo) {
           // moto's service names the task definition it runs again.
-          void ecsCall(this.options.upstream, service.region, 'UpdateService', {
+          void ecsCall(this.options.upstream, service, 'UpdateService', {
             cluster: service.clusterName,
             service: service.serviceName,
             taskDefinition: rolledBackTo,
@@ -453,6 +479,8 @@ export class EcsRollouts {
   }
 
   private notify(key: string): void {
+    const service = this.services.get(key);
+    if (service) this.options.onChange?.(service);
     for (const listener of [...(this.listeners.get(key) ?? [])]) listener();
   }
 }

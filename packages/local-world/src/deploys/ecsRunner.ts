@@ -5,7 +5,8 @@
  * updates the service to it, then waits for the rollout (see ./ecsRollouts),
  * as CodePipeline does: Succeeded when the deployment is COMPLETED, Failed
  * when the circuit breaker fails it (the service rolls back) or the
- * deployment timeout passes.
+ * deployment timeout passes. With a `roleArn`, all of it happens in the
+ * role's account (see ./actionRole).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +15,8 @@ import {
   type ActionRunContext,
   type ActionRunner,
 } from '../pipelines/runners';
+import type { Place } from '../server/accounts';
+import { actionPlace, roleProblem } from './actionRole';
 import { ecsCall, nameOf, UpstreamAwsError } from './ecsApi';
 import {
   isRunning,
@@ -104,13 +107,13 @@ async function readImageDefinitions(
 /** Registers the service's task definition again with the images replaced; the new ARN. */
 async function registerRevision(
   upstream: string,
-  region: string,
+  place: Place,
   current: string,
   images: ImageDefinition[],
 ): Promise<string> {
   const { taskDefinition, tags } = await ecsCall(
     upstream,
-    region,
+    place,
     'DescribeTaskDefinition',
     {
       taskDefinition: current,
@@ -136,7 +139,7 @@ async function registerRevision(
   if (tags?.length) request.tags = tags;
   const registered = await ecsCall(
     upstream,
-    region,
+    place,
     'RegisterTaskDefinition',
     request,
   );
@@ -146,13 +149,13 @@ async function registerRevision(
 /** The service to deploy to, or why there is none. */
 async function describeService(
   upstream: string,
-  region: string,
+  place: Place,
   cluster: string,
   serviceName: string,
 ): Promise<Record<string, any>> {
   let answer: any;
   try {
-    answer = await ecsCall(upstream, region, 'DescribeServices', {
+    answer = await ecsCall(upstream, place, 'DescribeServices', {
       cluster,
       services: [serviceName],
     });
@@ -228,11 +231,8 @@ function rolloutOutcome(
       const deployment = service.deployments.find(d => d.id === deploymentId);
       if (
         !deployment ||
-        rollouts.get(
-          service.region,
-          service.clusterName,
-          service.serviceName,
-        ) !== service
+        rollouts.get(service, service.clusterName, service.serviceName) !==
+          service
       ) {
         finish({ kind: 'GONE' });
         return;
@@ -273,32 +273,31 @@ export function ecsDeployRunner(options: EcsDeployRunnerOptions): ActionRunner {
       let deployment: EmulatedDeployment;
       let service: EmulatedService;
       let previous: string;
+      const place = actionPlace(context);
       try {
+        const unassumable = await roleProblem(upstream, context);
+        if (unassumable) throw new DeployError(unassumable);
         const images = await readImageDefinitions(
           context,
           config.FileName || 'imagedefinitions.json',
         );
         const described = await describeService(
           upstream,
-          context.region,
+          place,
           cluster,
           serviceName,
         );
-        const before = await rollouts.seenUpstream(
-          context.region,
-          cluster,
-          serviceName,
-        );
+        const before = await rollouts.seenUpstream(place, cluster, serviceName);
         previous =
           before?.deployments[0]?.taskDefinition ?? described.taskDefinition;
         const revision = await registerRevision(
           upstream,
-          context.region,
+          place,
           previous,
           images,
         );
         ({ service, deployment } = await rollouts.deploy(
-          context.region,
+          place,
           cluster,
           serviceName,
           revision,

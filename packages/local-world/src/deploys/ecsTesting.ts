@@ -2,6 +2,7 @@
  * For the deploy tests: ECS and ECR resources made through the local world
  * (so its interceptors see them) or in moto directly, and polling.
  */
+import type { Where } from '../server/accounts';
 import { ecsCall } from './ecsApi';
 import { registerEcrImage } from './ecsImages';
 
@@ -26,7 +27,8 @@ export async function pushImage(
 /**
  * A cluster, a task definition `family` with one container `web` of `image`,
  * and a rolling-update service with the circuit breaker and rollback, created
- * through `endpoint` (the local world).
+ * through `endpoint` (the local world), in `where` (default: REGION of the
+ * default account).
  */
 export async function createService(
   endpoint: string,
@@ -37,13 +39,14 @@ export async function createService(
     image: string;
     desiredCount: number;
   },
+  where: Where = REGION,
 ): Promise<{ taskDefinitionArn: string }> {
-  await ecsCall(endpoint, REGION, 'CreateCluster', {
+  await ecsCall(endpoint, where, 'CreateCluster', {
     clusterName: options.cluster,
   });
   const { taskDefinition } = await ecsCall(
     endpoint,
-    REGION,
+    where,
     'RegisterTaskDefinition',
     {
       family: options.family,
@@ -62,7 +65,7 @@ export async function createService(
       tags: [{ key: 'slipway:component', value: options.service }],
     },
   );
-  await ecsCall(endpoint, REGION, 'CreateService', {
+  await ecsCall(endpoint, where, 'CreateService', {
     cluster: options.cluster,
     serviceName: options.service,
     taskDefinition: taskDefinition.taskDefinitionArn,

@@ -7,7 +7,8 @@ export const PLACEHOLDER_LOCATION = 'moto-needs-a-location';
 /**
  * moto's CodeBuild CreateProject rejects a CODEPIPELINE source or artifacts
  * without `location` ("Project source location is required"); AWS ignores
- * `location` for that type. Sends moto the request with a placeholder.
+ * `location` for that type. Sends moto the request with a placeholder, in
+ * the caller's account.
  */
 export function codeBuildLocations(upstream: string): Interceptor {
   return {
@@ -26,7 +27,7 @@ export function codeBuildLocations(upstream: string): Interceptor {
       }
       return upstreamCall(
         upstream,
-        call.region,
+        call,
         CREATE_PROJECT,
         {
           ...call.input,

@@ -33,8 +33,9 @@ export function matchesFilters(
 
 /**
  * moto's GetResources leaves out the kinds of {@link resourcesMotoDoesNotIndex};
- * completes its first page with those whose own tags match the filters, so
- * tag annotations and teardown find them as on AWS.
+ * completes its first page with those of the caller's account and region
+ * whose own tags match the filters, so tag annotations and teardown find
+ * them as on AWS.
  */
 export function taggingIndex(upstream: string): Interceptor {
   return {
@@ -44,7 +45,7 @@ export function taggingIndex(upstream: string): Interceptor {
       if (answer.status !== 200 || input.PaginationToken) return answer;
       const list: any[] = answer.json.ResourceTagMappingList ?? [];
       const known = new Set(list.map(m => m.ResourceARN));
-      const added = (await resourcesMotoDoesNotIndex(upstream, call.region))
+      const added = (await resourcesMotoDoesNotIndex(upstream, call))
         .filter(r => !known.has(r.arn) && matchesFilters(r, input))
         .map(r => ({
           ResourceARN: r.arn,

@@ -5,6 +5,7 @@ import {
   DescribeTagsCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Place } from '../server/accounts';
 import { upstreamCall } from '../server/upstream';
 
 /** A resource with its tags, as its own service reports them. */
@@ -15,8 +16,6 @@ export interface TaggedResource {
   tags: Record<string, string>;
 }
 
-const ACCOUNT = process.env.MOTO_ACCOUNT_ID ?? '123456789012';
-
 const tagMap = (tags: any[] = []) =>
   Object.fromEntries(
     tags.map(t => [t.Key ?? t.key ?? '', t.Value ?? t.value ?? '']),
@@ -25,14 +24,14 @@ const tagMap = (tags: any[] = []) =>
 /** One JSON 1.1 read of moto; throws on an error answer. */
 async function read(
   upstream: string,
-  region: string,
+  place: Place,
   service: string,
   target: string,
   body: object = {},
 ) {
   const { status, json } = await upstreamCall(
     upstream,
-    region,
+    place,
     target,
     body,
     service,
@@ -43,11 +42,11 @@ async function read(
   return json;
 }
 
-async function ecrRepositories(upstream: string, region: string) {
+async function ecrRepositories(upstream: string, place: Place) {
   const ecr = (target: string, body?: object) =>
     read(
       upstream,
-      region,
+      place,
       'ecr',
       `AmazonEC2ContainerRegistry_V20150921.${target}`,
       body,
@@ -65,9 +64,9 @@ async function ecrRepositories(upstream: string, region: string) {
   );
 }
 
-async function codeBuildProjects(upstream: string, region: string) {
+async function codeBuildProjects(upstream: string, place: Place) {
   const codebuild = (target: string, body?: object) =>
-    read(upstream, region, 'codebuild', `CodeBuild_20161006.${target}`, body);
+    read(upstream, place, 'codebuild', `CodeBuild_20161006.${target}`, body);
   const { projects: names = [] } = await codebuild('ListProjects');
   if (!names.length) return [];
   const { projects = [] } = await codebuild('BatchGetProjects', { names });
@@ -78,11 +77,11 @@ async function codeBuildProjects(upstream: string, region: string) {
   }));
 }
 
-async function pipelines(upstream: string, region: string) {
+async function pipelines(upstream: string, place: Place) {
   const codepipeline = (target: string, body?: object) =>
     read(
       upstream,
-      region,
+      place,
       'codepipeline',
       `CodePipeline_20150709.${target}`,
       body,
@@ -90,7 +89,7 @@ async function pipelines(upstream: string, region: string) {
   const { pipelines: list = [] } = await codepipeline('ListPipelines');
   return Promise.all(
     list.map(async ({ name }: { name: string }) => {
-      const arn = `arn:aws:codepipeline:${region}:${ACCOUNT}:${name}`;
+      const arn = `arn:aws:codepipeline:${place.region}:${place.accountId}:${name}`;
       const { tags } = await codepipeline('ListTagsForResource', {
         resourceArn: arn,
       });
@@ -99,13 +98,13 @@ async function pipelines(upstream: string, region: string) {
   );
 }
 
-async function codeDeploy(upstream: string, region: string) {
+async function codeDeploy(upstream: string, place: Place) {
   const codedeploy = (target: string, body?: object) =>
-    read(upstream, region, 'codedeploy', `CodeDeploy_20141006.${target}`, body);
+    read(upstream, place, 'codedeploy', `CodeDeploy_20141006.${target}`, body);
   const found: TaggedResource[] = [];
   const { applications = [] } = await codedeploy('ListApplications');
   for (const application of applications) {
-    const arn = `arn:aws:codedeploy:${region}:${ACCOUNT}:application:${application}`;
+    const arn = `arn:aws:codedeploy:${place.region}:${place.accountId}:application:${application}`;
     const { Tags } = await codedeploy('ListTagsForResource', {
       ResourceArn: arn,
     });
@@ -114,7 +113,7 @@ async function codeDeploy(upstream: string, region: string) {
       applicationName: application,
     });
     for (const group of deploymentGroups) {
-      const groupArn = `arn:aws:codedeploy:${region}:${ACCOUNT}:deploymentgroup:${application}/${group}`;
+      const groupArn = `arn:aws:codedeploy:${place.region}:${place.accountId}:deploymentgroup:${application}/${group}`;
       const { Tags: groupTags } = await codedeploy('ListTagsForResource', {
         ResourceArn: groupArn,
       });
@@ -128,9 +127,9 @@ async function codeDeploy(upstream: string, region: string) {
   return found;
 }
 
-async function eventRules(upstream: string, region: string) {
+async function eventRules(upstream: string, place: Place) {
   const events = (target: string, body?: object) =>
-    read(upstream, region, 'events', `AWSEvents.${target}`, body);
+    read(upstream, place, 'events', `AWSEvents.${target}`, body);
   const { Rules = [] } = await events('ListRules');
   return Promise.all(
     Rules.map(async (rule: any) => ({
@@ -144,13 +143,21 @@ async function eventRules(upstream: string, region: string) {
 }
 
 /** ELB is a query (XML) service: read with the SDK, straight from moto. */
-async function listenerRules(upstream: string, region: string) {
+async function listenerRules(upstream: string, place: Place) {
   const elb = new ElasticLoadBalancingV2Client({
     endpoint: upstream,
-    region,
+    region: place.region,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     maxAttempts: 1,
   });
+  elb.middlewareStack.add(
+    next => async args => {
+      const request = args.request as { headers: Record<string, string> };
+      request.headers['x-moto-account-id'] = place.accountId;
+      return next(args);
+    },
+    { step: 'build' },
+  );
   const found: TaggedResource[] = [];
   try {
     const { LoadBalancers = [] } = await elb.send(
@@ -183,14 +190,14 @@ async function listenerRules(upstream: string, region: string) {
 }
 
 /**
- * Every resource of the kinds moto's Resource Groups Tagging API does not
+ * Every resource of an account and region of the kinds moto's Resource Groups Tagging API does not
  * index (ECR repositories, CodeBuild projects, pipelines, CodeDeploy
  * applications and deployment groups, ELB listener rules, EventBridge
  * rules), under the ARN AWS gives it, with its own service's tags.
  */
 export async function resourcesMotoDoesNotIndex(
   upstream: string,
-  region: string,
+  place: Place,
 ): Promise<TaggedResource[]> {
   const kinds = await Promise.all(
     [
@@ -200,7 +207,7 @@ export async function resourcesMotoDoesNotIndex(
       codeDeploy,
       listenerRules,
       eventRules,
-    ].map(kind => kind(upstream, region)),
+    ].map(kind => kind(upstream, place)),
   );
   return kinds.flat();
 }

@@ -47,6 +47,7 @@ export function deliveryParts(options: DeliveryOptions): LocalWorldPart[] {
       upstream: ctx.motoEndpoint,
       clock: ctx.clock,
       stepMs: options.ecsStepMs,
+      onChange: ctx.events?.ecs,
       commands: {
         endpointUrl: ctx.endpoint,
         builds: ctx.builds,
@@ -64,6 +65,7 @@ export function deliveryParts(options: DeliveryOptions): LocalWorldPart[] {
       upstream: ctx.motoEndpoint,
       clock: ctx.clock,
       minuteMs: options.codeDeployMinuteMs,
+      onChange: ctx.events?.codeDeploy,
     });
     return {
       runners: { byProvider: deployment.runners },

@@ -16,6 +16,8 @@ so the patch can go.
    it returns what was stored.
 4. An operation moto does not implement answers HTTP 501 with moto's message
    instead of an HTML 500 page, so the local world can tell it from a failure.
+5. EventBridge delivers events to targets (SQS) without their `account`
+   field: the default input template has it, as AWS's events do.
 
   moto_server.py -H 127.0.0.1 -p PORT
 """
@@ -28,6 +30,7 @@ from moto.codedeploy import models as codedeploy_models
 from moto.codedeploy.responses import CodeDeployResponse
 from moto.core.responses import BaseResponse
 from moto.ecs.responses import EC2ContainerServiceResponse
+from moto.events.utils import EventTemplateParser
 from moto.server import main
 
 
@@ -117,6 +120,15 @@ def _call_action_or_501(self):
 
 
 BaseResponse.call_action = _call_action_or_501
+
+
+if '"account"' in EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE:
+    sys.exit(f"moto now sends EventBridge events with their account: remove it from {__file__}")
+EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE = (
+    EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE.replace(
+        '"version": "0",', '"version": "0", "account": "<account>",'
+    )
+)
 
 
 

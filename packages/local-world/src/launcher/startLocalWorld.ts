@@ -2,6 +2,7 @@ import type { Clock } from '../pipelines/clock';
 import type { PipelineEngine } from '../pipelines/engine';
 import { defaultRunners, type ActionRunners } from '../pipelines/runners';
 import { BuildStore } from '../builds/store';
+import { localWorldEvents, type LocalWorldEvents } from '../events';
 import { motoGapInterceptors } from '../gaps';
 import { createPlatform, type Platform } from '../platform';
 import type { Interceptor } from '../server/interceptors';
@@ -25,6 +26,8 @@ export interface LocalWorldContext {
   /** The builds BatchGetBuilds answers for (give it to codeBuildRunner). */
   builds: BuildStore;
   clock?: Clock;
+  /** The EventBridge events' hooks (give `ecs`, `codeDeploy` to those parts); undefined when off. */
+  events?: LocalWorldEvents;
   /** The executor of a region; callable once the server runs. */
   engineFor(region: string): PipelineEngine;
 }
@@ -57,6 +60,11 @@ export interface StartLocalWorldOptions {
   /** environment → ECS cluster: creates the platform (see createPlatform). */
   platform?: Record<string, string>;
   moto?: MotoOptions;
+  /**
+   * EventBridge events of the emulated changes, put into moto (see the
+   * README, "Events"); default true. `{ log }` says where failures go.
+   */
+  events?: boolean | { log?: (message: string) => void };
 }
 
 export interface LocalWorld {
@@ -68,6 +76,8 @@ export interface LocalWorld {
   env: Record<string, string>;
   /** What `platform` created, when asked. */
   platform?: Platform;
+  /** The EventBridge events' hooks; undefined when `events: false`. */
+  events?: LocalWorldEvents;
   server: LocalWorldServer;
   /** Forgets every resource in moto. */
   reset(): Promise<void>;
@@ -104,7 +114,14 @@ export async function startLocalWorld(
     const port = options.port ?? (await freePort());
     const endpoint = `http://127.0.0.1:${port}`;
     const env = localWorldEnv(endpoint, region);
-    const builds = new BuildStore();
+    const events =
+      options.events === false
+        ? undefined
+        : localWorldEvents({
+            upstream: moto.url,
+            ...(typeof options.events === 'object' && options.events),
+          });
+    const builds = new BuildStore(events?.builds);
     const ctx: LocalWorldContext = {
       endpoint,
       motoEndpoint: moto.url,
@@ -112,6 +129,7 @@ export async function startLocalWorld(
       env,
       builds,
       clock: options.clock,
+      events,
       engineFor: engineRegion => {
         if (!server)
           throw new Error('The local world server is not running yet');
@@ -138,6 +156,7 @@ export async function startLocalWorld(
       builds,
       interceptors,
       routes,
+      events: events?.pipelines,
     });
     const platform = options.platform
       ? await createPlatform({ environments: options.platform, env })
@@ -149,12 +168,14 @@ export async function startLocalWorld(
       region,
       env,
       platform,
+      events,
       server: running,
       reset: moto.reset,
       motoExited: moto.exited,
       async close() {
         for (const close of closers) await close();
         await running.close();
+        await events?.flushed();
         await moto.stop();
       },
     };

@@ -15,6 +15,7 @@ import {
 import { latestRuns, Progression } from './progress';
 import { sourceOverrides, stageIndex, startVariables } from './requests';
 import { defaultRunners, type ActionRunners } from './runners';
+import type { PipelineObserver } from '../events/pipelineEvents';
 
 export interface PipelineEngineOptions {
   definitions: DefinitionSource;
@@ -23,6 +24,8 @@ export interface PipelineEngineOptions {
   region?: string;
   /** Who the executor says changed transitions or approved (AWS gives the caller's ARN). */
   caller?: string;
+  /** Told of every execution, stage and action state change (EventBridge events). */
+  events?: PipelineObserver;
 }
 
 export interface StartExecutionRequest {
@@ -50,6 +53,7 @@ export class PipelineEngine {
   readonly region: string;
   readonly caller: string;
   private readonly progress: Progression;
+  private readonly events?: PipelineObserver;
   private readonly definitions: DefinitionSource;
   private readonly pipelines = new Map<string, PipelineRecord>();
   private sequence = 0;
@@ -62,7 +66,9 @@ export class PipelineEngine {
       this.clock,
       options.runners ?? defaultRunners(),
       this.region,
+      options.events,
     );
+    this.events = options.events;
     this.caller =
       options.caller ?? 'arn:aws:iam::123456789012:user/local-world';
   }
@@ -167,11 +173,14 @@ export class PipelineEngine {
           status: 'Abandoned',
           summary: request.reason ?? 'Stopped',
         });
+        this.events?.action(this.region, execution, run, 'ABANDONED');
       }
     }
     execution.status = 'Stopping';
     stageRun.status = 'Stopping';
     this.progress.touch(execution);
+    this.events?.execution(this.region, execution, 'STOPPING');
+    this.events?.stage(this.region, execution, stage.name ?? '', 'STOPPING');
     this.progress.afterAction(record, execution);
     return execution.id;
   }
@@ -228,6 +237,8 @@ export class PipelineEngine {
     execution.position = index;
     execution.waiting = false;
     this.progress.touch(execution);
+    this.events?.execution(this.region, execution, 'RESUMED');
+    this.events?.stage(this.region, execution, request.stageName, 'RESUMED');
     this.progress.runNextGroup(record, execution, stageRun);
     return execution.id;
   }
@@ -393,6 +404,7 @@ export class PipelineEngine {
       ...init,
     };
     record.executions.push(execution);
+    this.events?.execution(this.region, execution, 'STARTED');
     return execution;
   }
 }

@@ -20,6 +20,7 @@ import {
   type SourceRevisionResult,
 } from './runners';
 import { resolveConfiguration } from './variables';
+import { actionStateOf, type PipelineObserver } from '../events/pipelineEvents';
 
 /** The source revisions behind an action's input artifacts, by artifact name. */
 function inputRevisions(
@@ -67,6 +68,8 @@ export class Progression {
     private readonly clock: Clock,
     private readonly runners: ActionRunners,
     private readonly region: string,
+    /** Told of every state change (the local world's EventBridge events). */
+    private readonly events?: PipelineObserver,
   ) {}
 
   currentStage(execution: Execution): StageDeclaration | undefined {
@@ -139,6 +142,7 @@ export class Progression {
     };
     execution.stages.set(stageName, stageRun);
     this.touch(execution);
+    this.events?.stage(this.region, execution, stageName, 'STARTED');
     this.runNextGroup(record, execution, stageRun);
   }
 
@@ -191,6 +195,7 @@ export class Progression {
     };
     stageRun.runs.push(run);
     record.actionRuns.push(run);
+    this.events?.action(this.region, execution, run, 'STARTED');
     const runner = pickRunner(this.runners, action);
     const result = runner.run({
       region: action.region ?? this.region,
@@ -238,6 +243,7 @@ export class Progression {
   ): void {
     if (run.status !== 'InProgress') return;
     this.settleRun(run, outcome);
+    this.events?.action(this.region, execution, run, actionStateOf(run));
     if (outcome.status === 'Succeeded') {
       if (run.action.namespace && outcome.outputVariables) {
         execution.namespaces[run.action.namespace] = outcome.outputVariables;
@@ -282,6 +288,7 @@ export class Progression {
     const stageName = stage?.name ?? '';
     if (execution.status === 'Stopping') {
       stageRun.status = 'Stopped';
+      this.events?.stage(this.region, execution, stageName, 'STOPPED');
       this.finish(execution, 'Stopped');
       this.release(record, stageName);
       return;
@@ -289,6 +296,7 @@ export class Progression {
     const failed = current.find(run => run.status !== 'Succeeded');
     if (failed) {
       stageRun.status = 'Failed';
+      this.events?.stage(this.region, execution, stageName, 'FAILED');
       execution.statusSummary =
         failed.errorDetails?.message ??
         `Action ${failed.actionName} ${failed.status}`;
@@ -306,6 +314,7 @@ export class Progression {
   ): void {
     const stageName = this.currentStage(execution)?.name ?? '';
     stageRun.status = 'Succeeded';
+    this.events?.stage(this.region, execution, stageName, 'SUCCEEDED');
     const last = (execution.definition.stages?.length ?? 0) - 1;
     if (execution.onlyStage || execution.position >= last) {
       this.finish(execution, 'Succeeded');
@@ -331,6 +340,11 @@ export class Progression {
     execution.status = status;
     execution.waiting = status === 'Superseded' ? execution.waiting : false;
     this.touch(execution);
+    this.events?.execution(
+      this.region,
+      execution,
+      status.toUpperCase() as Uppercase<typeof status>,
+    );
   }
 
   touch(execution: Execution): void {

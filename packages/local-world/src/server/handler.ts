@@ -7,6 +7,8 @@ import { pipelineOperations } from '../pipelines/operations';
 import type { Clock } from '../pipelines/clock';
 import type { ActionRunners } from '../pipelines/runners';
 import { BuildStore } from '../builds/store';
+import type { PipelineObserver } from '../events/pipelineEvents';
+import { accessKeyOf, accountOfKey } from './accounts';
 import { forward, regionOf, upstreamDefinitions } from './upstream';
 import {
   callUpstream,
@@ -40,6 +42,8 @@ export interface LocalWorldHandlerOptions {
    * under `/git/`): a request whose path starts with `prefix` goes to `handle`.
    */
   routes?: readonly LocalWorldRoute[];
+  /** Told of every pipeline execution change (see ../events: EventBridge events). */
+  events?: PipelineObserver;
 }
 
 export interface LocalWorldRoute {
@@ -129,6 +133,16 @@ async function batchGetBuilds(
   send(res, 200, awsJson(builds.batchGet(ids as string[])));
 }
 
+/** The account moto acts in for a request (see ./accounts). */
+function callerAccount(
+  upstream: string,
+  req: http.IncomingMessage,
+): Promise<string> {
+  const named = req.headers['x-moto-account-id'];
+  if (typeof named === 'string' && named) return Promise.resolve(named);
+  return accountOfKey(upstream, accessKeyOf(req.headers.authorization));
+}
+
 /** A call of an intercepted target: answered here, or moto's answer rewritten. */
 async function intercept(
   upstream: string,
@@ -145,12 +159,13 @@ async function intercept(
     forward(upstream, req, res, body);
     return;
   }
-  const call: AwsCall = {
-    region: regionOf(req.headers.authorization),
-    target,
-    input,
-  };
   try {
+    const call: AwsCall = {
+      region: regionOf(req.headers.authorization),
+      accountId: await callerAccount(upstream, req),
+      target,
+      input,
+    };
     for (const interceptor of interceptors) {
       const answer = await interceptor.answer?.(call);
       if (answer) {
@@ -194,6 +209,7 @@ export function createLocalWorldHandler(
         clock: options.clock,
         runners: options.runners,
         region,
+        events: options.events,
       });
       engines.set(region, engine);
     }

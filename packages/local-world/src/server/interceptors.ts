@@ -1,9 +1,16 @@
 import http from 'node:http';
+import type { Place } from './accounts';
 
-/** One JSON-protocol AWS call (X-Amz-Target), as the local world sees it. */
-export interface AwsCall {
+/**
+ * One JSON-protocol AWS call (X-Amz-Target), as the local world sees it.
+ * As a {@link Place} it is where the caller acts: an interceptor's own
+ * upstream calls for it pass the call as their `where`.
+ */
+export interface AwsCall extends Place {
   /** The region of the request's SigV4 credential scope. */
   region: string;
+  /** The caller's account: `x-moto-account-id`, else its access key's (as moto picks it). */
+  accountId: string;
   /** e.g. `AmazonEC2ContainerServiceV20141113.DescribeServices`. */
   target: string;
   input: Record<string, any>;

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import type { PipelineDefinition } from '../pipelines/model';
+import type { Where } from './accounts';
 
 /** The region a SigV4 request is signed for (moto routes by it). */
 export function regionOf(authorization: string | undefined): string {
@@ -17,10 +18,25 @@ function toDate(value: unknown): Date | undefined {
   return undefined;
 }
 
+/**
+ * Headers that make moto route a call to `service` in `where`'s region and
+ * act in its account (a bare region: the default account, as `testing`).
+ */
+export function upstreamHeaders(
+  where: Where,
+  service: string,
+): Record<string, string> {
+  const region = typeof where === 'string' ? where : where.region;
+  return {
+    authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+    ...(typeof where !== 'string' && { 'x-moto-account-id': where.accountId }),
+  };
+}
+
 /** One JSON 1.1 call to the upstream, signed just enough for moto to route it. */
 export async function upstreamCall(
   upstream: string,
-  region: string,
+  where: Where,
   target: string,
   body: object,
   /** The credential scope's service: moto routes JSON 1.1 calls by it. */
@@ -31,7 +47,7 @@ export async function upstreamCall(
     headers: {
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': target,
-      authorization: `AWS4-HMAC-SHA256 Credential=testing/20250101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`,
+      ...upstreamHeaders(where, service),
     },
     body: JSON.stringify(body),
   });
@@ -43,6 +59,24 @@ export async function upstreamCall(
     json = { message: text };
   }
   return { status: response.status, json };
+}
+
+/** One query-protocol call (IAM, STS) to the upstream; its XML answer as text. */
+export async function upstreamQuery(
+  upstream: string,
+  where: Where,
+  service: string,
+  params: Record<string, string>,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(upstream, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...upstreamHeaders(where, service),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+  return { status: response.status, text: await response.text() };
 }
 
 /** Reads pipeline definitions from the upstream's GetPipeline (undefined when it has none). */

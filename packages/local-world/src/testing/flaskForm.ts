@@ -90,6 +90,9 @@ export function skeletonValues(f: FormInput, routing: Routing = 'host') {
     region: REGION,
     repositoryUri: out.repositoryUri,
     executionRoleArn: out.executionRoleArn,
+    executionRoleArns: Object.fromEntries(
+      f.environments.map(env => [env, out.executionRoleArn]),
+    ),
     buildProjectName: out.buildProjectName,
     serviceArns: out.serviceArns,
     logGroups: out.logGroups,

@@ -1,4 +1,5 @@
 import { startMoto } from '../launcher/moto';
+import { upstreamQuery } from '../server/upstream';
 
 /** The launcher's moto_server (patched, see launcher/moto_server.py) on a free port of 127.0.0.1, once it answers. */
 export async function startMotoServer(): Promise<{
@@ -41,4 +42,45 @@ export async function createPipelineRole(endpoint: string): Promise<string> {
     throw new Error(`CreateRole pipeline: HTTP ${response.status} ${text}`);
   }
   return 'arn:aws:iam::123456789012:role/pipeline';
+}
+
+/**
+ * An IAM role in moto, in the account its ARN names
+ * (`arn:aws:iam::<account>:role/<path>/<name>`), that the home account may
+ * assume (a cross-account deploy role).
+ */
+export async function createRole(
+  endpoint: string,
+  roleArn: string,
+): Promise<string> {
+  const match = /^arn:aws:iam::(\d{12}):role(\/(?:.*\/)?)([^/]+)$/.exec(
+    roleArn,
+  );
+  if (!match) throw new Error(`not a role ARN: ${roleArn}`);
+  const [, accountId, rolePath, roleName] = match;
+  const { status, text } = await upstreamQuery(
+    endpoint,
+    { accountId, region: 'us-east-1' },
+    'iam',
+    {
+      Action: 'CreateRole',
+      Version: '2010-05-08',
+      RoleName: roleName,
+      Path: rolePath,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      }),
+    },
+  );
+  if (status !== 200 && !text.includes('EntityAlreadyExists')) {
+    throw new Error(`CreateRole ${roleArn}: HTTP ${status} ${text}`);
+  }
+  return roleArn;
 }
