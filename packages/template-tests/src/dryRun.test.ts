@@ -340,12 +340,15 @@ describe('the template in the scaffolder dry run', () => {
     // What differs per environment, from the planned outputs: staging routes
     // by path, so its app is served under /services/checkout-web.
     const environments = JSON.parse(file(result, 'deploy/environments.json')!);
+    const executionRole =
+      'arn:aws:iam::123456789012:role/slipway/checkout-web-ecs-task-execution';
     expect(environments.environments).toEqual([
       {
         name: 'dev',
         family: 'checkout-web-dev',
         logGroup: '/slipway/checkout-web/dev/ecs',
         region: 'us-east-1',
+        executionRoleArn: executionRole,
         basePath: '',
       },
       {
@@ -353,6 +356,7 @@ describe('the template in the scaffolder dry run', () => {
         family: 'checkout-web-staging',
         logGroup: '/slipway/checkout-web/staging/ecs',
         region: 'us-east-1',
+        executionRoleArn: executionRole,
         basePath: '/services/checkout-web',
       },
       {
@@ -360,6 +364,7 @@ describe('the template in the scaffolder dry run', () => {
         family: 'checkout-web-prod',
         logGroup: '/slipway/checkout-web/prod/ecs',
         region: 'us-east-1',
+        executionRoleArn: executionRole,
         basePath: '',
       },
     ]);

@@ -263,11 +263,13 @@ def load_balancing():
 
 def codedeploy_state():
     codedeploy = client("codedeploy")
+    # ARNs in the account of the credentials (moto keeps each account apart).
+    account = client("sts").get_caller_identity()["Account"]
     applications = []
     groups = []
     for name in codedeploy.list_applications()["applications"]:
         app = codedeploy.get_application(applicationName=name)["application"]
-        arn = f"arn:aws:codedeploy:{REGION}:123456789012:application:{name}"
+        arn = f"arn:aws:codedeploy:{REGION}:{account}:application:{name}"
         applications.append(
             {
                 "name": name,
@@ -284,7 +286,7 @@ def codedeploy_state():
                 applicationName=name, deploymentGroupName=group
             )["deploymentGroupInfo"]
             group_arn = (
-                f"arn:aws:codedeploy:{REGION}:123456789012:deploymentgroup:{name}/{group}"
+                f"arn:aws:codedeploy:{REGION}:{account}:deploymentgroup:{name}/{group}"
             )
             groups.append(
                 {

@@ -78,3 +78,15 @@ export function pipelineFailureMessage(
     }),
   };
 }
+
+/**
+ * Each address once, in the order given, whatever its case (SNS compares
+ * endpoints without it); empty strings (a group without an e-mail) dropped.
+ */
+export function uniqueEmails(emails: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const email of emails.filter(Boolean)) {
+    if (!seen.has(email.toLowerCase())) seen.set(email.toLowerCase(), email);
+  }
+  return [...seen.values()];
+}

@@ -5,6 +5,11 @@ import { describeTags } from './aws/lookBeforeCreate';
 import { regionalArn } from './aws/resourceLocations';
 import { describeCondition, serviceAddress, ServiceRoute } from './aws/routing';
 import {
+  AccountAlertTopic,
+  alarmTopicIn,
+  codeDeployRoleFor,
+} from './crossAccount';
+import {
   codeDeployNames,
   targetGroupAlarmNames,
   targetGroupNames,
@@ -54,6 +59,12 @@ export interface BlueGreenDesign {
   /** Set on the run that creates the deployment group (the service exists). */
   service?: { name: string; roleArn: string };
   alarmTopicArn?: string;
+  /**
+   * Set when the given alarmTopicArn is in another account (the pipeline's):
+   * the alarms notify the component's alert topic of this account, which
+   * the action ensures first (slipway:ecs:create-service reuses it).
+   */
+  accountAlertTopic?: AccountAlertTopic;
 }
 
 /** What a run leaves behind (the action's outputs). */
@@ -69,7 +80,12 @@ export interface BlueGreenResult {
   [key: string]: string | boolean | string[] | undefined;
 }
 
-/** @throws InputError when serviceName comes without serviceRoleArn. */
+/**
+ * Inputs of another account than the environment's (the template passes
+ * the pipeline account's CodeDeploy role and alert topic to every
+ * environment) stand for the component's own in the environment's account.
+ * @throws InputError when serviceName comes without serviceRoleArn.
+ */
 export function designBlueGreen(
   input: BlueGreenInput,
   scope: ActionScope,
@@ -94,9 +110,16 @@ export function designBlueGreen(
     deploymentConfigName: DEPLOYMENT_CONFIGS[input.strategy ?? 'allAtOnce'],
     terminateBlueAfterMinutes: input.terminateBlueAfterMinutes ?? 5,
     service: input.serviceName
-      ? { name: input.serviceName, roleArn: input.serviceRoleArn! }
+      ? {
+          name: input.serviceName,
+          roleArn: codeDeployRoleFor(
+            input.component,
+            environment,
+            input.serviceRoleArn!,
+          ),
+        }
       : undefined,
-    alarmTopicArn: input.alarmTopicArn,
+    ...alarmTopicIn(input.component, environment, input.alarmTopicArn),
   };
 }
 
@@ -119,7 +142,19 @@ export function blueGreenPlan(
   scope: ActionScope,
 ): string[] {
   const { groups, route, service } = design;
+  const topic = design.accountAlertTopic;
   return [
+    ...(topic
+      ? [
+          `Create the alert topic '${topic.name}' ${
+            scope.where
+          } with this account's credentials, or reuse it (the alarms cannot notify a topic of another account); subscribe ${
+            topic.emails.length
+              ? topic.emails.join(', ')
+              : 'no e-mail address (none in alerts.emails)'
+          }`,
+        ]
+      : []),
     `Create the target groups '${groups.blue}' and '${groups.green}' ${scope.where} (HTTP ${design.port}, ip targets, health check ${route.healthCheckPath}, VPC ${design.vpcId}), or reuse them`,
     `Add a rule routing ${describeCondition(route.condition)} to '${
       groups.blue
@@ -135,7 +170,7 @@ export function blueGreenPlan(
     }, or reuse them`,
     `Create the CodeDeploy application '${design.application}' (ECS), or reuse it`,
     service
-      ? `Create the deployment group '${design.deploymentGroup}' for the service ${design.cluster}/${service.name}: ${design.deploymentConfigName}, blue/green with traffic control, blue tasks terminated after ${design.terminateBlueAfterMinutes} minutes, the alarms above, automatic rollback on failure or alarm`
+      ? `Create the deployment group '${design.deploymentGroup}' for the service ${design.cluster}/${service.name} with the service role ${service.roleArn}: ${design.deploymentConfigName}, blue/green with traffic control, blue tasks terminated after ${design.terminateBlueAfterMinutes} minutes, the alarms above, automatic rollback on failure or alarm`
       : `Skip the deployment group until the service exists (run again with serviceName after slipway:ecs:create-service)`,
     `Tags: ${describeTags(scope.tags)}`,
   ];

@@ -1,8 +1,18 @@
-import { InputError } from '@backstage/errors';
+import { alertTopicPolicy, uniqueEmails } from './alerts';
 import type { AwsTarget } from './aws/clients';
-import { iamRoleArn } from './aws/resourceLocations';
+import { iamRoleArn, regionalArn } from './aws/resourceLocations';
 import type { SlipwayEnvironment } from './config/environments';
-import { deployRoleName, ROLE_PATH, roleName } from './names';
+import type { DeploymentScope } from './policies/deliveryRolePolicies';
+import {
+  alertTopicName,
+  codeDeployNames,
+  deployRoleName,
+  ROLE_PATH,
+  roleName,
+  targetGroupAlarmNames,
+  targetGroupNames,
+  taskDefinitionFamily,
+} from './names';
 
 /**
  * Where each environment's resources live when one pipeline promotes across
@@ -41,6 +51,21 @@ export function taskExecutionRoleArnIn(
   );
 }
 
+/** The component's CodeDeploy service role in the environment's own account: configured, or Slipway's. */
+export function codeDeployRoleArnIn(
+  component: string,
+  environment: SlipwayEnvironment,
+): string {
+  return (
+    environment.roles?.codeDeployRoleArn ??
+    iamRoleArn(
+      environmentTarget(environment),
+      ROLE_PATH,
+      roleName(component, 'codeDeploy'),
+    )
+  );
+}
+
 /** The account of an IAM role ARN. */
 export function accountOfArn(arn: string): string | undefined {
   return /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn)?.[1];
@@ -69,58 +94,98 @@ export function executionRoleFor(
   environment: SlipwayEnvironment,
   given: string,
 ): string {
-  const account = accountOfArn(given);
-  return !account || account === environment.accountId
-    ? given
-    : taskExecutionRoleArnIn(component, environment);
+  return inAnotherAccount(given, environment)
+    ? taskExecutionRoleArnIn(component, environment)
+    : given;
 }
 
 /**
- * Blue/green (CodeDeploy) to an environment in another account is not built
- * yet: its task definitions, appspec and CodeDeploy roles would all still
- * name the home account. Refused before any AWS call.
- * @throws InputError naming the environments in other accounts.
+ * The CodeDeploy service role a deployment group in `environment` uses: as
+ * {@link executionRoleFor}, the template passes the pipeline account's role
+ * to every environment, which stands for the component's CodeDeploy role in
+ * the environment's own account (`slipway:iam:create-delivery-roles` with
+ * blueGreen creates it there).
  */
-export function refuseBlueGreenAcrossAccounts(
-  home: SlipwayEnvironment,
-  environments: SlipwayEnvironment[],
-): void {
-  const foreign = environments.filter(e => e.accountId !== home.accountId);
-  if (!foreign.length) return;
-  throw new InputError(
-    `Cross-account promotion supports rolling deploys only for now: blue/green (CodeDeploy) cannot deploy from the pipeline's account ${
-      home.accountId
-    } ('${home.name}') to ${foreign
-      .map(e => `'${e.name}' (account ${e.accountId})`)
-      .join(
-        ', ',
-      )}. Choose the rolling strategy, or keep blue/green environments in the pipeline's account.`,
-  );
-}
-
-/**
- * For slipway:codedeploy:create-blue-green, which runs once per environment:
- * an input ARN (the CodeDeploy role, the alert topic) of another account than
- * the environment's means the environment is promoted to from another
- * account, with blue/green, which is not built yet.
- * @throws InputError naming the inputs and their accounts.
- */
-export function refuseBlueGreenFromAnotherAccount(
+export function codeDeployRoleFor(
+  component: string,
   environment: SlipwayEnvironment,
-  inputs: Record<string, string | undefined>,
-): void {
-  const foreign = Object.entries(inputs).flatMap(([name, arn]) => {
-    const account = arn ? accountOfArn(arn) : undefined;
-    return account && account !== environment.accountId
-      ? [`${name} is in account ${account}`]
-      : [];
-  });
-  if (!foreign.length) return;
-  throw new InputError(
-    `Cross-account promotion supports rolling deploys only for now: the environment '${
-      environment.name
-    }' is in account ${environment.accountId}, but ${foreign.join(
-      ' and ',
-    )}. Blue/green (CodeDeploy) to an environment in another account than the pipeline's is not built yet; choose the rolling strategy.`,
-  );
+  given: string,
+): string {
+  return inAnotherAccount(given, environment)
+    ? codeDeployRoleArnIn(component, environment)
+    : given;
+}
+
+/** True when the ARN names an account, and not the environment's. */
+function inAnotherAccount(arn: string, environment: SlipwayEnvironment) {
+  const account = accountOfArn(arn);
+  return !!account && account !== environment.accountId;
+}
+
+/** The component's alert topic in an account: what an action ensures there. */
+export interface AccountAlertTopic {
+  name: string;
+  arn: string;
+  policy: string;
+  /** The addresses given, then the environment's `alerts.emails`. */
+  emails: string[];
+}
+
+/**
+ * The topic an environment's alarms notify, given the template's (the
+ * pipeline account's) topic: that one in its own account; in another
+ * account the component's alert topic of the environment's account, which
+ * the action ensures first, since CloudWatch alarms cannot notify another
+ * account's topic. Same name and policy as slipway:alerts:create's topic.
+ */
+export function alarmTopicIn(
+  component: string,
+  environment: SlipwayEnvironment,
+  given: string | undefined,
+  emails: string[] = [],
+): { alarmTopicArn?: string; accountAlertTopic?: AccountAlertTopic } {
+  if (!given || !inAnotherAccount(given, environment)) {
+    return { alarmTopicArn: given || undefined };
+  }
+  const target = environmentTarget(environment);
+  const name = alertTopicName(component);
+  const arn = regionalArn(target, 'sns', name);
+  return {
+    alarmTopicArn: arn,
+    accountAlertTopic: {
+      name,
+      arn,
+      policy: alertTopicPolicy(arn, target.accountId),
+      emails: uniqueEmails([...emails, ...(environment.alerts?.emails ?? [])]),
+    },
+  };
+}
+
+/**
+ * What an environment's deploy roles may touch: its service, task family,
+ * load balancer listeners and, with blue/green, its CodeDeploy application,
+ * deployment group and rollback alarms (by Slipway's names).
+ */
+export function environmentDeployment(
+  component: string,
+  environment: SlipwayEnvironment,
+  options: { service: string; blueGreen: boolean },
+): DeploymentScope {
+  const groups = targetGroupNames(component, environment.name);
+  return {
+    target: environmentTarget(environment),
+    cluster: environment.cluster,
+    service: options.service,
+    taskFamily: taskDefinitionFamily(component, environment.name),
+    ...(options.blueGreen && {
+      codeDeploy: codeDeployNames(component, environment.name),
+      rollbackAlarmNames: [groups.blue, groups.green].flatMap(tg =>
+        Object.values(targetGroupAlarmNames(tg)),
+      ),
+    }),
+    listenerArns: [
+      environment.loadBalancer?.productionListenerArn,
+      environment.loadBalancer?.testListenerArn,
+    ].filter((arn): arn is string => !!arn),
+  };
 }

@@ -11,17 +11,13 @@ import { SLIPWAY_TAG_KEYS, TagMap } from './aws/tags';
 import type { SlipwayEnvironment } from './config/environments';
 import {
   byAccount,
+  codeDeployRoleArnIn,
   deployRoleArn,
+  environmentDeployment,
   environmentTarget,
   taskExecutionRoleArnIn,
 } from './crossAccount';
-import {
-  codeDeployNames,
-  deployRoleName,
-  ROLE_PATH,
-  roleName,
-  taskDefinitionFamily,
-} from './names';
+import { deployRoleName, ROLE_PATH, roleName } from './names';
 import {
   deployRolePolicy,
   deployRoleTrustPolicy,
@@ -34,8 +30,8 @@ import {
 
 /** One role in another account: configured there, or Slipway's to create with that account's credentials. */
 export interface ForeignRole {
-  kind: 'taskExecution' | 'deploy';
-  /** The environment it serves (a task execution role serves every environment of its account). */
+  kind: 'taskExecution' | 'codeDeploy' | 'deploy';
+  /** The environment it serves (task execution and CodeDeploy roles serve every environment of their account). */
   environment: string;
   arn: string;
   configured?: string;
@@ -53,9 +49,10 @@ export interface ForeignAccount {
 
 /**
  * What the pipeline needs in each account other than its own: per account
- * the component's task execution role, per environment a deploy role that
- * only the pipeline role may assume. `scope` is the home account's delivery
- * scope (repository, artifact buckets, pipeline, its role).
+ * the component's task execution role (and, for blue/green, its CodeDeploy
+ * service role), per environment a deploy role that only the pipeline role
+ * may assume. `scope` is the home account's delivery scope (repository,
+ * artifact buckets, pipeline, its role).
  */
 export function planForeignAccounts(
   scope: DeliveryScope,
@@ -87,6 +84,15 @@ export function planForeignAccounts(
         policy: inlinePolicy('taskExecution', { ...scope, target }),
       },
     };
+    const codeDeploy = options.blueGreen
+      ? [
+          codeDeployRole(scope, environments, {
+            ...options,
+            executionRoleArn,
+            tags: tagsFor(first.name),
+          }),
+        ]
+      : [];
     const deploys = environments.map(
       (e): ForeignRole => ({
         kind: 'deploy',
@@ -103,7 +109,7 @@ export function planForeignAccounts(
           ),
           policyName: 'slipway-least-privilege',
           policy: deployRolePolicy({
-            ...deploymentOf(scope, e, options),
+            ...environmentDeployment(component, e, options),
             component,
             home: scope.target,
             pipelineName: scope.pipelineName,
@@ -117,34 +123,78 @@ export function planForeignAccounts(
     return {
       target,
       where: `in account ${target.accountId} (${target.region})`,
-      roles: [execution, ...deploys],
+      roles: [execution, ...codeDeploy, ...deploys],
     };
   });
 }
 
-function deploymentOf(
+/**
+ * The CodeDeploy service role of one account: trusted by CodeDeploy, it
+ * shifts the task sets and listeners of that account's environments only,
+ * reads their rollback alarms and passes that account's execution role.
+ */
+function codeDeployRole(
   scope: DeliveryScope,
-  environment: SlipwayEnvironment,
-  options: { service: string; blueGreen: boolean },
-) {
+  environments: SlipwayEnvironment[],
+  options: { service: string; executionRoleArn: string; tags: TagMap },
+): ForeignRole {
+  const { component } = scope;
+  const first = environments[0];
+  const target = environmentTarget(first);
   return {
-    target: environmentTarget(environment),
-    cluster: environment.cluster,
-    service: options.service,
-    taskFamily: taskDefinitionFamily(scope.component, environment.name),
-    listenerArns: [],
-    ...(options.blueGreen && {
-      codeDeploy: codeDeployNames(scope.component, environment.name),
-    }),
+    kind: 'codeDeploy',
+    environment: first.name,
+    arn: codeDeployRoleArnIn(component, first),
+    configured: first.roles?.codeDeployRoleArn,
+    configKey: `slipway.environments.${first.name}.roles.codeDeployRoleArn`,
+    tags: options.tags,
+    request: {
+      name: roleName(component, 'codeDeploy'),
+      path: ROLE_PATH,
+      description: `Slipway: shifts traffic in blue/green deployments for ${component}`,
+      trustPolicy: trustPolicy('codeDeploy', target.accountId),
+      policyName: 'slipway-least-privilege',
+      policy: inlinePolicy('codeDeploy', {
+        ...scope,
+        target,
+        roleArns: {
+          ...scope.roleArns,
+          taskExecution: options.executionRoleArn,
+        },
+        deployments: environments.map(e =>
+          environmentDeployment(component, e, {
+            service: options.service,
+            blueGreen: true,
+          }),
+        ),
+      }),
+    },
   };
 }
+
+const ROLE_LABELS: Record<ForeignRole['kind'], string> = {
+  taskExecution: 'task execution role',
+  codeDeploy: 'CodeDeploy role',
+  deploy: 'deploy role',
+};
+
+const ROLE_PURPOSES: Record<ForeignRole['kind'], string> = {
+  taskExecution: ', for the tasks of its environments',
+  codeDeploy:
+    ', for the blue/green deployment groups of its environments (trusted by CodeDeploy only)',
+  deploy: '',
+};
 
 /** A plan line per role of another account. */
 export function foreignPlanLines(accounts: ForeignAccount[]): string[] {
   return accounts.flatMap(account =>
     account.roles.map(role =>
       role.configured
-        ? `Use the configured task execution role ${role.configured} (${role.configKey}) ${account.where}, with that account's credentials, after checking that it exists`
+        ? `Use the configured ${ROLE_LABELS[role.kind]} ${role.configured} (${
+            role.configKey
+          }) ${
+            account.where
+          }, with that account's credentials, after checking that it exists`
         : `Create the IAM role '${role.request.name}' (path ${ROLE_PATH}) ${
             account.where
           } with that account's credentials${
@@ -153,7 +203,7 @@ export function foreignPlanLines(accounts: ForeignAccount[]): string[] {
                   JSON.parse(role.request.trustPolicy).Statement[0].Principal
                     .AWS
                 }, to deploy to ${role.environment}`
-              : ', for the tasks of its environments'
+              : ROLE_PURPOSES[role.kind]
           }, or reuse it; inline policy: ${role.request.policy}`,
     ),
   );

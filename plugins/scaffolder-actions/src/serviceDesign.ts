@@ -6,9 +6,7 @@ import { describeTags } from './aws/lookBeforeCreate';
 import { regionalArn } from './aws/resourceLocations';
 import { describeCondition, serviceAddress, ServiceRoute } from './aws/routing';
 import { SERVICE_URL_TAG } from './aws/tags';
-import { alertTopicPolicy } from './alerts';
 import {
-  alertTopicName,
   serviceLogGroup,
   targetGroupAlarmNames,
   targetGroupNames,
@@ -21,7 +19,11 @@ import {
   taskDefinitionFromJson,
   TaskDefinitionSettings,
 } from './taskDefinition';
-import { accountOfArn, executionRoleFor } from './crossAccount';
+import {
+  AccountAlertTopic,
+  alarmTopicIn,
+  executionRoleFor,
+} from './crossAccount';
 
 /**
  * What slipway:ecs:create-service will create, decided from its inputs and
@@ -51,6 +53,7 @@ export interface ServiceInput {
   assignPublicIp?: boolean;
   logRetentionDays?: number;
   alarmTopicArn?: string;
+  alertEmails?: string[];
 }
 
 /** Everything the service will be, decided from inputs and config before any AWS call. */
@@ -71,9 +74,10 @@ export interface ServiceDesign {
    * Set when the given alarmTopicArn is in another account (the pipeline's):
    * CloudWatch alarms cannot notify another account's topic, so the alarms
    * notify the component's alert topic in this account, which the action
-   * ensures first.
+   * ensures first, subscribing `emails`: the alertEmails input (the
+   * owner's) and the environment's alerts.emails, each once.
    */
-  accountAlertTopic?: { name: string; policy: string; emails: string[] };
+  accountAlertTopic?: AccountAlertTopic;
 }
 
 /** What a run of the action leaves behind (its outputs). */
@@ -159,29 +163,12 @@ export async function designService(
     desiredCount,
     logGroup: settings.logGroup,
     logRetentionDays: input.logRetentionDays ?? 30,
-    ...alarmTopic(input, scope),
-  };
-}
-
-/** The topic the alarms notify: the given one, or this account's own when the given one is in another account. */
-function alarmTopic(
-  input: ServiceInput,
-  scope: ActionScope,
-): Pick<ServiceDesign, 'alarmTopicArn' | 'accountAlertTopic'> {
-  const given = input.alarmTopicArn || undefined;
-  const account = given && accountOfArn(given);
-  if (!given || !account || account === scope.target.accountId) {
-    return { alarmTopicArn: input.alarmTopicArn };
-  }
-  const name = alertTopicName(input.component);
-  const arn = regionalArn(scope.target, 'sns', name);
-  return {
-    alarmTopicArn: arn,
-    accountAlertTopic: {
-      name,
-      policy: alertTopicPolicy(arn, scope.target.accountId),
-      emails: [...new Set(scope.environment.alerts?.emails ?? [])],
-    },
+    ...alarmTopicIn(
+      input.component,
+      scope.environment,
+      input.alarmTopicArn,
+      input.alertEmails,
+    ),
   };
 }
 
@@ -206,7 +193,7 @@ export function servicePlan(
           } with this account's credentials, or reuse it (the alarms cannot notify a topic of another account); subscribe ${
             topic.emails.length
               ? topic.emails.join(', ')
-              : 'no e-mail address (none in alerts.emails)'
+              : 'no e-mail address (no alertEmails, none in alerts.emails)'
           }`,
         ]
       : []),

@@ -7,6 +7,7 @@ import {
   alertTopicPolicy,
   pipelineFailureMessage,
   pipelineFailurePattern,
+  uniqueEmails,
 } from '../alerts';
 import {
   ensureAlertTopic,
@@ -70,15 +71,6 @@ const outputSchema = (z: typeof zod) =>
       ),
     plan: planOutput(z),
   });
-
-/** Each address once, whatever its case, in the order given. */
-function uniqueEmails(emails: string[]): string[] {
-  const seen = new Map<string, string>();
-  for (const email of emails.filter(Boolean)) {
-    if (!seen.has(email.toLowerCase())) seen.set(email.toLowerCase(), email);
-  }
-  return [...seen.values()];
-}
 
 /**
  * `slipway:alerts:create`: the component's alert topic, its e-mail

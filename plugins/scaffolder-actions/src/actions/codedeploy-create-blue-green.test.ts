@@ -20,6 +20,13 @@ import {
   NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
+import {
+  CreateTopicCommand,
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  SNSClient,
+  SubscribeCommand,
+} from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import {
@@ -42,6 +49,7 @@ const elb = mockClient(ElasticLoadBalancingV2Client);
 const cloudwatch = mockClient(CloudWatchClient);
 const codedeploy = mockClient(CodeDeployClient);
 const ecs = mockClient(ECSClient);
+const sns = mockClient(SNSClient);
 const action = createCodedeployCreateBlueGreenAction(deps);
 
 const ordersInput = {
@@ -131,6 +139,7 @@ beforeEach(() => {
   cloudwatch.reset();
   codedeploy.reset();
   ecs.reset();
+  sns.reset();
   codedeploy.on(ListTagsForResourceCommand).resolves({
     Tags: [
       { Key: 'slipway:component', Value: 'default/orders' },
@@ -430,43 +439,146 @@ describe('slipway:codedeploy:create-blue-green', () => {
     ]).toHaveLength(0);
   });
 
-  it.each([
-    [
-      'the home account’s alert topic (first run)',
-      {
-        alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:orders-alerts',
-      },
-      'alarmTopicArn is in account 123456789012',
-    ],
-    [
-      'the home account’s CodeDeploy role (second run)',
-      { serviceName: 'orders', serviceRoleArn: codeDeployRoleArn },
-      'serviceRoleArn is in account 123456789012',
-    ],
-  ])(
-    'refuses blue/green to an environment in another account than %s, before any AWS call',
-    async (_case, change, why) => {
-      for (const isDryRun of [true, false]) {
-        const { ctx } = runContext(
-          { ...ordersInput, environment: 'partner', ...change },
-          { isDryRun },
-        );
+  describe('an environment in another account than the pipeline’s', () => {
+    const partner = { accountId: '210987654321', region: 'eu-west-1' };
+    const partnerTopic = 'arn:aws:sns:eu-west-1:210987654321:orders-alerts';
+    const partnerCodeDeployRole =
+      'arn:aws:iam::210987654321:role/slipway/orders-codedeploy';
+    /** The template passes the pipeline account's topic and CodeDeploy role to every environment. */
+    const homeTopic = 'arn:aws:sns:eu-west-1:123456789012:orders-alerts';
+    const partnerInput = {
+      ...ordersInput,
+      environment: 'partner',
+      alarmTopicArn: homeTopic,
+    };
 
-        const run = action.handler(ctx);
+    function noPartnerTopicYet() {
+      sns
+        .on(GetTopicAttributesCommand)
+        .rejects(awsError('NotFoundException', 'Topic does not exist'));
+      sns.on(CreateTopicCommand).resolves({ TopicArn: partnerTopic });
+      sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: [] });
+      sns.on(SubscribeCommand).resolves({ SubscriptionArn: 'pending' });
+    }
 
-        await expect(run).rejects.toThrow(InputError);
-        await expect(run).rejects.toThrow(
-          `Cross-account promotion supports rolling deploys only for now: the environment 'partner' is in account 210987654321, but ${why}`,
+    it('first run: creates this account’s alert topic with its credentials and points the alarms at it', async () => {
+      loadBalancers();
+      const alarms = fakeAlarms(cloudwatch);
+      const deploy = fakeCodeDeploy();
+      noPartnerTopicYet();
+
+      await action.handler(runContext(partnerInput).ctx);
+
+      expect(sns).toHaveReceivedCommandWith(CreateTopicCommand, {
+        Name: 'orders-alerts',
+        Tags: expect.arrayContaining([
+          { Key: 'slipway:environment', Value: 'partner' },
+        ]),
+      });
+      const policy = JSON.parse(
+        sns.commandCalls(CreateTopicCommand)[0].args[0].input.Attributes!
+          .Policy,
+      );
+      expect(
+        policy.Statement.map((st: any) => [
+          st.Principal,
+          st.Resource,
+          st.Condition.StringEquals['aws:SourceAccount'],
+        ]),
+      ).toEqual([
+        [{ Service: 'events.amazonaws.com' }, partnerTopic, partner.accountId],
+        [
+          { Service: 'cloudwatch.amazonaws.com' },
+          partnerTopic,
+          partner.accountId,
+        ],
+      ]);
+      expect(sns).toHaveReceivedCommandWith(SubscribeCommand, {
+        TopicArn: partnerTopic,
+        Protocol: 'email',
+        Endpoint: 'oncall@example.com',
+      });
+      for (const name of ordersAlarms.map(a =>
+        a.replace('-dev-', '-partner-'),
+      )) {
+        expect([name, alarms.get(name)?.AlarmActions]).toEqual([
+          name,
+          [partnerTopic],
+        ]);
+      }
+      expect(deploy.applications).toEqual(new Set(['orders-partner']));
+      // Every call went through the partner account's clients.
+      for (const [Client, stub] of [
+        [ElasticLoadBalancingV2Client, elb],
+        [CloudWatchClient, cloudwatch],
+        [CodeDeployClient, codedeploy],
+        [SNSClient, sns],
+      ] as const) {
+        const client = await deps.clients.get(Client as any, partner);
+        expect(stub.calls().length).toBeGreaterThan(0);
+        expect(stub.calls().every(call => call.thisValue === client)).toBe(
+          true,
         );
       }
+    });
+
+    it('second run: the deployment group runs with this account’s CodeDeploy role, not the pipeline account’s', async () => {
+      loadBalancers();
+      fakeAlarms(cloudwatch);
+      fakeCodeDeploy();
+      serviceExists();
+      noPartnerTopicYet();
+
+      await action.handler(
+        runContext({
+          ...partnerInput,
+          serviceName: 'orders',
+          serviceRoleArn: codeDeployRoleArn,
+        }).ctx,
+      );
+
+      expect(codedeploy).toHaveReceivedCommandWith(
+        CreateDeploymentGroupCommand,
+        {
+          applicationName: 'orders-partner',
+          deploymentGroupName: 'orders-partner',
+          serviceRoleArn: partnerCodeDeployRole,
+          ecsServices: [{ clusterName: 'dev-cluster', serviceName: 'orders' }],
+        },
+      );
+    });
+
+    it('plans the alert topic and the role of that account on a dry run, without calling AWS', async () => {
+      const { ctx, outputs } = runContext(
+        {
+          ...partnerInput,
+          serviceName: 'orders',
+          serviceRoleArn: codeDeployRoleArn,
+        },
+        { isDryRun: true },
+      );
+
+      await action.handler(ctx);
+
+      const plan: string[] = outputs().plan;
+      expect(plan[0]).toBe(
+        "Create the alert topic 'orders-alerts' in account 210987654321 (eu-west-1) with this account's credentials, or reuse it (the alarms cannot notify a topic of another account); subscribe oncall@example.com",
+      );
+      expect(plan.find(line => line.startsWith('Create the alarms'))).toContain(
+        `notifying ${partnerTopic}`,
+      );
+      expect(
+        plan.find(line => line.startsWith('Create the deployment group')),
+      ).toContain(`with the service role ${partnerCodeDeployRole}`);
       expect([
         ...elb.calls(),
         ...cloudwatch.calls(),
         ...codedeploy.calls(),
         ...ecs.calls(),
+        ...sns.calls(),
       ]).toHaveLength(0);
-    },
-  );
+    });
+  });
 
   it('plans on a dry run without calling AWS', async () => {
     const { ctx, outputs } = runContext(

@@ -10,7 +10,6 @@ import {
 } from '../blueGreenDesign';
 import { consoleUrls } from '../aws/resourceLocations';
 import { serviceRoute } from '../aws/routing';
-import { refuseBlueGreenFromAnotherAccount } from '../crossAccount';
 import { componentInputs, planOutput, provision, resolveScope } from './common';
 import { examples } from './codedeploy-create-blue-green.examples';
 import type { SlipwayActionDeps } from './deps';
@@ -33,7 +32,7 @@ export const codedeployCreateBlueGreenInputSchema = (z: typeof zod) =>
       .string()
       .optional()
       .describe(
-        'ARN of the CodeDeploy service role, e.g. ${{ steps.roles.output.codeDeployRoleArn }}; required with serviceName.',
+        'ARN of the CodeDeploy service role, e.g. ${{ steps.roles.output.codeDeployRoleArn }}; required with serviceName. A role of another account than the environment’s stands for the component’s CodeDeploy role in the environment’s own account (configured, or the one slipway:iam:create-delivery-roles created there with blueGreen).',
       ),
     strategy: z
       .enum(Object.keys(DEPLOYMENT_CONFIGS) as [Strategy, ...Strategy[]])
@@ -73,7 +72,7 @@ export const codedeployCreateBlueGreenInputSchema = (z: typeof zod) =>
       })
       .optional()
       .describe(
-        'SNS topic the target groups’ alarms notify, e.g. ${{ steps.alerts.output.topicArn }}. Default: the alarms only roll back.',
+        'SNS topic the target groups’ alarms notify, e.g. ${{ steps.alerts.output.topicArn }}. Default: the alarms only roll back. A topic of another account than the environment’s (the pipeline’s) stands for the component’s alert topic in the environment’s own account, which the action creates there (subscribing the environment’s alerts.emails): alarms cannot notify another account’s topic.',
       ),
   });
 
@@ -156,10 +155,6 @@ export function createCodedeployCreateBlueGreenAction(deps: SlipwayActionDeps) {
     async handler(ctx) {
       const input = ctx.input;
       const scope = resolveScope(deps, input, ctx.task.id);
-      refuseBlueGreenFromAnotherAccount(scope.environment, {
-        serviceRoleArn: input.serviceRoleArn,
-        alarmTopicArn: input.alarmTopicArn,
-      });
       const { target } = scope;
       const route = serviceRoute(
         scope.environment,

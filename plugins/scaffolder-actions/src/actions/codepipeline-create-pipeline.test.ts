@@ -709,16 +709,44 @@ describe('slipway:codepipeline:create-pipeline, the artifact key of a cross-acco
     expect(codepipeline.calls()).toHaveLength(0);
   });
 
-  it('refuses blue/green to another account with an InputError before any AWS call', async () => {
-    const run = action.handler(
+  it('deploys blue/green to another account: CodeDeployToECS through the deploy role there, with that environment’s application, group and task definition', async () => {
+    await noArtifactKeyYet();
+
+    await action.handler(
       runContext({ ...toPartner, deploymentStrategy: 'blue-green' }).ctx,
     );
 
-    await expect(run).rejects.toThrow(InputError);
-    await expect(run).rejects.toThrow(
-      "Cross-account promotion supports rolling deploys only for now: blue/green (CodeDeploy) cannot deploy from the pipeline's account 123456789012 ('dev') to 'partner' (account 210987654321)",
-    );
-    expect(kms.calls()).toHaveLength(0);
-    expect(codepipeline.calls()).toHaveLength(0);
+    const stages = created().pipeline!.stages!;
+    const actionsOf = (name: string) =>
+      stages.find(stage => stage.name === name)!.actions!;
+    expect(actionsOf('Deploy-partner')).toEqual([
+      expect.objectContaining({
+        name: 'Deploy',
+        actionTypeId: expect.objectContaining({ provider: 'CodeDeployToECS' }),
+        configuration: expect.objectContaining({
+          ApplicationName: 'orders-partner',
+          DeploymentGroupName: 'orders-partner',
+          TaskDefinitionTemplatePath: 'taskdef-partner.json',
+        }),
+        roleArn: partnerDeployRole,
+      }),
+      expect.objectContaining({
+        name: 'Start-tasks',
+        roleArn: partnerDeployRole,
+      }),
+    ]);
+    // Same region: no region on the actions; dev deploys with the pipeline's own role.
+    expect(actionsOf('Deploy-partner').map(a => a.region)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(actionsOf('Deploy-dev').map(a => a.roleArn)).toEqual([
+      undefined,
+      undefined,
+    ]);
+    expect(created().pipeline!.artifactStore!.encryptionKey).toEqual({
+      id: ordersKeyArn,
+      type: 'KMS',
+    });
   });
 });

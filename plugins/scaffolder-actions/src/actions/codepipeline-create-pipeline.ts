@@ -12,7 +12,7 @@ import {
   ensureArtifactKeys,
 } from '../artifactKeys';
 import type { SlipwayEnvironment } from '../config/environments';
-import { deployRoleArn, refuseBlueGreenAcrossAccounts } from '../crossAccount';
+import { deployRoleArn } from '../crossAccount';
 import { codeBuildProjectName } from '../names';
 import {
   pipelineDefinition,
@@ -66,7 +66,7 @@ export const codepipelineCreatePipelineInputSchema = (z: typeof zod) =>
       .array(environmentNameSchema(z))
       .optional()
       .describe(
-        'Environments to deploy to, in order, each in its own stage. Default: the environment itself. A stage for an environment in another account assumes that account’s deploy role (slipway:iam:create-delivery-roles), and the artifacts are then encrypted with the component’s KMS key, which this action creates in the home account (one per artifact-store region). Rolling deploys only across accounts for now.',
+        'Environments to deploy to, in order, each in its own stage. Default: the environment itself. A stage for an environment in another account assumes that account’s deploy role (slipway:iam:create-delivery-roles), and the artifacts are then encrypted with the component’s KMS key, which this action creates in the home account (one per artifact-store region). Rolling and blue/green alike: a CodeDeployToECS action deploys through the deploy role to the application and deployment group that slipway:codedeploy:create-blue-green created in that account.',
       ),
     approvalBefore: z
       .array(environmentNameSchema(z))
@@ -174,9 +174,6 @@ function pipelineRequest(
     );
   }
   const strategy = input.deploymentStrategy ?? 'rolling';
-  if (strategy === 'blue-green') {
-    refuseBlueGreenAcrossAccounts(scope.environment, deployTo);
-  }
   return {
     name: input.pipelineName ?? input.component,
     component: input.component,
@@ -197,8 +194,9 @@ function pipelineRequest(
 }
 
 /**
- * A pipeline that deploys to other accounts: each such stage assumes that
- * account's deploy role. (Its artifact stores are encrypted with the keys of
+ * A pipeline that deploys to other accounts: each such stage (ECS or
+ * CodeDeployToECS deploy, then Start-tasks) assumes that account's deploy
+ * role. (Its artifact stores are encrypted with the keys of
  * artifactKeys.ts, known by ARN only once they exist.)
  */
 function crossAccountSettings(

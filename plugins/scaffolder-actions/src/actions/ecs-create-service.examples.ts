@@ -30,6 +30,20 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
+      'Rolling service of an environment in another account than the pipeline’s: its alarms notify the component’s alert topic of that account, which the action creates there and subscribes the owner group’s e-mail (looked up by catalog:fetch) and the environment’s alerts.emails to, each address once.',
+    example: step({
+      component: 'orders',
+      owner: 'group:default/payments',
+      environment: 'prod',
+      repositoryUri: '${{ steps.ecr.output.repositoryUri }}',
+      executionRoleArn: '${{ steps.roles.output.taskExecutionRoleArn }}',
+      alarmTopicArn: '${{ steps.alerts.output.topicArn }}',
+      alertEmails:
+        '${{ [steps.ownerGroup.output.entity.spec.profile.email] if steps.ownerGroup.output.entity.spec.profile.email else [] }}',
+    }),
+  },
+  {
+    description:
       'CodeDeploy-controlled service registered from the repository’s taskdef.json, behind the blue target group whose routing slipway:codedeploy:create-blue-green created.',
     example: step({
       component: 'orders-api',

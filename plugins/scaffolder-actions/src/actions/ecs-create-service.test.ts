@@ -33,6 +33,7 @@ import {
   CreateTopicCommand,
   GetTopicAttributesCommand,
   ListSubscriptionsByTopicCommand,
+  ListTagsForResourceCommand as ListTopicTagsCommand,
   SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
@@ -53,6 +54,7 @@ import {
   FakeLoadBalancer,
   fakeLoadBalancer,
 } from '../aws/__testUtils__/fakeLoadBalancer';
+import { alertTopicPolicy } from '../alerts';
 import { createEcsCreateServiceAction } from './ecs-create-service';
 
 const ecs = mockClient(ECSClient);
@@ -382,6 +384,113 @@ describe('slipway:ecs:create-service', () => {
       "Create the alert topic 'orders-alerts' in account 210987654321 (eu-west-1) with this account's credentials, or reuse it (the alarms cannot notify a topic of another account); subscribe oncall@example.com",
     );
     expect(sns.calls()).toHaveLength(0);
+  });
+
+  describe('alertEmails (the owner’s) on the alert topic of another account', () => {
+    const partnerTopic = 'arn:aws:sns:eu-west-1:210987654321:orders-alerts';
+    const ownerEmail = 'payments-team@example.com';
+    /** The template passes the pipeline account's topic and the owner group's e-mail to every environment. */
+    const partnerWithOwner = {
+      ...ordersInput,
+      environment: 'partner',
+      alarmTopicArn: topicArn,
+      alertEmails: [ownerEmail],
+    };
+    const subscribed = () =>
+      sns
+        .commandCalls(SubscribeCommand)
+        .map(call => [
+          call.args[0].input.TopicArn,
+          call.args[0].input.Endpoint,
+        ]);
+
+    /** The partner account's topic exists (an earlier run) with these e-mail subscriptions. */
+    function partnerTopicWith(emails: string[]) {
+      activeClusterWithoutService();
+      loadBalancers();
+      fakeAlarms(cloudwatch);
+      sns.on(GetTopicAttributesCommand).resolves({
+        Attributes: {
+          Policy: alertTopicPolicy(partnerTopic, '210987654321'),
+        },
+      });
+      sns.on(ListTopicTagsCommand).resolves({
+        Tags: [
+          { Key: 'slipway:component', Value: 'default/orders' },
+          { Key: 'slipway:owner', Value: 'group:default/payments' },
+          { Key: 'slipway:managed-by', Value: 'backstage' },
+        ],
+      });
+      sns.on(ListSubscriptionsByTopicCommand).resolves({
+        Subscriptions: emails.map((email, i) => ({
+          Protocol: 'email',
+          Endpoint: email,
+          SubscriptionArn: i ? 'PendingConfirmation' : `${partnerTopic}:1`,
+        })),
+      });
+      sns.on(SubscribeCommand).resolves({ SubscriptionArn: 'pending' });
+    }
+
+    it('subscribes them with the environment’s alerts.emails, each address once whatever its case', async () => {
+      partnerTopicWith([]);
+
+      await action.handler(
+        runContext({
+          ...partnerWithOwner,
+          alertEmails: [ownerEmail, 'ONCALL@example.com', '', ownerEmail],
+        }).ctx,
+      );
+
+      expect(subscribed()).toEqual([
+        [partnerTopic, ownerEmail],
+        [partnerTopic, 'ONCALL@example.com'],
+      ]);
+    });
+
+    it('subscribes no address again on a re-run, confirmed or pending', async () => {
+      partnerTopicWith(['oncall@example.com', ownerEmail]);
+      const { ctx, logger } = runContext(partnerWithOwner);
+
+      await action.handler(ctx);
+
+      expect(subscribed()).toEqual([]);
+      expect(logger.info).toHaveBeenCalledWith(
+        `${ownerEmail} is already subscribed to ${partnerTopic}`,
+      );
+    });
+
+    it('adds only the owner’s address to a topic an earlier run subscribed alerts.emails to', async () => {
+      partnerTopicWith(['oncall@example.com']);
+
+      await action.handler(runContext(partnerWithOwner).ctx);
+
+      expect(subscribed()).toEqual([[partnerTopic, ownerEmail]]);
+    });
+
+    it('plans them on a dry run', async () => {
+      const { ctx, outputs } = runContext(partnerWithOwner, {
+        isDryRun: true,
+      });
+
+      await action.handler(ctx);
+
+      expect(outputs().plan[0]).toMatch(
+        new RegExp(`; subscribe ${ownerEmail}, oncall@example\\.com$`),
+      );
+      expect(sns.calls()).toHaveLength(0);
+    });
+
+    it('leaves them to slipway:alerts:create when the topic is in the environment’s account', async () => {
+      activeClusterWithoutService();
+      loadBalancers();
+      fakeAlarms(cloudwatch);
+
+      await action.handler(
+        runContext({ ...partnerWithOwner, environment: 'dev' }).ctx,
+      );
+
+      expect(sns.calls()).toHaveLength(0);
+    });
   });
 
   it('makes no SNS call when the topic is in the environment’s account', async () => {

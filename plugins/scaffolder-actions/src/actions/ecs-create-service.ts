@@ -119,7 +119,14 @@ export const ecsCreateServiceInputSchema = (z: typeof zod) =>
       })
       .optional()
       .describe(
-        'SNS topic the target group’s alarms notify, e.g. ${{ steps.alerts.output.topicArn }}. Default: the alarms only roll back. A topic of another account than the environment’s (the pipeline’s) stands for the component’s alert topic in the environment’s own account, which the action creates there (subscribing the environment’s alerts.emails): alarms cannot notify another account’s topic.',
+        'SNS topic the target group’s alarms notify, e.g. ${{ steps.alerts.output.topicArn }}. Default: the alarms only roll back. A topic of another account than the environment’s (the pipeline’s) stands for the component’s alert topic in the environment’s own account, which the action creates there (subscribing alertEmails and the environment’s alerts.emails): alarms cannot notify another account’s topic.',
+      ),
+    alertEmails: z
+      .array(z.union([z.literal(''), z.string().email().max(254)]))
+      .max(20)
+      .optional()
+      .describe(
+        'E-mail addresses to subscribe, besides the environment’s alerts.emails, to the alert topic this action creates in the environment’s own account when alarmTopicArn is another account’s; e.g. the owner group’s catalog e-mail, as given to slipway:alerts:create. Each address is subscribed once (an address already subscribed, confirmed or pending, is left as it is); an empty string, for a group without an e-mail, is ignored. Unused when alarmTopicArn is in the environment’s account: slipway:alerts:create subscribes that topic. Default: none.',
       ),
     assignPublicIp: z
       .boolean()

@@ -553,6 +553,94 @@ describe('slipway:iam:create-delivery-roles', () => {
       ]);
     });
 
+    it('blue/green: also creates that account’s CodeDeploy role there, and gives each environment its own account’s execution role', async () => {
+      rolesDoNotExist();
+      const partnerIam = await deps.clients.get(IAMClient, partner);
+      iam.on(CreateRoleCommand).callsFake((input, getClient) => ({
+        Role: {
+          RoleName: input.RoleName,
+          Arn:
+            getClient() === partnerIam
+              ? partnerRole(input.RoleName)
+              : roleArn(input.RoleName),
+          Path: '/slipway/',
+        },
+      }));
+      repositoryOfOrders();
+      const { ctx, outputs } = runContext({
+        ...crossAccountInput,
+        blueGreen: true,
+      });
+
+      await action.handler(ctx);
+
+      expect(await createdIn(partner)).toEqual([
+        'orders-ecs-task-execution',
+        'orders-codedeploy',
+        'orders-deploy-partner',
+      ]);
+      const partnerCodeDeploy = iam
+        .commandCalls(CreateRoleCommand)
+        .find(
+          c =>
+            c.thisValue === partnerIam &&
+            c.args[0].input.RoleName === 'orders-codedeploy',
+        )!.args[0].input;
+      expect(
+        JSON.parse(partnerCodeDeploy.AssumeRolePolicyDocument!).Statement,
+      ).toEqual([
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'codedeploy.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        },
+      ]);
+      const policyOf = (client: unknown, role: string) =>
+        JSON.parse(
+          iam
+            .commandCalls(PutRolePolicyCommand)
+            .find(
+              c => c.thisValue === client && c.args[0].input.RoleName === role,
+            )!.args[0].input.PolicyDocument!,
+        );
+      const shifting = policyOf(partnerIam, 'orders-codedeploy');
+      const statement = (sid: string) =>
+        shifting.Statement.find((st: any) => st.Sid === sid);
+      // (The fixture's partner environment shares dev's listener ARNs.)
+      expect(statement('ShiftEcsTaskSets').Resource).toEqual([
+        'arn:aws:ecs:eu-west-1:210987654321:service/dev-cluster/orders',
+        'arn:aws:ecs:eu-west-1:210987654321:task-set/dev-cluster/orders/*',
+      ]);
+      expect(statement('ReadRollbackAlarms').Resource).toHaveLength(4);
+      expect(
+        statement('ReadRollbackAlarms').Resource.every((arn: string) =>
+          arn.startsWith(
+            'arn:aws:cloudwatch:eu-west-1:210987654321:alarm:orders-partner-',
+          ),
+        ),
+      ).toBe(true);
+      expect(statement('PassDeliveryRoles').Resource).toEqual([
+        partnerRole('orders-ecs-task-execution'),
+      ]);
+      const deploying = policyOf(partnerIam, 'orders-deploy-partner');
+      expect(
+        deploying.Statement.find((st: any) => st.Sid === 'DeployBlueGreen')
+          .Resource,
+      ).toEqual([
+        'arn:aws:codedeploy:eu-west-1:210987654321:application:orders-partner',
+        'arn:aws:codedeploy:eu-west-1:210987654321:deploymentgroup:orders-partner/orders-partner',
+        'arn:aws:codedeploy:eu-west-1:210987654321:deploymentconfig:CodeDeployDefault.ECS*',
+      ]);
+      // The home CodeDeploy role touches no group of the other account.
+      expect(JSON.stringify(putPolicy('orders-codedeploy'))).not.toContain(
+        '210987654321',
+      );
+      expect(outputs().taskExecutionRoleArns).toEqual({
+        dev: roleArn('orders-ecs-task-execution'),
+        partner: partnerRole('orders-ecs-task-execution'),
+      });
+    });
+
     it('plans each account’s roles on a dry run without calling AWS', async () => {
       const { ctx, outputs } = runContext(crossAccountInput, {
         isDryRun: true,

@@ -16,11 +16,7 @@ import {
   DeliveryRole,
   ROLE_PATH,
   codeBuildProjectName,
-  codeDeployNames,
   roleName,
-  targetGroupAlarmNames,
-  targetGroupNames,
-  taskDefinitionFamily,
 } from '../names';
 import {
   DeliveryScope,
@@ -28,7 +24,7 @@ import {
   trustPolicy,
 } from '../policies/deliveryRolePolicies';
 import { REPOSITORY_PULL_SID } from '../policies/crossAccountPolicies';
-import { deployRoleArn } from '../crossAccount';
+import { deployRoleArn, environmentDeployment } from '../crossAccount';
 import {
   ensureForeignRoles,
   foreignPlanLines,
@@ -45,6 +41,7 @@ import {
   resolveScope,
   validateInputs,
 } from './common';
+import type { SlipwayEnvironment } from '../config/environments';
 import type { SlipwayActionDeps } from './deps';
 import { examples } from './iam-create-delivery-roles.examples';
 
@@ -108,10 +105,17 @@ const outputSchema = (z: typeof zod) =>
     taskExecutionRoleArn: z
       .string()
       .describe('ARN of the ECS task execution role.'),
+    taskExecutionRoleArns: z
+      .record(z.string(), z.string())
+      .describe(
+        'The task execution role of each deploy environment, in its own account: taskExecutionRoleArn for those in the pipeline’s account, the role in their account for the others. Their task definitions (taskdef-<env>.json) name it.',
+      ),
     codeDeployRoleArn: z
       .string()
       .optional()
-      .describe('ARN of the CodeDeploy service role (blue/green only).'),
+      .describe(
+        'ARN of the CodeDeploy service role (blue/green only). Each environment in another account has its own there (<component>-codedeploy), which slipway:codedeploy:create-blue-green uses when given this one.',
+      ),
     consoleUrls: z
       .record(z.string(), z.string())
       .describe(
@@ -175,25 +179,12 @@ function deliveryScope(
     deployRoleArns: foreign.map(e => deployRoleArn(input.component, e)),
     deployments: environments
       .filter(e => !foreign.includes(e))
-      .map(e => {
-        const groups = targetGroupNames(input.component, e.name);
-        return {
-          target: { accountId: e.accountId, region: e.region },
-          cluster: e.cluster,
+      .map(e =>
+        environmentDeployment(input.component, e, {
           service,
-          taskFamily: taskDefinitionFamily(input.component, e.name),
-          ...(input.blueGreen && {
-            codeDeploy: codeDeployNames(input.component, e.name),
-            rollbackAlarmNames: [groups.blue, groups.green].flatMap(tg =>
-              Object.values(targetGroupAlarmNames(tg)),
-            ),
-          }),
-          listenerArns: [
-            e.loadBalancer?.productionListenerArn,
-            e.loadBalancer?.testListenerArn,
-          ].filter((arn): arn is string => !!arn),
-        };
-      }),
+          blueGreen: !!input.blueGreen,
+        }),
+      ),
   };
 }
 
@@ -253,6 +244,29 @@ function planLine(role: PlannedRole): string {
     : `Create the IAM role '${role.request.name}' (path ${ROLE_PATH}) that ${
         DESCRIPTIONS[role.kind]
       }, or reuse it if it exists; inline policy: ${role.request.policy}`;
+}
+
+/** Each deploy environment's task execution role: the home one, or its account's. */
+function executionRolePerEnvironment(
+  environments: SlipwayEnvironment[],
+  scope: ActionScope,
+  home: string,
+  foreign: { kind: string; environment: string; arn: string }[],
+): Record<string, string> {
+  const accountOf = (name: string) =>
+    environments.find(e => e.name === name)?.accountId;
+  return Object.fromEntries(
+    environments.map(e => [
+      e.name,
+      e.accountId === scope.target.accountId
+        ? home
+        : foreign.find(
+            r =>
+              r.kind === 'taskExecution' &&
+              accountOf(r.environment) === e.accountId,
+          )!.arn,
+    ]),
+  );
 }
 
 /**
@@ -366,6 +380,19 @@ export function createIamCreateDeliveryRolesAction(deps: SlipwayActionDeps) {
       ctx.output('codeBuildRoleArn', arns.codeBuild);
       ctx.output('codePipelineRoleArn', arns.codePipeline);
       ctx.output('taskExecutionRoleArn', arns.taskExecution);
+      ctx.output(
+        'taskExecutionRoleArns',
+        executionRolePerEnvironment(
+          readDeployEnvironments(
+            deps,
+            scope.environment,
+            input.deployEnvironments,
+          ),
+          scope,
+          arns.taskExecution,
+          foreignRoles,
+        ),
+      );
       if (arns.codeDeploy) ctx.output('codeDeployRoleArn', arns.codeDeploy);
       if (foreign.length) {
         ctx.output(

@@ -1,3 +1,4 @@
+import { uniqueEmails } from '../alerts';
 import { EventRules, RuleTarget } from './eventbridge';
 import {
   ensure,
@@ -35,15 +36,16 @@ export async function ensureAlertTopic(
 
 /**
  * Subscribes every address the topic does not have yet (confirmed or
- * pending); SNS mails each new one a confirmation link.
+ * pending), each once; SNS mails each new one a confirmation link.
  * @returns every requested address, now subscribed or pending confirmation.
  */
 export async function subscribeEmails(
   run: Run,
   topics: SnsTopics,
   topicArn: string,
-  emails: string[],
+  requested: string[],
 ): Promise<string[]> {
+  const emails = uniqueEmails(requested);
   const existing = new Set(
     (await topics.emailSubscriptions(topicArn)).map(s => s.email.toLowerCase()),
   );

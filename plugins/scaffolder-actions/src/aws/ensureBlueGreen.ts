@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { NotFoundError } from '@backstage/errors';
 import {
   BlueGreenDesign,
@@ -13,6 +14,7 @@ import type { AwsClientFactory, AwsTarget } from './clients';
 import { BlueGreenGroupRequest, CodeDeploy } from './codedeploy';
 import { EcsServices } from './ecs';
 import { LoadBalancing } from './elbv2';
+import { ensureAlertTopic, subscribeEmails } from './ensureAlerts';
 import { ensure, Run, settingDifference } from './lookBeforeCreate';
 import {
   ensureListenerRule,
@@ -20,6 +22,7 @@ import {
   lookUpEntrance,
   serviceAddress,
 } from './routing';
+import { SnsTopics } from './sns';
 
 /** The adapters blue/green needs, for one account and region. */
 export async function blueGreenClients(
@@ -37,14 +40,16 @@ export async function blueGreenClients(
       target,
     ),
     ecs: new EcsServices(await clients.get(ECSClient, target), target),
+    topics: new SnsTopics(await clients.get(SNSClient, target), target),
   };
 }
 
 /**
  * Blue and green target groups, the service's rule on the production and
  * test listeners (forwarding to blue: CodeDeploy swaps them), the alarms of
- * both target groups and the application; with a service, the deployment
- * group that rolls back on those alarms.
+ * both target groups (after this account's alert topic, when they notify
+ * it) and the application; with a service, the deployment group that rolls
+ * back on those alarms.
  */
 export async function ensureBlueGreen(
   run: Run,
@@ -53,6 +58,11 @@ export async function ensureBlueGreen(
 ): Promise<BlueGreenResult> {
   const { elb } = aws;
   const { route, groups } = design;
+  const topic = design.accountAlertTopic;
+  if (topic) {
+    const { arn } = await ensureAlertTopic(run, aws.topics, topic);
+    await subscribeEmails(run, aws.topics, arn, topic.emails);
+  }
   const entrance = await lookUpEntrance(elb, route.productionListenerArn);
   const group = (name: string) =>
     ensureTargetGroup(run, elb, {

@@ -1,7 +1,5 @@
-import path from 'node:path';
 import {
   MotoServer,
-  runPython,
   startMotoServer,
   verifyPyWith,
 } from './__testUtils__/motoServer';
@@ -9,17 +7,27 @@ import {
   expectedRoute,
   namesOwnedBy,
   ownedBy,
-  snapshot,
-  Snapshot,
   tagsOf,
   total,
 } from './__testUtils__/snapshot';
+import {
+  AccountReads,
+  AWS_CONFIG,
+  environmentsTagged,
+  HOME,
+  iamRoleArn,
+  kindsOf,
+  namesByKind,
+  PROD_ACCOUNT,
+  readAccount,
+} from './__testUtils__/twoAccounts';
 import {
   ACCOUNT,
   ActionRun,
   ALERT_EMAILS,
   Placement,
   REGION,
+  TEAM_EMAIL,
   World,
 } from './__testUtils__/world';
 
@@ -35,15 +43,6 @@ import {
 
 jest.setTimeout(240_000);
 
-const HOME: Placement = { accountId: ACCOUNT, region: REGION };
-const PROD_ACCOUNT = '210987654321';
-/** The role `aws.accounts` names for Backstage in the prod account (moto does not require it to exist). */
-const PROVISIONER_ROLE = 'SlipwayProvisioner';
-const AWS_CONFIG = {
-  mainAccount: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  accounts: [{ accountId: PROD_ACCOUNT, roleName: PROVISIONER_ROLE }],
-};
-
 /**
  * KMS assertions. The artifact key (alias/slipway/<component>-artifacts, one
  * per artifact store region, in the home account) is being added to
@@ -56,38 +55,6 @@ const AWS_CONFIG = {
  * checked, and that no key exists.
  */
 const ARTIFACT_KEY_CREATED_BY_SLIPWAY = true;
-
-const ACCOUNT_READS = path.resolve(__dirname, '__testUtils__/accountReads.py');
-
-interface AccountReads {
-  account: string;
-  region: string;
-  repositoryPolicies: Record<string, any>;
-  pipelines: {
-    name: string;
-    roleArn: string;
-    artifactStore?: any;
-    artifactStores?: Record<string, any>;
-    actions: {
-      stage: string;
-      name: string;
-      provider: string;
-      roleArn?: string;
-      region?: string;
-      configuration: Record<string, string>;
-    }[];
-  }[];
-  artifactKeys: {
-    alias: string;
-    aliasArn: string;
-    keyArn: string;
-    keyState: string;
-    policy: any;
-    tags: Record<string, string>;
-  }[];
-  /** Customer-managed key ARN → KeyState. */
-  keyStates: Record<string, string>;
-}
 
 let moto: MotoServer;
 
@@ -102,43 +69,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await moto.reset();
 });
-
-/** One account and region, read with its own credentials. */
-async function readAccount(world: World, where: Placement) {
-  const env = await world.awsEnv(where);
-  const [s, reads] = await Promise.all([
-    snapshot(env),
-    runPython<AccountReads>(ACCOUNT_READS, env),
-  ]);
-  return { env, s, reads };
-}
-
-const iamRoleArn = (account: string, name: string) =>
-  `arn:aws:iam::${account}:role/slipway/${name}`;
-
-/** Every resource of the snapshot by kind, names only. */
-const namesByKind = (s: Snapshot) =>
-  Object.fromEntries(
-    Object.entries(s)
-      .filter(([, items]) => items.length)
-      .map(([kind, items]) => [kind, items.map(i => i.name ?? i.arn)]),
-  );
-
-const kindsOf = (s: Snapshot, component: string) =>
-  Object.entries(namesOwnedBy(s, component))
-    .map(([kind, names]) => `${kind} ${names.length}`)
-    .join(', ');
-
-/** Every resource of the component in the snapshot carries this environment tag (or none, for home-wide ones). */
-function environmentsTagged(s: Snapshot, component: string): string[] {
-  return [
-    ...new Set(
-      Object.values(ownedBy(s, component)).flatMap(items =>
-        items.map(i => i.tags['slipway:environment'] ?? '(none)'),
-      ),
-    ),
-  ].sort();
-}
 
 function verifyHome(
   home: Awaited<ReturnType<typeof readAccount>>,
@@ -481,14 +411,14 @@ async function verifyProd(
   );
   expect(routed.targetGroups).toEqual([out.targetGroupArn]);
   // Alarms cannot notify another account's topic: the component's alert
-  // topic of this account (with prod's alert emails, none here) stands for
-  // the home one.
+  // topic of this account stands for the home one, with the owner group's
+  // e-mail and prod's alert emails (none here).
   const topicArn = `arn:aws:sns:${prod.region}:${PROD_ACCOUNT}:${component}-alerts`;
   expect(s.alertTopics).toEqual([
     expect.objectContaining({
       name: `${component}-alerts`,
       arn: topicArn,
-      subscriptions: ALERT_EMAILS.prod.map(e => ['email', e]),
+      subscriptions: [TEAM_EMAIL, ...ALERT_EMAILS.prod].map(e => ['email', e]),
       tags: tagsOf(component, 'prod'),
     }),
   ]);

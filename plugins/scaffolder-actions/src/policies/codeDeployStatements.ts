@@ -8,7 +8,19 @@ export interface BlueGreenTarget {
   deploymentGroup: string;
 }
 
-/** What the CodeDeployToECS action needs: deployments of these groups only. */
+/**
+ * Slipway's strategies map to CodeDeploy's predefined ECS configurations
+ * only (blueGreenDesign.ts DEPLOYMENT_CONFIGS), so no other configuration
+ * is readable.
+ */
+const ECS_DEPLOYMENT_CONFIGS = 'deploymentconfig:CodeDeployDefault.ECS*';
+
+/**
+ * What the CodeDeployToECS action needs (with the task definition
+ * registration and PassRole statements of the role it runs as): deployments
+ * of these groups only, of these applications' revisions, with CodeDeploy's
+ * predefined ECS deployment configurations.
+ */
 export function deployBlueGreenStatement(groups: BlueGreenTarget[]) {
   return {
     Sid: 'DeployBlueGreen',
@@ -28,7 +40,7 @@ export function deployBlueGreenStatement(groups: BlueGreenTarget[]) {
         'codedeploy',
         `deploymentgroup:${application}/${deploymentGroup}`,
       ),
-      regionalArn(target, 'codedeploy', 'deploymentconfig:*'),
+      regionalArn(target, 'codedeploy', ECS_DEPLOYMENT_CONFIGS),
     ]),
   };
 }

@@ -5,6 +5,9 @@ import {
   deployRoleTrustPolicy,
   repositoryPullStatement,
 } from './crossAccountPolicies';
+import type { SlipwayEnvironment } from '../config/environments';
+import { planForeignAccounts } from '../crossAccountRoles';
+import type { DeliveryScope } from './deliveryRolePolicies';
 
 const tooling = { accountId: '111111111111', region: 'eu-west-1' };
 const pipelineRoleArn =
@@ -173,5 +176,171 @@ describe('cross-account policies', () => {
     ]) {
       expect(principals(policy)).not.toContain('*');
     }
+  });
+});
+
+describe('cross-account policies, blue/green (CodeDeploy) in another account', () => {
+  const prodBlueGreen: CrossAccountDeployment = {
+    ...prodInItsOwnAccount,
+    codeDeploy: { application: 'orders-prod', deploymentGroup: 'orders-prod' },
+  };
+  const prodAccountEnvironment: SlipwayEnvironment = {
+    name: 'prod',
+    accountId: '222222222222',
+    region: 'us-east-1',
+    cluster: 'prod-cluster',
+    subnets: ['subnet-1'],
+    securityGroups: ['sg-1'],
+    connectionArn:
+      'arn:aws:codestar-connections:us-east-1:222222222222:connection/x',
+    artifactBucket: 'tooling-artifacts',
+    vpcId: 'vpc-1',
+    loadBalancer: {
+      productionListenerArn:
+        'arn:aws:elasticloadbalancing:us-east-1:222222222222:listener/app/prod/1/443',
+      testListenerArn:
+        'arn:aws:elasticloadbalancing:us-east-1:222222222222:listener/app/prod/1/8443',
+      pathPrefix: '/services',
+    },
+  } as SlipwayEnvironment;
+  const toolingScope: DeliveryScope = {
+    target: tooling,
+    component: 'orders',
+    repositoryArn: 'arn:aws:ecr:eu-west-1:111111111111:repository/orders',
+    codeBuildProjectName: 'orders-build',
+    pipelineName: 'orders',
+    artifactBuckets: ['tooling-artifacts'],
+    connectionArn:
+      'arn:aws:codestar-connections:eu-west-1:111111111111:connection/y',
+    deployments: [],
+    roleArns: {
+      codeBuild: 'arn:aws:iam::111111111111:role/slipway/orders-codebuild',
+      codePipeline: pipelineRoleArn,
+      taskExecution:
+        'arn:aws:iam::111111111111:role/slipway/orders-ecs-task-execution',
+      codeDeploy: 'arn:aws:iam::111111111111:role/slipway/orders-codedeploy',
+    },
+  };
+  const prodRoles = () =>
+    planForeignAccounts(toolingScope, [prodAccountEnvironment], {
+      service: 'orders',
+      tags: {},
+      blueGreen: true,
+    })[0].roles;
+  const roleOf = (kind: string) => prodRoles().find(r => r.kind === kind)!;
+
+  it('lets the deploy role start deployments of its own group only, with CodeDeploy’s ECS configurations', () => {
+    const policy = deployRolePolicy(prodBlueGreen);
+    expect(bySid(policy, 'DeployBlueGreen')).toEqual({
+      Sid: 'DeployBlueGreen',
+      Effect: 'Allow',
+      Action: [
+        'codedeploy:CreateDeployment',
+        'codedeploy:GetDeployment',
+        'codedeploy:GetApplication',
+        'codedeploy:GetApplicationRevision',
+        'codedeploy:RegisterApplicationRevision',
+        'codedeploy:GetDeploymentConfig',
+      ],
+      Resource: [
+        'arn:aws:codedeploy:us-east-1:222222222222:application:orders-prod',
+        'arn:aws:codedeploy:us-east-1:222222222222:deploymentgroup:orders-prod/orders-prod',
+        'arn:aws:codedeploy:us-east-1:222222222222:deploymentconfig:CodeDeployDefault.ECS*',
+      ],
+    });
+    // CodeDeployToECS registers the environment's task definition and passes its execution role.
+    expect(bySid(policy, 'RegisterTaskDefinitions').Resource).toEqual([
+      'arn:aws:ecs:us-east-1:222222222222:task-definition/orders-prod:*',
+    ]);
+    expect(bySid(policy, 'PassExecutionRole').Resource).toEqual([
+      prodExecutionRole,
+    ]);
+  });
+
+  it('keeps every deploy-role resource in the target account, but the home artifacts and key', () => {
+    const policy = deployRolePolicy(prodBlueGreen);
+    const resources = statements(policy).flatMap(s =>
+      [s.Resource ?? []].flat(),
+    );
+    const elsewhere = resources.filter(
+      r =>
+        r !== '*' &&
+        !r.includes(':222222222222:') &&
+        !r.startsWith('arn:aws:s3:::'),
+    );
+    expect(elsewhere).toEqual(['arn:aws:kms:*:111111111111:key/*']);
+    expect(
+      statements(policy)
+        .flatMap(s => [s.Action].flat())
+        .filter(a => a.endsWith('*')),
+    ).toEqual([]);
+    expect(principals(policy)).toEqual([]);
+  });
+
+  it('creates a CodeDeploy role in the target account, trusted by CodeDeploy only', () => {
+    const role = roleOf('codeDeploy');
+    expect(role.arn).toBe(
+      'arn:aws:iam::222222222222:role/slipway/orders-codedeploy',
+    );
+    expect(statements(role.request.trustPolicy)).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'codedeploy.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+      },
+    ]);
+  });
+
+  it('lets that CodeDeploy role shift only its environment’s task sets and listeners, read only its alarms, pass only its account’s execution role', () => {
+    const policy = roleOf('codeDeploy').request.policy;
+    expect(bySid(policy, 'ShiftEcsTaskSets').Resource).toEqual([
+      'arn:aws:ecs:us-east-1:222222222222:service/prod-cluster/orders',
+      'arn:aws:ecs:us-east-1:222222222222:task-set/prod-cluster/orders/*',
+    ]);
+    expect(bySid(policy, 'ShiftTraffic').Resource).toEqual([
+      'arn:aws:elasticloadbalancing:us-east-1:222222222222:listener/app/prod/1/443',
+      'arn:aws:elasticloadbalancing:us-east-1:222222222222:listener/app/prod/1/8443',
+      'arn:aws:elasticloadbalancing:us-east-1:222222222222:listener-rule/app/prod/1/443/*',
+      'arn:aws:elasticloadbalancing:us-east-1:222222222222:listener-rule/app/prod/1/8443/*',
+    ]);
+    expect(bySid(policy, 'ReadRollbackAlarms').Resource).toEqual(
+      [
+        'orders-prod-b-target-5xx',
+        'orders-prod-b-unhealthy-hosts',
+        'orders-prod-g-target-5xx',
+        'orders-prod-g-unhealthy-hosts',
+      ].map(name => `arn:aws:cloudwatch:us-east-1:222222222222:alarm:${name}`),
+    );
+    expect(bySid(policy, 'PassDeliveryRoles')).toMatchObject({
+      Resource: [prodExecutionRole],
+      Condition: {
+        StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+      },
+    });
+    // "*" only for the Elastic Load Balancing reads, which have no resource-level permission.
+    const onEverything = statements(policy).filter(s =>
+      [s.Resource].flat().includes('*'),
+    );
+    expect(onEverything.map(s => s.Sid)).toEqual(['ReadLoadBalancing']);
+    expect(JSON.stringify(policy)).not.toContain('111111111111');
+  });
+
+  it('gives the target account one execution, one CodeDeploy and one deploy role per environment, with no "*" principal', () => {
+    expect(prodRoles().map(r => [r.kind, r.request.name])).toEqual([
+      ['taskExecution', 'orders-ecs-task-execution'],
+      ['codeDeploy', 'orders-codedeploy'],
+      ['deploy', 'orders-deploy-prod'],
+    ]);
+    for (const role of prodRoles()) {
+      expect(principals(role.request.trustPolicy)).not.toContain('*');
+      expect(role.request.trustPolicy).not.toMatch(/"Service":\s*"\*"/);
+    }
+    expect(
+      planForeignAccounts(toolingScope, [prodAccountEnvironment], {
+        service: 'orders',
+        tags: {},
+        blueGreen: false,
+      })[0].roles.map(r => r.kind),
+    ).toEqual(['taskExecution', 'deploy']);
   });
 });

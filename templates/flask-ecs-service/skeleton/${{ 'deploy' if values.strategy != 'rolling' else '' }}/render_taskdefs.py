@@ -10,6 +10,10 @@ filled in from deploy/environments.json:
   <FAMILY>      the environment's task definition family
   <LOG_GROUP>   the environment's CloudWatch log group
   <REGION>      the environment's AWS region
+  <EXECUTION_ROLE_ARN>
+                the task execution role in the environment's own account (an
+                environment in another account than the pipeline's runs with
+                that account's role)
   <BASE_PATH>   the path prefix the load balancer routes to the service
                 ("" when it routes by host name); gunicorn serves the app under
                 it (SCRIPT_NAME) and the health check asks <BASE_PATH>/health.
@@ -35,11 +39,13 @@ IMAGE_PLACEHOLDER = "<IMAGE1_NAME>"
 PLACEHOLDER = re.compile(r"<[A-Z0-9_]+>")
 ENVIRONMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")
 BASE_PATH = re.compile(r"^(/[A-Za-z0-9._~-]+)*$")
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+$")
 FIELDS = {
     "<FAMILY>": "family",
     "<LOG_GROUP>": "logGroup",
     "<REGION>": "region",
     "<BASE_PATH>": "basePath",
+    "<EXECUTION_ROLE_ARN>": "executionRoleArn",
 }
 
 
@@ -61,6 +67,11 @@ def placeholders_for(environment: dict[str, Any]) -> dict[str, str]:
         raise RenderError(
             f"environment {name!r}: basePath {values['<BASE_PATH>']!r} must be empty "
             "or a path such as /services/orders (no trailing slash)"
+        )
+    if not ROLE_ARN.match(values["<EXECUTION_ROLE_ARN>"]):
+        raise RenderError(
+            f"environment {name!r}: executionRoleArn {values['<EXECUTION_ROLE_ARN>']!r} "
+            "must be an IAM role ARN"
         )
     return values
 

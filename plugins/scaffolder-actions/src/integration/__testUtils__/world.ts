@@ -457,6 +457,7 @@ export class World {
               steps[`targets-${environment}`].outputs.blueTargetGroupArn,
           }),
           alarmTopicArn,
+          alertEmails: [TEAM_EMAIL],
         },
       );
       if (blueGreen) {
