@@ -25,6 +25,33 @@ export interface Config {
       /** Seconds to cache pipeline definitions and tag lookups. Default 300. */
       definitionTtlSeconds?: number;
     };
+    /**
+     * Live updates: AWS change events (EventBridge → SQS → the events
+     * backend's AWS SQS module) drop exactly the cached answers they make
+     * stale and push a change notice over Backstage signals to the browsers
+     * showing the entity, which then stop polling while the heartbeat comes.
+     */
+    /** The delivery overview (`GET /v1/overview`, MCP fleet actions). */
+    overview?: {
+      /**
+       * Entities summarized at the same time when the overview finds them
+       * without a cached summary (each through the cached status, ECS,
+       * timeline and DORA reads). Default 4.
+       */
+      concurrency?: number;
+    };
+    liveUpdates?: {
+      /** Subscribe to the change events and beat the heartbeat. Default false. */
+      enabled?: boolean;
+      /**
+       * The events topic the SQS module publishes the queue's messages to
+       * (`events.modules.awsSqs.awsSqsConsumingEventPublisher.topics.<topic>`).
+       * Default `aws-delivery`.
+       */
+      topic?: string;
+      /** Seconds between heartbeats on the `codepipeline:live` signal channel. Default 30. */
+      heartbeatSeconds?: number;
+    };
     /** Refresh hints sent to the frontend with every status answer. */
     polling?: {
       /** Seconds between refreshes while something is in progress. Default 10. */

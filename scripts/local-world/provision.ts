@@ -36,6 +36,7 @@ import {
 import { parseAllDocuments, stringify } from 'yaml';
 import { createSlipwayActions } from '../../plugins/scaffolder-actions/src/actions';
 import { AwsClientFactory } from '@slipway/plugin-codepipeline-node';
+import { createDeliveryEventsQueue, liveUpdatesConfig } from './deliveryEvents';
 
 const ROOT = join(__dirname, '..', '..');
 const ACCOUNT = '123456789012';
@@ -386,6 +387,7 @@ async function main() {
   );
   const platform = await setUpPlatform();
   const environments = slipwayEnvironments(platform);
+  const { queueUrl } = await createDeliveryEventsQueue(REGION);
   const config = new ConfigReader({
     aws: {
       mainAccount: { accessKeyId: 'testing', secretAccessKey: 'testing' },
@@ -398,11 +400,12 @@ async function main() {
   if (configFile) {
     writeFileSync(
       configFile,
-      `# Written by scripts/local-world/provision.ts: the demo environments in the local world.\n${stringify(
+      `# Written by scripts/local-world/provision.ts: the demo environments in the local world, and its delivery events queue.\n${stringify(
         {
           slipway: {
             environments: { ...environments, staging: environments.dev },
           },
+          ...liveUpdatesConfig(queueUrl, REGION),
         },
         { aliasDuplicateObjects: false },
       )}`,

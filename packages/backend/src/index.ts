@@ -26,9 +26,16 @@ backend.add(slipwayPermissionPolicyModule);
 
 backend.add(import('@slipway/plugin-codepipeline-backend'));
 
+// Backstage's MCP server at /api/mcp-actions/v1: AI agents call the read actions
+// of the plugins in backend.actions.pluginSources (Slipway's status and delivery
+// overview actions, the catalog's), with the caller's own permissions.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 // Delivery notifications (failed runs, rollbacks, waiting approvals) and their live push to the browser;
-// the events backend carries signals between replicas.
+// the events backend carries signals between replicas. AWS change events come
+// in through the SQS module (codepipeline.liveUpdates, events.modules.awsSqs).
 backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-aws-sqs'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 

@@ -42,6 +42,27 @@ export const pipelineCacheKeys = {
     `insights:window:${ref.arn}:${windowDays}`,
 };
 
+/** Every cache key the plugin writes about ECS services and CodeDeploy, in one place. */
+export const ecsCacheKeys = {
+  service: (serviceArn: string) => `ecs:service:${serviceArn}`,
+  codeDeployDeployment: (where: AccountRegion, deploymentId: string) =>
+    `codedeploy:deployment:${where.accountId}:${where.region}:${deploymentId}`,
+  /** The ECS services a deployment group deploys (the resolver follows CodeDeployToECS actions to them). */
+  deploymentGroupServices: (
+    where: AccountRegion,
+    application: string,
+    deploymentGroup: string,
+  ) =>
+    `codedeploy:group-services:${where.accountId}:${where.region}:${application}:${deploymentGroup}`,
+};
+
+type AccountRegion = { accountId: string; region: string };
+
+/** The delivery overview's per-entity summaries (see fleet/FleetSummaryLoader). */
+export const fleetCacheKeys = {
+  summary: (entityRef: string) => `fleet:summary:${entityRef}`,
+};
+
 /**
  * The keys that show the pipeline's runs — its status, the delivery timeline
  * and every DORA window — and so must go after a write. Execution pages and

@@ -18,3 +18,8 @@ export type {
   PipelineRef,
 } from './services/resourceRefs';
 export type { LoadOptions } from './cache';
+export {
+  resourceChangeOf,
+  SLIPWAY_EVENT_PATTERN,
+  type AwsResourceChange,
+} from './events/awsChangeEvents';

@@ -4,12 +4,24 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { codePipelinePermissions } from '@slipway/plugin-codepipeline-common';
+import { registerFleetActions } from './actions/fleetActions';
 import { registerStatusActions } from './actions/statusActions';
 import { CachePolicy } from './cachePolicy';
 import { ConsoleLinks, readConsoleSsoSettings } from './consoleLinks';
 import { readPluginSettings } from './config';
+import { FleetOverviewService } from './fleet/FleetOverviewService';
+import { readFleetSettings } from './fleet/fleetSettings';
+import { FleetSummaryLoader } from './fleet/FleetSummaryLoader';
+import { AwsChangeHandler } from './events/AwsChangeHandler';
+import { ChangeWatchIndex } from './events/ChangeWatchIndex';
+import {
+  readLiveUpdatesSettings,
+  startLiveUpdates,
+} from './events/liveUpdates';
 import { scheduleDeliveryNotifications } from './notifications/scheduleNotifications';
 import { readNotificationSettings } from './notifications/settings';
 import { createPluginAwsClients, createPluginCache } from './pluginCache';
@@ -52,6 +64,8 @@ export const codePipelinePlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         notifications: notificationService,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
         resolver: entityResourceResolverServiceRef,
       },
       async init(deps) {
@@ -83,10 +97,15 @@ export const codePipelinePlugin = createBackendPlugin({
           ttls,
           links,
         });
+        const liveUpdates = readLiveUpdatesSettings(config);
+        const watch = liveUpdates.enabled
+          ? new ChangeWatchIndex(cache)
+          : undefined;
         const access = new EntityAccessGate({
           catalog: deps.catalog,
           permissions: deps.permissions,
           resolver,
+          watch,
         });
         const ecs = new EcsStatusService({
           clients,
@@ -120,16 +139,35 @@ export const codePipelinePlugin = createBackendPlugin({
           auditor: deps.auditor,
         });
 
+        const environments = readEnvironmentKnowledge(config);
         const insights = new DeliveryInsightsService({
           access,
           definitions,
           history: new PipelineHistoryService({ clients, cache, ttls }),
           ecs,
-          environments: readEnvironmentKnowledge(config),
+          environments,
           links,
         });
 
+        const fleet = new FleetOverviewService({
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          loader: new FleetSummaryLoader({
+            cache,
+            ttls,
+            resolver,
+            pipelines,
+            ecs,
+            insights,
+            environments,
+            concurrency: readFleetSettings(config).concurrency,
+            logger,
+          }),
+          settings,
+        });
+
         registerStatusActions(deps.actionsRegistry, status);
+        registerFleetActions(deps.actionsRegistry, fleet);
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -137,9 +175,26 @@ export const codePipelinePlugin = createBackendPlugin({
             status,
             control,
             insights,
+            fleet,
             responseDeadlineMs: settings.responseDeadlineMs,
           }),
         );
+        if (watch) {
+          await startLiveUpdates({
+            settings: liveUpdates,
+            events: deps.events,
+            signals: deps.signals,
+            scheduler: deps.scheduler,
+            handler: new AwsChangeHandler({
+              cache,
+              cachePolicy,
+              watch,
+              signals: deps.signals,
+              logger,
+            }),
+            logger,
+          });
+        }
         await scheduleDeliveryNotifications({
           settings: readNotificationSettings(config),
           scheduler: deps.scheduler,

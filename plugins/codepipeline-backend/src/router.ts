@@ -4,6 +4,8 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { createControlRouter } from './controlRouter';
+import { createFleetRouter } from './fleet/fleetRouter';
+import type { FleetOverviewService } from './fleet/FleetOverviewService';
 import { DEFAULT_RESPONSE_DEADLINE_MS, readRoute } from './deadline';
 import { PipelineControlService } from './services/PipelineControlService';
 import {
@@ -24,6 +26,8 @@ export interface RouterOptions {
   status: EntityStatusService;
   control: PipelineControlService;
   insights: DeliveryInsightsService;
+  /** The delivery overview (`GET /v1/overview`); absent: no such route. */
+  fleet?: FleetOverviewService;
   /**
    * Overall deadline of each read route: past it, AWS calls fail and the
    * route answers with what it has, and `timeout` errors for the rest.
@@ -150,6 +154,17 @@ export async function createRouter(
       });
     }),
   );
+
+  if (options.fleet) {
+    router.use(
+      createFleetRouter({
+        httpAuth,
+        fleet: options.fleet,
+        responseDeadlineMs:
+          options.responseDeadlineMs ?? DEFAULT_RESPONSE_DEADLINE_MS,
+      }),
+    );
+  }
 
   router.use(createControlRouter({ httpAuth, control }));
 

@@ -1,6 +1,9 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Entity } from '@backstage/catalog-model';
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockServices,
   ServiceMock,
@@ -45,6 +48,8 @@ export async function startPluginBackend(options: {
     name: string,
   ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
   auditor?: ServiceMock<AuditorService>;
+  /** More service factories (events, signals…). */
+  services?: ServiceFactory[];
 }) {
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
   const { server } = await startTestBackend({
@@ -62,6 +67,7 @@ export async function startPluginBackend(options: {
             result: options.permission ?? AuthorizeResult.ALLOW,
           }),
       ...(options.auditor ? [options.auditor.factory] : []),
+      ...(options.services ?? []),
       mockServices.rootConfig.factory({
         data: {
           aws: {

@@ -27,7 +27,7 @@ import {
 import { toResourceError } from '../aws/errors';
 import { CoalescingCache } from '../cache';
 import type { ConsoleLinks } from '../consoleLinks';
-import { CachePolicy } from '../cachePolicy';
+import { CachePolicy, ecsCacheKeys } from '../cachePolicy';
 import type { CacheTtls, EcsServiceRef } from './resourceRefs';
 
 const TASK_LIMITS = { running: 100, stopped: 20 };
@@ -253,7 +253,7 @@ export class EcsStatusService {
     // A finished deployment never changes, so it outlives the service entry.
     return settle(
       this.deps.cache.getOrLoad(
-        `codedeploy:deployment:${accountId}:${region}:${deploymentId}`,
+        ecsCacheKeys.codeDeployDeployment(location, deploymentId),
         async () =>
           describeCodeDeployDeployment(
             await this.deps.clients.get(CodeDeployClient, {
@@ -327,7 +327,7 @@ export class EcsStatusService {
 }
 
 function serviceCacheKey(ref: EcsServiceRef): string {
-  return `ecs:service:${ref.arn}`;
+  return ecsCacheKeys.service(ref.arn);
 }
 
 function isActive(status: EcsServiceStatus): boolean {

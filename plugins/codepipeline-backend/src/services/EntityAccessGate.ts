@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { codePipelineEntityReadPermission } from '@slipway/plugin-codepipeline-common';
 import type { LoadOptions } from '../cache';
+import type { ChangeWatchIndex } from '../events/ChangeWatchIndex';
 import type { ResolvedEntity } from './EntityResourceResolver';
 import type { EntityResourceResolverService } from './entityResourceResolverServiceRef';
 import type { PipelineRef } from './resourceRefs';
@@ -28,6 +29,8 @@ export class EntityAccessGate {
       catalog: CatalogService;
       permissions: PermissionsService;
       resolver: EntityResourceResolverService;
+      /** With live updates: notes which entities resolve to which resources. */
+      watch?: ChangeWatchIndex;
     },
   ) {}
 
@@ -76,6 +79,8 @@ export class EntityAccessGate {
       permission,
     );
     const resolved = await this.deps.resolver.resolve(entity, scope, options);
+    // Best effort: a missed entry only means no push until the next read.
+    this.deps.watch?.record(resolved).catch(() => undefined);
     return { ...resolved, entity };
   }
 

@@ -15,6 +15,7 @@ import { getDeploymentGroupEcsServices } from '../aws/codeDeploy';
 import { toResourceError } from '../aws/errors';
 import { findResourceArnsByTags, TaggedResourceType } from '../aws/tagging';
 import { CoalescingCache, LoadOptions } from '../cache';
+import { ecsCacheKeys } from '../cachePolicy';
 import type { PluginSettings } from '../config';
 import {
   parseEntityAnnotations,
@@ -351,7 +352,11 @@ export class EntityResourceResolver {
       configuration.DeploymentGroupName
     ) {
       const targets = await this.deps.cache.getOrLoad(
-        `codedeploy:group-services:${where.accountId}:${where.region}:${configuration.ApplicationName}:${configuration.DeploymentGroupName}`,
+        ecsCacheKeys.deploymentGroupServices(
+          where,
+          configuration.ApplicationName,
+          configuration.DeploymentGroupName,
+        ),
         async () => {
           calls.codeDeploy += 1;
           const client = await this.deps.clients.get(CodeDeployClient, where);
