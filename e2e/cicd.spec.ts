@@ -1,80 +1,8 @@
-import type { Page, Route } from '@playwright/test';
+import { serveBackendFixtures } from './backendFixtures';
 import { expect, signIn, test } from './fixtures';
-import {
-  checkoutWebTimeline,
-  doraForWindow,
-  ecsBlueGreenShiftingTraffic,
-  executionDetailFailedBuild,
-  executionHistoryFirstPage,
-  healthConnected,
-  hotfixPipelineWithDisabledTransition,
-  multiPipelineAwaitingApproval,
-  pipelineBuildInProgress,
-  pipelinesResponse,
-  resultOf,
-} from '../plugins/codepipeline/src/__fixtures__';
+import { multiPipelineAwaitingApproval } from '../plugins/codepipeline/src/__fixtures__';
 
 const SCREENSHOTS = 'e2e/screenshots';
-
-/**
- * Serves the Slipway backend's answers from the plugin's fixtures, so the
- * portal shows a realistic pipeline without an AWS account. Records the
- * bodies of write calls.
- */
-async function serveBackendFixtures(page: Page) {
-  const writes: Array<{ method: string; path: string; body: unknown }> = [];
-  let approved = false;
-  await page.route('**/api/codepipeline/v1/**', async (route: Route) => {
-    const request = route.request();
-    const path = decodeURIComponent(new URL(request.url()).pathname).replace(
-      /^.*\/api\/codepipeline/,
-      '',
-    );
-    const json = (body: unknown) =>
-      route.fulfill({
-        status: 200,
-        contentType: 'application/json',
-        body: JSON.stringify(body),
-      });
-    if (request.method() !== 'GET') {
-      writes.push({
-        method: request.method(),
-        path,
-        body: request.postDataJSON(),
-      });
-      approved = approved || path.endsWith('/approval');
-      return json({ approvedAt: new Date().toISOString() });
-    }
-    if (path === '/v1/health') return json(healthConnected);
-    if (path.endsWith('/ecs')) return json(ecsBlueGreenShiftingTraffic);
-    if (path.endsWith('/timeline')) return json(checkoutWebTimeline);
-    if (path.endsWith('/dora')) {
-      const windowDays = Number(
-        new URL(request.url()).searchParams.get('windowDays') ?? 30,
-      );
-      return json(doraForWindow(windowDays as 7 | 30 | 90));
-    }
-    if (/\/executions\/[^/]+$/.test(path))
-      return json(executionDetailFailedBuild);
-    if (path.endsWith('/executions')) return json(executionHistoryFirstPage);
-    if (path.endsWith('/pipelines')) {
-      return json(
-        approved
-          ? pipelinesResponse([
-              resultOf(pipelineBuildInProgress),
-              resultOf(hotfixPipelineWithDisabledTransition),
-            ])
-          : multiPipelineAwaitingApproval,
-      );
-    }
-    return route.fulfill({
-      status: 404,
-      contentType: 'application/json',
-      body: '{"error":{"name":"NotFoundError","message":"not in fixtures"}}',
-    });
-  });
-  return writes;
-}
 
 test('CI/CD tab: approve a pending approval through the dialog', async ({
   page,

@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { codePipelineApiRef } from '../api';
 import { useEntityRef } from './useEntityRef';
+import { PIPELINE_CHANGES, useLiveUpdates } from './useLiveUpdates';
 import { usePollingQuery } from './usePollingQuery';
 
 /** One execution with every action's run; polled while it is in progress. */
@@ -11,6 +12,7 @@ export function useExecutionDetail(
 ) {
   const api = useApi(codePipelineApiRef);
   const entityRef = useEntityRef();
+  const live = useLiveUpdates(entityRef, PIPELINE_CHANGES);
   return usePollingQuery(
     ({ refresh }) =>
       api.getExecution(entityRef, pipelineArn, executionId, { refresh }),
@@ -20,5 +22,6 @@ export function useExecutionDetail(
       value.execution.status === 'Stopping'
         ? pollIntervalSeconds
         : undefined,
+    live,
   );
 }

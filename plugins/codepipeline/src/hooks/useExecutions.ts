@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { codePipelineApiRef } from '../api';
 import { useEntityRef } from './useEntityRef';
+import { PIPELINE_CHANGES, useLiveUpdates } from './useLiveUpdates';
 import { usePollingQuery } from './usePollingQuery';
 
 export const EXECUTIONS_PAGE_SIZE = 20;
@@ -16,6 +17,7 @@ export function useExecutions(
 ) {
   const api = useApi(codePipelineApiRef);
   const entityRef = useEntityRef();
+  const live = useLiveUpdates(entityRef, PIPELINE_CHANGES);
   return usePollingQuery(
     ({ refresh }) =>
       api.getExecutions(entityRef, pipelineArn, {
@@ -25,5 +27,7 @@ export function useExecutions(
       }),
     [api, entityRef, pipelineArn, cursor],
     () => (cursor ? undefined : pollIntervalSeconds),
+    // Older pages never change; only the first follows the notices.
+    cursor ? undefined : live,
   );
 }

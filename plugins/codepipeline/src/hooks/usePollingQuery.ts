@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LiveUpdates } from './useLiveUpdates';
 
 export interface PollingQuery<T> {
   /** The latest answer; kept while a refresh is in flight so nothing jumps. */
@@ -24,11 +25,20 @@ function isPageHidden(): boolean {
  * returns undefined), never while the page is hidden; a hidden page that becomes
  * visible again asks at once if a poll fell due meanwhile. `refresh()` asks now
  * with `refresh: true`. The previous value stays visible while asking.
+ *
+ * With `live` updates flowing it polls only every LIVE_RECHECK_SECONDS: it
+ * asks again when a change notice comes (the backend has dropped the stale
+ * answer), and polls again from the moment they stop. The slow recheck keeps
+ * the backend's watch of this page's resources from expiring (an hour) and
+ * bounds how long a lost notice can leave the page behind.
  */
+export const LIVE_RECHECK_SECONDS = 600;
+
 export function usePollingQuery<T>(
   fetcher: (options: { refresh: boolean }) => Promise<T>,
   deps: unknown[],
   intervalSeconds: (value: T) => number | undefined,
+  live?: LiveUpdates,
 ): PollingQuery<T> {
   const [state, setState] = useState<{
     value?: T;
@@ -42,9 +52,25 @@ export function usePollingQuery<T>(
   const latestInterval = useRef<number | undefined>();
   const intervalRef = useRef(intervalSeconds);
   intervalRef.current = intervalSeconds;
+  const isLive = live?.live ?? false;
+  const liveRef = useRef(isLive);
+  liveRef.current = isLive;
 
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const fetchNow = useCallback(fetcher, deps);
+
+  const runRef = useRef<(refresh: boolean) => Promise<void>>(async () => {});
+  const schedule = useCallback((seconds: number | undefined) => {
+    clearTimeout(timer.current);
+    if (seconds === undefined || seconds <= 0) return;
+    timer.current = setTimeout(() => {
+      if (isPageHidden()) {
+        dueWhileHidden.current = true;
+      } else {
+        runRef.current(false);
+      }
+    }, seconds * 1000);
+  }, []);
 
   const run = useCallback(
     async (refresh: boolean) => {
@@ -67,18 +93,11 @@ export function usePollingQuery<T>(
         }));
       }
       latestInterval.current = next;
-      if (next !== undefined && next > 0) {
-        timer.current = setTimeout(() => {
-          if (isPageHidden()) {
-            dueWhileHidden.current = true;
-          } else {
-            run(false);
-          }
-        }, next * 1000);
-      }
+      schedule(liveRef.current ? LIVE_RECHECK_SECONDS : next);
     },
-    [fetchNow],
+    [fetchNow, schedule],
   );
+  runRef.current = run;
 
   useEffect(() => {
     latestInterval.current = undefined;
@@ -101,6 +120,25 @@ export function usePollingQuery<T>(
       document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [run]);
+
+  const changes = live?.changes ?? 0;
+  const seenChanges = useRef(changes);
+  useEffect(() => {
+    if (changes === seenChanges.current) return;
+    seenChanges.current = changes;
+    run(false);
+  }, [changes, run]);
+
+  const wasLive = useRef(isLive);
+  useEffect(() => {
+    if (isLive === wasLive.current) return;
+    wasLive.current = isLive;
+    if (isLive) {
+      schedule(LIVE_RECHECK_SECONDS);
+    } else {
+      run(false); // notices may have been missed while the channel went quiet
+    }
+  }, [isLive, run, schedule]);
 
   const refresh = useCallback(() => run(true), [run]);
   return { ...state, refresh };

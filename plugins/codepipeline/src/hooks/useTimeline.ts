@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import type { EntityTimelineResponse } from '@slipway/plugin-codepipeline-common';
 import { codePipelineApiRef } from '../api';
 import { useEntityRef } from './useEntityRef';
+import { ANY_CHANGE, useLiveUpdates } from './useLiveUpdates';
 import { usePollingQuery } from './usePollingQuery';
 
 /** How many recent changes the timeline shows. */
@@ -27,9 +28,11 @@ export function timelineInMotion(timeline: EntityTimelineResponse): boolean {
 export function useTimeline(limit: number = TIMELINE_LIMIT) {
   const api = useApi(codePipelineApiRef);
   const entityRef = useEntityRef();
+  const live = useLiveUpdates(entityRef, ANY_CHANGE);
   return usePollingQuery(
     ({ refresh }) => api.getTimeline(entityRef, { limit, refresh }),
     [api, entityRef, limit],
     value => (timelineInMotion(value) ? BUSY_POLL_SECONDS : IDLE_POLL_SECONDS),
+    live,
   );
 }

@@ -10,8 +10,28 @@ import {
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
+import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import MenuIcon from '@material-ui/icons/Menu';
+
+// The sidebar is dark in both themes: its title takes the navigation colour,
+// not the page's text colour (dark on dark in the light theme).
+const useStyles = makeStyles(theme => ({
+  title: {
+    padding: 16,
+    width: sidebarConfig.drawerWidthOpen,
+    color: theme.palette.navigation.selectedColor,
+  },
+}));
+
+function SidebarTitle() {
+  const classes = useStyles();
+  return (
+    <Typography variant="h6" component="div" className={classes.title}>
+      Slipway
+    </Typography>
+  );
+}
 
 /** The sidebar: catalog and create first, then whatever other pages exist. */
 export const SidebarContent = NavContentBlueprint.make({
@@ -23,13 +43,7 @@ export const SidebarContent = NavContentBlueprint.make({
       nav.take('page:notifications'); // shown with its unread count below
       return (
         <Sidebar>
-          <Typography
-            variant="h6"
-            component="div"
-            style={{ padding: 16, width: sidebarConfig.drawerWidthOpen }}
-          >
-            Slipway
-          </Typography>
+          <SidebarTitle />
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}

@@ -7,6 +7,7 @@ import type {
 import { formatDuration, formatTimestamp, secondsBetween } from '../../format';
 import { StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
+import { errorText } from '../../readableColor';
 
 const useStyles = makeStyles(theme => ({
   item: {
@@ -14,7 +15,7 @@ const useStyles = makeStyles(theme => ({
     padding: theme.spacing(1, 0),
   },
   error: {
-    color: theme.palette.error.main,
+    color: errorText(theme),
     whiteSpace: 'pre-wrap',
     wordBreak: 'break-word',
   },

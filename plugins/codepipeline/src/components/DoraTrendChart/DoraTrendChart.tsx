@@ -2,6 +2,7 @@ import { makeStyles, useTheme } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import type { DoraTrendPoint } from '@slipway/plugin-codepipeline-common';
 import { formatDate } from '../../format';
+import { GRAPHIC_CONTRAST, readableColor } from '../../readableColor';
 
 const HEIGHT = 60;
 const GROUP = 24;
@@ -64,7 +65,12 @@ export function DoraTrendChart(props: {
   const barHeight = (n: number) => (n / max) * (HEIGHT - 4);
   const period = windowDays === 7 ? 'Day' : 'Week';
   const deployColor = theme.palette.primary.main;
-  const failColor = theme.palette.error.main;
+  // Bars and legend swatches: at least 3:1 against the card in either theme.
+  const failColor = readableColor(
+    theme,
+    theme.palette.error.main,
+    GRAPHIC_CONTRAST,
+  );
   return (
     <figure style={{ margin: 0 }}>
       <svg

@@ -4,6 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import type { EcsDeployment } from '@slipway/plugin-codepipeline-common';
 import { formatRelative } from '../../format';
 import { StatusLabel } from '../StatusLabel';
+import { errorText } from '../../readableColor';
 
 const useStyles = makeStyles(theme => ({
   item: { marginBottom: theme.spacing(1.5) },
@@ -13,7 +14,7 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
     alignItems: 'baseline',
   },
-  failed: { color: theme.palette.error.main },
+  failed: { color: errorText(theme) },
 }));
 
 /** Running tasks as a share of desired ones; a deployment scaled to zero with none left is done. */

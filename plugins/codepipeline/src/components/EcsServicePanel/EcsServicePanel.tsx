@@ -12,6 +12,7 @@ import { EcsEventList } from '../EcsEventList';
 import { EcsTaskList } from '../EcsTaskList';
 import { StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
+import { ScreenReaderText } from '../ScreenReaderText';
 
 const useStyles = makeStyles(theme => ({
   head: {
@@ -76,7 +77,8 @@ export function EcsServicePanel(props: EcsServicePanelProps) {
           />
         ) : null}
         <StatusLabel status={rolloutStatus(service)} />
-        <Typography variant="body2" aria-label="Task counts">
+        <Typography variant="body2">
+          <ScreenReaderText>Tasks: </ScreenReaderText>
           {`${service.runningCount}/${service.desiredCount} running · ${service.pendingCount} pending`}
         </Typography>
         <Typography variant="body2" color="textSecondary">

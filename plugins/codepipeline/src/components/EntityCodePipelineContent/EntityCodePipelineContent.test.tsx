@@ -206,21 +206,21 @@ describe('EntityCodePipelineContent', () => {
       await screen.findByRole('button', { name: 'Show execution exec-0005' }),
     );
     expect(
-      await screen.findByRole('region', { name: 'Execution exec-0005' }),
+      await screen.findByRole('dialog', { name: 'Execution exec-0005' }),
     ).toBeInTheDocument();
     await act(async () => {
       jest.advanceTimersByTime(10_000);
     });
     await waitFor(() => expect(getPipelines).toHaveBeenCalledTimes(2));
     expect(
-      screen.getByRole('region', { name: 'Execution exec-0005' }),
+      screen.getByRole('dialog', { name: 'Execution exec-0005' }),
     ).toBeInTheDocument();
     fireEvent.click(
       screen.getByRole('button', { name: 'Close execution details' }),
     );
     await waitFor(() =>
       expect(
-        screen.queryByRole('region', { name: 'Execution exec-0005' }),
+        screen.queryByRole('dialog', { name: 'Execution exec-0005' }),
       ).not.toBeInTheDocument(),
     );
 
@@ -268,7 +268,7 @@ describe('EntityCodePipelineContent', () => {
     fireEvent.click(
       screen.getByRole('button', { name: 'Show execution exec-0002' }),
     );
-    const drawer = await screen.findByRole('region', {
+    const drawer = await screen.findByRole('dialog', {
       name: 'Execution exec-0002',
     });
     expect(

@@ -240,4 +240,15 @@ describe('EntityDoraMetricsCard', () => {
     ).toBeGreaterThan(0);
     expect(getDoraMetrics).not.toHaveBeenCalled();
   });
+
+  it('offers the windows as a named group of pressed and unpressed toggles', async () => {
+    await renderForEntity(<EntityDoraMetricsCard />);
+    const group = await screen.findByRole('group', { name: 'Time window' });
+    const toggles = within(group).getAllByRole('button');
+    expect(toggles.map(t => t.getAttribute('aria-pressed'))).toEqual([
+      'false',
+      'true',
+      'false',
+    ]);
+  });
 });

@@ -34,6 +34,17 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(1),
   },
   spacer: { flex: 1 },
+  // Lab's unselected toggle text is 38% of the icon colour (2.7:1): use the
+  // theme's secondary text (4.5:1 or more in both themes), and the primary
+  // text for the pressed one.
+  window: {
+    color: theme.palette.text.secondary,
+    '&$windowSelected, &$windowSelected:hover': {
+      color: theme.palette.text.primary,
+      fontWeight: theme.typography.fontWeightBold as number,
+    },
+  },
+  windowSelected: {},
   note: { marginTop: theme.spacing(1) },
   footnote: { marginTop: theme.spacing(2), display: 'block' },
 }));
@@ -141,6 +152,10 @@ function DoraMetrics() {
               key={days}
               value={days}
               aria-label={`Last ${days} days`}
+              classes={{
+                root: classes.window,
+                selected: classes.windowSelected,
+              }}
             >
               {`${days} days`}
             </ToggleButton>

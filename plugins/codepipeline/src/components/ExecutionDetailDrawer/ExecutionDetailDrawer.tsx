@@ -1,9 +1,12 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
 import Drawer from '@material-ui/core/Drawer';
 import IconButton from '@material-ui/core/IconButton';
+import type { PaperProps } from '@material-ui/core/Paper';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import Close from '@material-ui/icons/Close';
+import { useId } from 'react';
+import { useReturnFocus } from './useReturnFocus';
 import { useExecutionDetail } from '../../hooks/useExecutionDetail';
 import { ActionExecutionList } from '../ActionExecutionList';
 import { LoadingSkeleton } from '../LoadingSkeleton';
@@ -69,37 +72,52 @@ function ExecutionDetail(
   );
 }
 
-/** Side panel with every action of one execution; polling keeps it open and in place. */
+/**
+ * Side panel with every action of one execution; polling keeps it open and in
+ * place. It is a modal dialog named by its heading, and closing it gives focus
+ * back to the control that opened it.
+ */
 export function ExecutionDetailDrawer(props: ExecutionDetailDrawerProps) {
   const classes = useStyles();
+  const headingId = useId();
   const open = Boolean(props.executionId);
+  const returnFocus = useReturnFocus(open);
   return (
     <Drawer
       anchor="right"
       open={open}
       onClose={props.onClose}
       classes={{ paper: classes.paper }}
+      PaperProps={
+        {
+          role: 'dialog',
+          'aria-modal': true,
+          'aria-labelledby': headingId,
+        } as PaperProps
+      }
+      // MUI would give focus back to whatever held it when the drawer opened;
+      // the opener may have been re-rendered since, so it is found again.
+      disableRestoreFocus
+      SlideProps={{ onExited: returnFocus }}
     >
-      <div role="region" aria-label={`Execution ${props.executionId ?? ''}`}>
-        <div className={classes.header}>
-          <Typography variant="h5" component="h2">
-            Execution {props.executionId}
-          </Typography>
-          <IconButton
-            aria-label="Close execution details"
-            onClick={props.onClose}
-          >
-            <Close />
-          </IconButton>
-        </div>
-        {props.executionId && (
-          <ExecutionDetail
-            pipelineArn={props.pipelineArn}
-            executionId={props.executionId}
-            pollIntervalSeconds={props.pollIntervalSeconds ?? 0}
-          />
-        )}
+      <div className={classes.header}>
+        <Typography variant="h5" component="h2" id={headingId}>
+          Execution {props.executionId}
+        </Typography>
+        <IconButton
+          aria-label="Close execution details"
+          onClick={props.onClose}
+        >
+          <Close />
+        </IconButton>
       </div>
+      {props.executionId && (
+        <ExecutionDetail
+          pipelineArn={props.pipelineArn}
+          executionId={props.executionId}
+          pollIntervalSeconds={props.pollIntervalSeconds ?? 0}
+        />
+      )}
     </Drawer>
   );
 }

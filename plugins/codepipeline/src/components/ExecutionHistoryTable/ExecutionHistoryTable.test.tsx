@@ -50,19 +50,41 @@ describe('ExecutionHistoryTable', () => {
     await renderTable();
     await screen.findByRole('button', { name: 'Show execution exec-0006' });
 
-    fireEvent.mouseDown(screen.getByRole('button', { name: /All statuses/ }));
+    // The select is named by its label and shows its value.
+    const filter = screen.getByRole('button', { name: /^Status\b/ });
+    expect(filter).toHaveAccessibleName('Status All statuses');
+    fireEvent.mouseDown(filter);
     fireEvent.click(
       within(await screen.findByRole('listbox')).getByText('Failed'),
     );
     await waitFor(() => expect(showButtons()).toEqual(['exec-0005']));
 
-    fireEvent.mouseDown(screen.getByRole('button', { name: /Failed/ }));
+    fireEvent.mouseDown(screen.getByRole('button', { name: 'Status Failed' }));
     fireEvent.click(
       within(await screen.findByRole('listbox')).getByText('Cancelled'),
     );
     expect(
-      await screen.findByText('No Cancelled executions on this page.'),
+      await screen.findByText('No cancelled executions on this page.'),
     ).toBeInTheDocument();
+  });
+
+  it('offers the statuses as words, not as AWS enum values', async () => {
+    await renderTable();
+    await screen.findByRole('button', { name: 'Show execution exec-0006' });
+    fireEvent.mouseDown(screen.getByRole('button', { name: /^Status\b/ }));
+    const options = within(await screen.findByRole('listbox'))
+      .getAllByRole('option')
+      .map(o => o.textContent);
+    expect(options).toEqual([
+      'All statuses',
+      'In progress',
+      'Succeeded',
+      'Failed',
+      'Stopped',
+      'Stopping',
+      'Superseded',
+      'Cancelled',
+    ]);
   });
 
   it('keeps its rows through a refresh without a React warning', async () => {

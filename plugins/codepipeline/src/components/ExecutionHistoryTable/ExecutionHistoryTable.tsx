@@ -7,13 +7,13 @@ import type {
   PipelineExecutionStatus,
   PipelineExecutionSummary,
 } from '@slipway/plugin-codepipeline-common';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { formatDuration, formatTimestamp, secondsBetween } from '../../format';
 import { useExecutions } from '../../hooks/useExecutions';
 import { DataTable } from '../DataTable';
 import { CommitLink, describeTrigger } from '../PipelineSummary';
 import { RefreshButton } from '../RefreshButton';
-import { StatusLabel } from '../StatusLabel';
+import { humanizeStatus, StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
 
 type ExecutionRow = PipelineExecutionSummary & { id: string };
@@ -53,6 +53,8 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
   // Cursors of the pages before the current one; the current one is the last.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [status, setStatus] = useState<'' | PipelineExecutionStatus>('');
+  // MUI names the select by its label only when the field has an id.
+  const statusFilterId = useId();
   const cursor = cursors[cursors.length - 1];
   const page = useExecutions(
     props.pipelineArn,
@@ -159,6 +161,7 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
       <div className={classes.controls}>
         <TextField
           select
+          id={statusFilterId}
           size="small"
           label="Status"
           value={status}
@@ -170,7 +173,7 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
           <MenuItem value="">All statuses</MenuItem>
           {STATUSES.map(s => (
             <MenuItem key={s} value={s}>
-              {s}
+              {humanizeStatus(s)}
             </MenuItem>
           ))}
         </TextField>
@@ -184,7 +187,9 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
         emptyState={
           <div className={classes.controls}>
             {status
-              ? `No ${status} executions on this page.`
+              ? `No ${humanizeStatus(
+                  status,
+                ).toLowerCase()} executions on this page.`
               : 'No executions yet.'}
           </div>
         }

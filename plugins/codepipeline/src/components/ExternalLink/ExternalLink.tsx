@@ -1,30 +1,37 @@
 import { Link } from '@backstage/ui';
-import type { CSSProperties, ReactNode } from 'react';
+import { makeStyles } from '@material-ui/core/styles';
+import type { ReactNode } from 'react';
+import { ScreenReaderText } from '../ScreenReaderText';
 
-// Backstage UI's VisuallyHidden is a <div>, which may not sit inside a link
-// that itself sits inside a paragraph.
-const visuallyHidden: CSSProperties = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  margin: -1,
-  padding: 0,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-  border: 0,
-};
+const useStyles = makeStyles(
+  {
+    // Backstage's baseline styles every `a` without an underline, and they win
+    // over Backstage UI's layered link styles: without this, a link inside a
+    // line of text is told apart by its colour alone.
+    link: {
+      textDecorationLine: 'underline',
+      textUnderlineOffset: '0.15em',
+    },
+  },
+  { name: 'SlipwayExternalLink' },
+);
 
 /**
- * A link out of Backstage (AWS console, commit, build log): opens in a new
- * tab, without giving that tab a handle on this one, and says so to screen
- * readers.
+ * A link out of Backstage (AWS console, commit, build log): underlined, opens
+ * in a new tab, without giving that tab a handle on this one, and says so to
+ * screen readers.
  */
 export function ExternalLink(props: { href: string; children: ReactNode }) {
+  const classes = useStyles();
   return (
-    <Link href={props.href} target="_blank" rel="noopener noreferrer">
+    <Link
+      href={props.href}
+      target="_blank"
+      rel="noopener noreferrer"
+      className={classes.link}
+    >
       {props.children}
-      <span style={visuallyHidden}> (opens in a new tab)</span>
+      <ScreenReaderText> (opens in a new tab)</ScreenReaderText>
     </Link>
   );
 }

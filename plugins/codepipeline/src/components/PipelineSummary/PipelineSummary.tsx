@@ -14,6 +14,7 @@ import {
 } from '../../format';
 import { StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
+import { ScreenReaderText } from '../ScreenReaderText';
 
 const useStyles = makeStyles(theme => ({
   line: {
@@ -94,12 +95,8 @@ export function PipelineSummary(props: { pipeline: PipelineStatus }) {
           >
             {formatRelative(execution.startTime)}
           </Typography>
-          <Typography
-            variant="body2"
-            component="span"
-            color="textSecondary"
-            aria-label="Duration"
-          >
+          <Typography variant="body2" component="span" color="textSecondary">
+            <ScreenReaderText>Duration: </ScreenReaderText>
             {formatDuration(
               execution.durationSeconds ??
                 secondsBetween(execution.startTime, execution.endTime),

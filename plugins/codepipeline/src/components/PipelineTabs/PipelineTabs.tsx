@@ -10,6 +10,7 @@ import type {
 import { ReactNode, useState } from 'react';
 import { useTheme } from '@material-ui/core/styles';
 import { RESOURCE_ERROR_TEXT, resourceErrorSeverity } from '../../errors';
+import { GRAPHIC_CONTRAST, readableColor } from '../../readableColor';
 
 export interface PipelineTabsProps {
   pipelines: PipelineResult[];
@@ -45,9 +46,11 @@ export function PipelineTabs(props: PipelineTabsProps) {
           ))}
         </Tabs>
       )}
+      {/* A plain div may not carry a name: only the tab panel is named. */}
       <div
-        role={pipelines.length > 1 ? 'tabpanel' : undefined}
-        aria-label={selected.name}
+        {...(pipelines.length > 1
+          ? { role: 'tabpanel', 'aria-label': selected.name }
+          : {})}
       >
         {props.children(selected)}
       </div>
@@ -61,14 +64,23 @@ function TabIcon(props: { error: ResourceError }) {
   const { kind } = props.error;
   const label = (RESOURCE_ERROR_TEXT[kind] ?? RESOURCE_ERROR_TEXT['aws-error'])
     .title;
+  // MUI hides icons from assistive technology unless they are named images.
+  const named = { role: 'img', 'aria-hidden': false, 'aria-label': label };
   switch (resourceErrorSeverity(kind)) {
     case 'info':
-      return <Info color="action" aria-label={label} />;
+      return <Info color="action" {...named} />;
     case 'warning':
       return (
-        <Warning htmlColor={theme.palette.warning.main} aria-label={label} />
+        <Warning
+          htmlColor={readableColor(
+            theme,
+            theme.palette.warning.main,
+            GRAPHIC_CONTRAST,
+          )}
+          {...named}
+        />
       );
     default:
-      return <Error color="error" aria-label={label} />;
+      return <Error color="error" {...named} />;
   }
 }

@@ -1,5 +1,5 @@
 import Box from '@material-ui/core/Box';
-import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import ArrowForward from '@material-ui/icons/ArrowForward';
@@ -9,23 +9,13 @@ import type {
   PipelineStageState,
 } from '@slipway/plugin-codepipeline-common';
 import { Fragment, ReactNode } from 'react';
-import { StatusLabel, statusTone, StatusTone } from '../StatusLabel';
+import { StatusLabel, statusTone, toneColor } from '../StatusLabel';
+import {
+  errorText,
+  GRAPHIC_CONTRAST,
+  readableColor,
+} from '../../readableColor';
 import { ExternalLink } from '../ExternalLink';
-
-export function toneColor(theme: Theme, tone: StatusTone): string {
-  switch (tone) {
-    case 'ok':
-      return theme.palette.success.main;
-    case 'error':
-      return theme.palette.error.main;
-    case 'running':
-      return theme.palette.info.main;
-    case 'warning':
-      return theme.palette.warning.main;
-    default:
-      return theme.palette.text.disabled;
-  }
-}
 
 const useStyles = makeStyles(theme => ({
   // Stages wrap onto further rows rather than hide past the card's edge.
@@ -60,13 +50,15 @@ const useStyles = makeStyles(theme => ({
     alignItems: 'center',
     color: theme.palette.text.secondary,
   },
-  disabledArrow: { color: theme.palette.warning.main },
+  disabledArrow: {
+    color: readableColor(theme, theme.palette.warning.main, GRAPHIC_CONTRAST),
+  },
   action: {
     marginTop: theme.spacing(1),
     paddingTop: theme.spacing(0.5),
     borderTop: `1px dashed ${theme.palette.divider}`,
   },
-  error: { color: theme.palette.error.main, wordBreak: 'break-word' },
+  error: { color: errorText(theme), wordBreak: 'break-word' },
   controls: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -159,6 +151,9 @@ export function StageFlow(props: StageFlowProps) {
                   >
                     <Block
                       fontSize="small"
+                      // MUI hides icons from assistive technology unless told otherwise.
+                      role="img"
+                      aria-hidden={false}
                       aria-label={`Transition into ${stage.name} disabled: ${
                         transition.disabledReason ?? 'no reason given'
                       }`}

@@ -1,2 +1,2 @@
-export { StageFlow, toneColor } from './StageFlow';
+export { StageFlow } from './StageFlow';
 export type { StageFlowProps } from './StageFlow';

@@ -22,3 +22,17 @@ describe('StatusLabel', () => {
     expect(screen.getByText('Failed')).toBeInTheDocument();
   });
 });
+
+describe('StatusLabel for assistive technology', () => {
+  it('keeps the status words visible to screen readers, with an icon beside them', async () => {
+    await renderInTestApp(<StatusLabel status="Failed" />);
+    const label = screen.getByText('Failed');
+    // Backstage's StatusError hid its text with aria-hidden and named a plain span.
+    expect(label.closest('[aria-hidden="true"]')).toBeNull();
+    expect(label.closest('[aria-label]')).toBeNull();
+    expect(screen.getByTestId('status-error')).toHaveAttribute(
+      'aria-hidden',
+      'true',
+    );
+  });
+});

@@ -1,11 +1,13 @@
-import {
-  StatusAborted,
-  StatusError,
-  StatusOK,
-  StatusPending,
-  StatusRunning,
-  StatusWarning,
-} from '@backstage/core-components';
+import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
+import Typography from '@material-ui/core/Typography';
+import SvgIcon from '@material-ui/core/SvgIcon';
+import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
+import ErrorOutline from '@material-ui/icons/ErrorOutline';
+import HighlightOff from '@material-ui/icons/HighlightOff';
+import ReportProblemOutlined from '@material-ui/icons/ReportProblemOutlined';
+import Schedule from '@material-ui/icons/Schedule';
+import Sync from '@material-ui/icons/Sync';
+import { GRAPHIC_CONTRAST, readableColor } from '../../readableColor';
 
 /** The visual family of a CodePipeline, ECS, CodeBuild or CodeDeploy status. */
 export type StatusTone =
@@ -62,17 +64,72 @@ export function humanizeStatus(status?: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const COMPONENTS = {
-  ok: StatusOK,
-  error: StatusError,
-  running: StatusRunning,
-  pending: StatusPending,
-  aborted: StatusAborted,
-  warning: StatusWarning,
+/** The colour of a tone's marks (stage borders, timeline dots, status icons). */
+export function toneColor(theme: Theme, tone: StatusTone): string {
+  switch (tone) {
+    case 'ok':
+      return theme.palette.success.main;
+    case 'error':
+      return theme.palette.error.main;
+    case 'running':
+      return theme.palette.info.main;
+    case 'warning':
+      return theme.palette.warning.main;
+    default:
+      return theme.palette.text.disabled;
+  }
+}
+
+const ICONS: Record<StatusTone, typeof SvgIcon> = {
+  ok: CheckCircleOutline,
+  error: ErrorOutline,
+  running: Sync,
+  pending: Schedule,
+  aborted: HighlightOff,
+  warning: ReportProblemOutlined,
 };
 
-/** A status with its Backstage status icon/colour and a readable label. */
+const useStyles = makeStyles(
+  theme => ({
+    status: {
+      display: 'inline-flex',
+      alignItems: 'baseline',
+      fontWeight: theme.typography.fontWeightMedium as number,
+    },
+    icon: {
+      flexShrink: 0,
+      width: '0.9em',
+      height: '0.9em',
+      position: 'relative',
+      top: '0.125em',
+      marginRight: theme.spacing(0.75),
+    },
+  }),
+  { name: 'SlipwayStatusLabel' },
+);
+
+/**
+ * A status as an icon and a word, never as a colour alone: the text keeps the
+ * theme's text colour, the icon its tone (at least 3:1 against the theme's
+ * backgrounds), and both stay visible to assistive technology.
+ */
 export function StatusLabel(props: { status?: string; label?: string }) {
-  const Component = COMPONENTS[statusTone(props.status)];
-  return <Component>{props.label ?? humanizeStatus(props.status)}</Component>;
+  const classes = useStyles();
+  const theme = useTheme();
+  const tone = statusTone(props.status);
+  const Icon = ICONS[tone];
+  return (
+    <Typography component="span" className={classes.status} data-tone={tone}>
+      <Icon
+        className={classes.icon}
+        htmlColor={readableColor(
+          theme,
+          toneColor(theme, tone),
+          GRAPHIC_CONTRAST,
+        )}
+        data-testid={`status-${tone}`}
+      />
+      {props.label ?? humanizeStatus(props.status)}
+    </Typography>
+  );
 }

@@ -1,2 +1,7 @@
-export { StatusLabel, statusTone, humanizeStatus } from './StatusLabel';
+export {
+  StatusLabel,
+  statusTone,
+  humanizeStatus,
+  toneColor,
+} from './StatusLabel';
 export type { StatusTone } from './StatusLabel';
