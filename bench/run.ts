@@ -15,6 +15,7 @@ import {
   startBench,
 } from './harness';
 import * as world from './fakeAws/world';
+import { liveVsPolling } from './liveUpdates';
 
 const execFileAsync = promisify(execFile);
 
@@ -296,9 +297,37 @@ async function reliabilityOnly() {
   process.exit(0);
 }
 
+type LiveFigures = Awaited<ReturnType<typeof liveVsPolling>>;
+
+function printLive(live: LiveFigures) {
+  console.log(
+    `live updates vs polling (${live.entities} entities x ${live.pagesPerEntity} pages, clock ${live.compression}x, ${live.simulated}; events through the ${live.eventsInjectedThrough}):`,
+  );
+  for (const mode of [live.polling, live.events]) {
+    console.log(
+      `  ${mode.mode}: change -> visible p50 ${mode.latencySeconds.p50} s, p95 ${mode.latencySeconds.p95} s (max ${mode.latencySeconds.max} s; ${mode.pageObservations}/${mode.expectedObservations} page observations of ${mode.changes} changes); AWS reads per hour for 100 entities x 5 pages: ${mode.awsReadsPerHour.for100Entities} (GetPipelineState ${mode.awsReadsPerHour.getPipelineStateFor100Entities}; physical limit ${live.physicalLimitReadsPerHourFor100Entities}, one read per change)`,
+    );
+    console.log(
+      `    by operation: ${JSON.stringify(mode.awsReadsPerHour.byOperation)}`,
+    );
+  }
+}
+
+/** `npm run bench -- live`: only polling vs live updates. */
+async function liveOnly() {
+  const live = await liveVsPolling();
+  printLive(live);
+  console.log(JSON.stringify({ node: process.version, live }, null, 2));
+  process.exit(0);
+}
+
 async function main() {
   if (process.argv.includes('reliability')) {
     await reliabilityOnly();
+    return;
+  }
+  if (process.argv.includes('live')) {
+    await liveOnly();
     return;
   }
   const perView = await callsPerView();
@@ -323,6 +352,7 @@ async function main() {
   const slow = await slowEndpoint(1_000);
   const storm = await throttlingStorm(0.5);
   const fanOut = await fanOutProbe();
+  const live = await liveVsPolling();
   const frontend = await measureFrontendBundle();
   if (frontend.awsSdkModules > 0) {
     throw new Error(
@@ -350,6 +380,7 @@ async function main() {
     warm,
     throttling,
     reliability: { hung, slow, storm, fanOut },
+    liveUpdates: live,
     frontend,
   };
 
@@ -409,6 +440,7 @@ async function main() {
       storm.p95
     } ms, max ${storm.maxMs} ms, ${storm.awsCalls} AWS calls`,
   );
+  printLive(live);
   console.log(
     `frontend plugin bundle: ${frontend.files} files, ${round(
       frontend.bytes / 1024,

@@ -107,17 +107,56 @@ export function putApprovalResult(input: {
 }
 
 function approvalStatus(name: string): string {
+  if (idle) return 'Succeeded';
   if (!decided.has(name)) return 'InProgress';
   return decided.get(name) === 'Approved' ? 'Succeeded' : 'Failed';
 }
 
+/** Changes per pipeline since the world was reset ({@link changePipeline}). */
+const revisions = new Map<string, number>();
+
+/**
+ * A state change of the pipeline, as a new run would make: the execution id
+ * of its stages moves to `revision` (so a viewer can tell which change it
+ * sees). Returns the revision now shown.
+ */
+export function changePipeline(name: string): number {
+  const revision = (revisions.get(name) ?? 0) + 1;
+  revisions.set(name, revision);
+  return revision;
+}
+
+/** The execution id the pipeline's stages show at a revision. */
+export function executionIdAt(revision: number): string {
+  return revision === 0
+    ? '8d6b1c2a-3f4e-4a5b-9c8d-7e6f5a4b3c2d'
+    : `8d6b1c2a-3f4e-4a5b-9c8d-${revision.toString(16).padStart(12, '0')}`;
+}
+
+/** The revision an answer's execution id shows (see {@link executionIdAt}). */
+export function revisionOf(executionId: string | undefined): number {
+  if (!executionId || executionId === executionIdAt(0)) return 0;
+  return parseInt(executionId.split('-').pop() ?? '0', 16);
+}
+
+/**
+ * Idle world: no run in progress and no approval waiting (the approvals are
+ * decided), so the plugin caches and polls on its idle windows.
+ */
+let idle = false;
+export function setIdle(value: boolean) {
+  idle = value;
+}
+
 export function resetWorld() {
   decided.clear();
+  revisions.clear();
+  idle = false;
 }
 
 export function getPipelineState(name: string) {
   const execution = (status: string) => ({
-    pipelineExecutionId: '8d6b1c2a-3f4e-4a5b-9c8d-7e6f5a4b3c2d',
+    pipelineExecutionId: executionIdAt(revisions.get(name) ?? 0),
     status,
   });
   const actionState = (
@@ -171,7 +210,7 @@ export function getPipelineState(name: string) {
           actionState(
             'Approve',
             approvalStatus(name),
-            decided.has(name) ? {} : { token: 'bench-approval-token' },
+            decided.has(name) || idle ? {} : { token: 'bench-approval-token' },
           ),
         ],
       },
@@ -196,7 +235,7 @@ export function listPipelineExecutions(maxResults = 1) {
         pipelineExecutionId: `8d6b1c2a-3f4e-4a5b-9c8d-7e6f5a4b3c${String(
           i,
         ).padStart(2, '0')}`,
-        status: i === 0 ? 'InProgress' : 'Succeeded',
+        status: i === 0 && !idle ? 'InProgress' : 'Succeeded',
         startTime: now() - 600 - i * 3600,
         lastUpdateTime: now() - 300 - i * 3600,
         trigger: {
@@ -220,10 +259,35 @@ export function listPipelineExecutions(maxResults = 1) {
   };
 }
 
-export function describeServices(cluster: string, names: string[]) {
-  const found = names.filter(n =>
-    services.some(s => s.cluster === cluster && s.name === n),
+/**
+ * The services of further bench entities (`benchEntities`): entity i has
+ * `bench-e<i>-api` and `bench-e<i>-worker` in shop-prod and `bench-e<i>-web`
+ * in shop-web, and pipelines `bench-e<i>-api` and `bench-e<i>-web`.
+ */
+export function entityResources(i: number) {
+  return {
+    pipelines: [`bench-e${i}-api`, `bench-e${i}-web`],
+    services: [
+      { cluster: 'shop-prod', name: `bench-e${i}-api` },
+      { cluster: 'shop-prod', name: `bench-e${i}-worker` },
+      { cluster: 'shop-web', name: `bench-e${i}-web` },
+    ],
+  };
+}
+
+function serviceExists(cluster: string, name: string) {
+  if (services.some(s => s.cluster === cluster && s.name === name)) {
+    return true;
+  }
+  const further = /^bench-e\d+-(api|worker|web)$/.exec(name);
+  return Boolean(
+    further &&
+      (further[1] === 'web' ? cluster === 'shop-web' : cluster === 'shop-prod'),
   );
+}
+
+export function describeServices(cluster: string, names: string[]) {
+  const found = names.filter(n => serviceExists(cluster, n));
   return {
     services: found.map(name => ({
       serviceArn: serviceArn(cluster, name),

@@ -140,3 +140,19 @@ export async function startPostgres(): Promise<LocalServer> {
     },
   };
 }
+
+/** moto_server (Python moto) on 127.0.0.1, for SQS and EventBridge; in-memory state. */
+export async function startMoto(): Promise<LocalServer> {
+  requireBinary('python3', 'pip install "moto[server]"');
+  const port = await freePort();
+  const child = spawn(
+    'python3',
+    ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(port, 'moto_server', 60_000);
+  return {
+    port,
+    stop: () => stopProcess(child),
+  };
+}
