@@ -16,6 +16,7 @@ import {
 } from './harness';
 import * as world from './fakeAws/world';
 import { liveVsPolling } from './liveUpdates';
+import { overviewRender } from './overviewRender';
 
 const execFileAsync = promisify(execFile);
 
@@ -321,7 +322,38 @@ async function liveOnly() {
   process.exit(0);
 }
 
+/**
+ * `npm run bench -- overview`: only the delivery overview in the browser
+ * (needs Chromium, and ports 3000/7007 free or the portal already on them).
+ */
+async function overviewOnly() {
+  const overview = await overviewRender();
+  console.log(
+    `delivery overview, ${overview.fleet} services, warm (portal ${overview.portal}; issue budget ${overview.budgetMs} ms for 500):`,
+  );
+  for (const [build, cases] of Object.entries(overview.builds)) {
+    console.log(`  ${build} build:`);
+    const line = (label: string, f: (typeof cases)[string]) =>
+      console.log(
+        `    ${label}: p50 ${f.p50} ms, p95 ${f.p95} ms, max ${f.max} ms (${f.rounds} rounds)`,
+      );
+    line('open, first 25 rows', cases.openFirst25);
+    line('next page of 100 rows', cases.nextPageOf100);
+    line(
+      'all 500 in pages of 100 (open, 100 per page, pages 2-5)',
+      cases.all500InPagesOf100,
+    );
+    line('all 500 rows in one answer', cases.all500InOneAnswer);
+  }
+  console.log(JSON.stringify({ node: process.version, overview }, null, 2));
+  process.exit(0);
+}
+
 async function main() {
+  if (process.argv.includes('overview')) {
+    await overviewOnly();
+    return;
+  }
   if (process.argv.includes('reliability')) {
     await reliabilityOnly();
     return;

@@ -17,8 +17,9 @@ import { expect, signIn, test } from './fixtures';
  * header divider. Contrast is checked on what axe can compute; the theme is
  * chosen the way Backstage's settings page stores it (localStorage `theme`).
  *
- * SLIPWAY_SCREENSHOTS=1 also writes the CI/CD tab in each theme to
- * docs/images/pipeline-view-{light,dark}.png.
+ * SLIPWAY_SCREENSHOTS=1 also writes the CI/CD tab and the delivery
+ * overview in each theme to docs/images/pipeline-view-{light,dark}.png and
+ * docs/images/delivery-overview-{light,dark}.png.
  */
 
 const ENTITY = '/catalog/default/component/checkout-web';
@@ -204,6 +205,71 @@ for (const theme of ['light', 'dark'] as const) {
       ).toBeVisible();
       await markSlipway(tabContent(page));
       await checkSlipway(page, 'Delivery tab, 7-day window');
+    });
+
+    test('Delivery overview page: filters, approval dialog', async ({
+      page,
+    }) => {
+      // Reached the way people reach it: from the sidebar.
+      await page
+        .getByRole('navigation')
+        .getByRole('link', { name: 'Delivery overview' })
+        .click();
+      await expect(page).toHaveURL(/\/delivery-overview$/);
+      const services = page.getByRole('grid', { name: 'Services' });
+      await expect(
+        services.getByRole('link', { name: 'Checkout web' }),
+      ).toBeVisible();
+      await expect(page.getByText('Reading 5 of 6 services…')).toBeVisible();
+      await expect(
+        page.getByRole('grid', { name: 'DORA metrics by owner, last 30 days' }),
+      ).toBeVisible();
+      await expectTheme(page, theme);
+      if (process.env.SLIPWAY_SCREENSHOTS) {
+        await page.screenshot({
+          path: `docs/images/delivery-overview-${theme}.png`,
+          fullPage: true,
+        });
+      }
+      const content = page.locator('.bui-Container').filter({ has: services });
+      await markSlipway(content);
+      await checkSlipway(page, 'delivery overview');
+
+      // The status filter, open (Backstage UI names it by value, then label);
+      // choosing asks the backend for that status.
+      await page.getByRole('button', { name: /Status$/ }).click();
+      const options = page.getByRole('listbox');
+      await expect(
+        options.getByRole('option', { name: 'Awaiting approval' }),
+      ).toBeVisible();
+      await markSlipway(options);
+      await checkSlipway(page, 'delivery overview status filter');
+      const filtered = page.waitForRequest(request =>
+        request.url().includes('/overview?status=awaiting-approval'),
+      );
+      await options.getByRole('option', { name: 'Awaiting approval' }).click();
+      await filtered;
+      await expect(
+        services.getByRole('link', { name: 'Orders API' }),
+      ).toBeHidden();
+      await expect(
+        services.getByRole('link', { name: 'Open CI/CD tab of payments-api' }),
+      ).toBeVisible();
+
+      // The approval dialog, opened from the overview: checked, cancelled.
+      const review = page.getByRole('button', {
+        name: 'Review approval ReleaseApproval of checkout-web',
+      });
+      await review.click();
+      const dialog = page.getByRole('dialog', {
+        name: 'Review ReleaseApproval in checkout-web',
+      });
+      await expect(dialog).toBeVisible();
+      await markSlipway(dialog);
+      await checkSlipway(page, 'approval dialog from the delivery overview');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(review).toBeFocused();
     });
   });
 }

@@ -1,10 +1,13 @@
 import type { Page, Route } from '@playwright/test';
+import type { FleetOverviewResponse } from '@slipway/plugin-codepipeline-common';
 import {
+  answerOverview,
   checkoutWebTimeline,
   doraForWindow,
   ecsBlueGreenShiftingTraffic,
   executionDetailFailedBuild,
   executionHistoryFirstPage,
+  fleetEveryState,
   healthConnected,
   hotfixPipelineWithDisabledTransition,
   multiPipelineAwaitingApproval,
@@ -16,9 +19,15 @@ import {
 /**
  * Serves the Slipway backend's answers from the plugin's fixtures, so the
  * portal shows a realistic pipeline without an AWS account. Records the
- * bodies of write calls.
+ * bodies of write calls. The delivery overview serves `fleet` (every item;
+ * filtered and paged per request as the backend does): by default one
+ * service in each situation.
  */
-export async function serveBackendFixtures(page: Page) {
+export async function serveBackendFixtures(
+  page: Page,
+  options: { fleet?: FleetOverviewResponse } = {},
+) {
+  const fleet = options.fleet ?? fleetEveryState;
   const writes: Array<{ method: string; path: string; body: unknown }> = [];
   let approved = false;
   await page.route('**/api/codepipeline/v1/**', async (route: Route) => {
@@ -43,6 +52,9 @@ export async function serveBackendFixtures(page: Page) {
       return json({ approvedAt: new Date().toISOString() });
     }
     if (path === '/v1/health') return json(healthConnected);
+    if (path === '/v1/overview') {
+      return json(answerOverview(fleet, new URL(request.url()).searchParams));
+    }
     if (path.endsWith('/ecs')) return json(ecsBlueGreenShiftingTraffic);
     if (path.endsWith('/timeline')) return json(checkoutWebTimeline);
     if (path.endsWith('/dora')) {

@@ -2,13 +2,22 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
-import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { screen } from '@testing-library/react';
+import { codePipelineApiRef } from './api';
 import {
   checkoutWebEntity,
   docsSiteWithoutAnnotations,
+  fakeCodePipelineApi,
   ledgerWorkerEntity,
 } from './__fixtures__';
 import plugin, {
+  deliveryOverviewPage,
   entityCodePipelineCard,
   entityCodePipelineContent,
   entityDeliveryContent,
@@ -68,5 +77,50 @@ describe('codepipeline plugin for the new frontend system', () => {
       expect(filter(ledgerWorkerEntity)).toBe(false);
       expect(filter(docsSiteWithoutAnnotations)).toBe(false);
     }
+  });
+
+  it('adds the delivery overview page at /delivery-overview, with a title and icon for the navigation', async () => {
+    const tester = createExtensionTester(deliveryOverviewPage);
+    expect(tester.get(coreExtensionData.routePath)).toBe('/delivery-overview');
+    expect(tester.get(coreExtensionData.title)).toBe('Delivery overview');
+    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
+
+    renderInTestApp(tester.reactElement(), {
+      apis: [[codePipelineApiRef, fakeCodePipelineApi()]],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    expect(await screen.findByText('Checkout web')).toBeInTheDocument();
+    // The page shell's header names the page; the page adds no second one.
+    expect(
+      screen.getAllByRole('heading', { name: 'Delivery overview' }),
+    ).toHaveLength(1);
+  });
+
+  it('renders the overview without an implicit React Router context, which the new frontend system warns about', async () => {
+    // The app only warns in development builds.
+    const env = process.env.NODE_ENV;
+    (process.env as { NODE_ENV?: string }).NODE_ENV = 'development';
+    const warn = jest.spyOn(console, 'warn');
+    try {
+      renderInTestApp(
+        createExtensionTester(deliveryOverviewPage).reactElement(),
+        {
+          apis: [[codePipelineApiRef, fakeCodePipelineApi()]],
+          mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+        },
+      );
+      expect(
+        await screen.findByRole('link', { name: 'Checkout web' }),
+      ).toHaveAttribute('href', '/catalog/default/component/checkout-web');
+    } finally {
+      (process.env as { NODE_ENV?: string }).NODE_ENV = env;
+    }
+    expect(
+      warn.mock.calls.filter(([message]) =>
+        String(message).includes('implicit React Router'),
+      ),
+    ).toEqual([]);
+    warn.mockRestore();
   });
 });

@@ -1,8 +1,11 @@
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import {
   ApiBlueprint,
   coreApis,
   createFrontendPlugin,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import DashboardOutlined from '@material-ui/icons/DashboardOutlined';
 import {
   EntityCardBlueprint,
   EntityContentBlueprint,
@@ -13,6 +16,9 @@ import {
 } from '@slipway/plugin-codepipeline-common';
 import { createElement } from 'react';
 import { codePipelineApiRef, CodePipelineClient } from './api';
+import { deliveryOverviewRouteRef } from './routes';
+
+const deliveryOverviewRoute = convertLegacyRouteRef(deliveryOverviewRouteRef);
 
 /** The `CodePipelineClient` as a utility API. */
 export const codePipelineApi = ApiBlueprint.make({
@@ -106,14 +112,35 @@ export const entityDoraMetricsCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The delivery overview page at `/delivery-overview`; with its route ref and
+ * icon it is also an item of the app's navigation.
+ */
+export const deliveryOverviewPage = PageBlueprint.make({
+  name: 'delivery-overview',
+  params: {
+    path: '/delivery-overview',
+    title: 'Delivery overview',
+    icon: createElement(DashboardOutlined),
+    routeRef: deliveryOverviewRoute,
+    loader: () =>
+      import('./components/DeliveryOverviewPage').then(m =>
+        // The page shell shows the title in its own header.
+        createElement(m.DeliveryOverviewPage, { header: false }),
+      ),
+  },
+});
+
+/**
  * Slipway's CodePipeline and ECS plugin for the new frontend system.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'codepipeline',
+  routes: { deliveryOverview: deliveryOverviewRoute },
   extensions: [
     codePipelineApi,
+    deliveryOverviewPage,
     entityCodePipelineContent,
     entityEcsDeploymentsContent,
     entityDeliveryContent,

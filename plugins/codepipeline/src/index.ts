@@ -5,6 +5,7 @@
  */
 export {
   codePipelinePlugin,
+  DeliveryOverviewPage,
   EntityCodePipelineCard,
   EntityCodePipelineContent,
   EntityDeliveryTimeline,
@@ -13,7 +14,14 @@ export {
   EntityEcsDeploymentsContent,
 } from './plugin';
 export { codePipelineApiRef, CodePipelineClient } from './api';
-export type { CodePipelineApi, DoraWindowDays, ReadOptions } from './api';
+export { deliveryOverviewRouteRef } from './routes';
+export type { DeliveryOverviewPageProps } from './components/DeliveryOverviewPage';
+export type {
+  CodePipelineApi,
+  DoraWindowDays,
+  FleetOverviewQuery,
+  ReadOptions,
+} from './api';
 export {
   isCodePipelineAvailable,
   isEcsAvailable,

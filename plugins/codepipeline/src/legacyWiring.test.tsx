@@ -15,7 +15,11 @@ import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { screen } from '@testing-library/react';
+import { coreApis } from '@backstage/frontend-plugin-api';
+import { Route, Routes } from 'react-router-dom';
 import {
+  DeliveryOverviewPage,
+  deliveryOverviewRouteRef,
   EntityCodePipelineCard,
   EntityCodePipelineContent,
   EntityEcsDeploymentsCard,
@@ -123,5 +127,34 @@ describe('legacy frontend system wiring', () => {
       screen.queryByRole('tab', { name: 'Deployments' }),
     ).not.toBeInTheDocument();
     expect(screen.queryByText('ECS deployments')).not.toBeInTheDocument();
+  });
+
+  it('serves the delivery overview page on the route the app mounts it at', async () => {
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [codePipelineApiRef, fakeCodePipelineApi()],
+          // A legacy app has one (@backstage/app-defaults); the test app has none.
+          [coreApis.toast, { post: jest.fn() }],
+        ]}
+      >
+        <Routes>
+          <Route path="/delivery-overview" element={<DeliveryOverviewPage />} />
+        </Routes>
+      </TestApiProvider>,
+      {
+        routeEntries: ['/delivery-overview'],
+        mountedRoutes: {
+          '/delivery-overview': deliveryOverviewRouteRef,
+          '/catalog/:namespace/:kind/:name': entityRouteRef,
+        },
+      },
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Delivery overview' }),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('link', { name: 'Checkout web' }),
+    ).toHaveAttribute('href', '/catalog/default/component/checkout-web');
   });
 });

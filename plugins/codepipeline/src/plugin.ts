@@ -6,7 +6,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { coreApis } from '@backstage/frontend-plugin-api';
 import { codePipelineApiRef, CodePipelineClient } from './api';
-import { rootRouteRef } from './routes';
+import { deliveryOverviewRouteRef, rootRouteRef } from './routes';
 
 /** Slipway's CodePipeline and ECS frontend plugin. */
 export const codePipelinePlugin = createPlugin({
@@ -20,6 +20,7 @@ export const codePipelinePlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    deliveryOverview: deliveryOverviewRouteRef,
   },
 });
 
@@ -97,5 +98,21 @@ export const EntityDoraMetricsCard = codePipelinePlugin.provide(
           m => m.EntityDoraMetricsCard,
         ),
     },
+  }),
+);
+
+/**
+ * The delivery overview: every service with Slipway annotations, with
+ * status, latest runs, approvals, rollouts, production and DORA per owner.
+ * Mount it on a route of its own, e.g. `/delivery-overview`.
+ */
+export const DeliveryOverviewPage = codePipelinePlugin.provide(
+  createRoutableExtension({
+    name: 'DeliveryOverviewPage',
+    component: () =>
+      import('./components/DeliveryOverviewPage').then(
+        m => m.DeliveryOverviewPage,
+      ),
+    mountPoint: deliveryOverviewRouteRef,
   }),
 );

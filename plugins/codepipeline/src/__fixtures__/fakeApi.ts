@@ -7,6 +7,7 @@ import {
 } from './executions';
 import { doraForWindow } from './dora';
 import { ecsCircuitBreakerRollback } from './ecs';
+import { fleetFirstPage, fleetSecondPage } from './fleet';
 import { multiPipelineAwaitingApproval } from './pipelines';
 import { checkoutWebTimeline } from './timeline';
 
@@ -46,6 +47,8 @@ export function fakeCodePipelineApi(
     getRollbackTargets: async () => deployRollbackTargets,
     getTimeline: async () => checkoutWebTimeline,
     getDoraMetrics: async (_entity, windowDays) => doraForWindow(windowDays),
+    getOverview: async query =>
+      query?.cursor ? fleetSecondPage : fleetFirstPage,
     startExecution: async () => ({ pipelineExecutionId: 'exec-0007' }),
     stopExecution: async (_e, _a, executionId) => ({
       pipelineExecutionId: executionId,

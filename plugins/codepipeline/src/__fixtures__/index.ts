@@ -5,3 +5,4 @@ export * from './ecs';
 export * from './fakeApi';
 export * from './timeline';
 export * from './dora';
+export * from './fleet';

@@ -17,6 +17,8 @@ import type {
   EntityEcsResponse,
   EntityPipelinesResponse,
   EntityTimelineResponse,
+  FleetEntityStatus,
+  FleetOverviewResponse,
   HealthResponse,
   PipelineExecutionDetailResponse,
   PipelineExecutionsResponse,
@@ -25,6 +27,23 @@ import type {
 export interface ReadOptions {
   /** Bypass the backend's cache. */
   refresh?: boolean;
+}
+
+/**
+ * What the delivery overview asks for: filters (each narrows) and one page.
+ * `limit` is 25 by default and at most 100 (the backend's page size cap).
+ */
+export interface FleetOverviewQuery {
+  /** Owner entity ref (`group:default/payments`) or a group's name. */
+  owner?: string;
+  /** System entity ref or name. */
+  system?: string;
+  status?: FleetEntityStatus;
+  /** Case-insensitive part of the entity ref or title. */
+  q?: string;
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
 }
 
 /** The windows the DORA metrics can be computed over, in days. */
@@ -69,6 +88,12 @@ export interface CodePipelineApi {
     windowDays: DoraWindowDays,
     options?: ReadOptions,
   ): Promise<EntityDoraResponse>;
+  /**
+   * The delivery overview: every entity with Slipway annotations the user may
+   * read, one page at a time. Entities not read yet come back `loading`;
+   * ask again after `pollIntervalSeconds`.
+   */
+  getOverview(query?: FleetOverviewQuery): Promise<FleetOverviewResponse>;
 
   startExecution(
     entity: CompoundEntityRef,

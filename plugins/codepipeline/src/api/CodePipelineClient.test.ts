@@ -116,6 +116,39 @@ describe('CodePipelineClient', () => {
     ]);
   });
 
+  it('asks for the delivery overview with its filters and cursor, leaving out what is unset', async () => {
+    const calls: string[] = [];
+    const fetchApi = new MockFetchApi({
+      baseImplementation: async (input: any) => {
+        calls.push(String(input));
+        return new Response(JSON.stringify({ items: [], totalItems: 0 }), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      },
+    });
+    const client = new CodePipelineClient({ discoveryApi, fetchApi });
+    await expect(client.getOverview()).resolves.toEqual({
+      items: [],
+      totalItems: 0,
+    });
+    await client.getOverview({
+      owner: 'group:default/payments-team',
+      system: 'system:default/checkout',
+      status: 'awaiting-approval',
+      q: '  checkout web ',
+      limit: 50,
+      cursor: 'eyJvZmZzZXQiOjUwfQ',
+    });
+    await client.getOverview({ q: '   ', status: 'failing' });
+    const overview = 'http://backstage.test/api/codepipeline/v1/overview';
+    expect(calls).toEqual([
+      overview,
+      `${overview}?owner=group%3Adefault%2Fpayments-team&system=system%3Adefault%2Fcheckout&status=awaiting-approval&q=checkout+web&limit=50&cursor=eyJvZmZzZXQiOjUwfQ`,
+      `${overview}?status=failing`,
+    ]);
+  });
+
   it('turns an error response into a ResponseError carrying the status', async () => {
     const fetchApi = new MockFetchApi({
       baseImplementation: async () =>

@@ -18,6 +18,7 @@ import type {
   EntityEcsResponse,
   EntityPipelinesResponse,
   EntityTimelineResponse,
+  FleetOverviewResponse,
   HealthResponse,
   PipelineExecutionDetailResponse,
   PipelineExecutionsResponse,
@@ -25,6 +26,7 @@ import type {
 import type {
   CodePipelineApi,
   DoraWindowDays,
+  FleetOverviewQuery,
   ReadOptions,
 } from './CodePipelineApi';
 
@@ -110,6 +112,19 @@ export class CodePipelineClient implements CodePipelineApi {
     return this.get(`${entityPath(entity)}/dora`, {
       windowDays,
       refresh: options?.refresh,
+    });
+  }
+
+  getOverview(query: FleetOverviewQuery = {}): Promise<FleetOverviewResponse> {
+    // The overview has no `refresh`: it reads the per-entity caches, which
+    // the backend keeps fresh on its own.
+    return this.get('/v1/overview', {
+      owner: query.owner,
+      system: query.system,
+      status: query.status,
+      q: query.q?.trim() || undefined,
+      limit: query.limit,
+      cursor: query.cursor,
     });
   }
 

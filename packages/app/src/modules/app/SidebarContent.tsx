@@ -33,7 +33,7 @@ function SidebarTitle() {
   );
 }
 
-/** The sidebar: catalog and create first, then whatever other pages exist. */
+/** The sidebar: catalog, create and the delivery overview first, then whatever other pages exist. */
 export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
@@ -47,6 +47,7 @@ export const SidebarContent = NavContentBlueprint.make({
           <SidebarGroup label="Menu" icon={<MenuIcon />}>
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
+            {nav.take('page:codepipeline/delivery-overview')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}

@@ -15,7 +15,7 @@ export interface DataTableProps<T extends TableItem> {
   /** Shown above the table and read as its name, e.g. `Tasks of checkout-web`. */
   title: string;
   /** The title's heading level in the surrounding view. */
-  titleAs?: 'h3' | 'h4';
+  titleAs?: 'h2' | 'h3' | 'h4';
   /**
    * The surrounding card already shows the title as its heading: keep it only
    * as the table's name, not as a second heading.

@@ -1,3 +1,4 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import Button from '@material-ui/core/Button';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -6,21 +7,52 @@ import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import HowToVote from '@material-ui/icons/HowToVote';
-import type { PipelineActionState } from '@slipway/plugin-codepipeline-common';
+import type {
+  PipelineActionState,
+  PipelineStageState,
+  PipelineStatus,
+} from '@slipway/plugin-codepipeline-common';
 import { useId, useState } from 'react';
 import { codePipelineApiRef } from '../../api';
 import { useEntityRef } from '../../hooks/useEntityRef';
 import { usePipelineAction } from '../../hooks/usePipelineAction';
 import { ConfirmActionDialog } from '../ConfirmActionDialog';
-import type { StageControlProps } from '../RetryStageButton';
+
+export interface ReviewApprovalButtonProps {
+  pipeline: Pick<PipelineStatus, 'arn' | 'name'>;
+  stage: Pick<PipelineStageState, 'name'>;
+  action: Pick<PipelineActionState, 'name' | 'summary' | 'awaitingApproval'>;
+  /** From `codepipeline.approval.review`; the button is hidden otherwise. */
+  permitted: boolean;
+  onDone: () => void | Promise<void>;
+  /**
+   * The entity whose pipeline it is; the entity page's own when left out
+   * (pages that list many entities, like the delivery overview, name it).
+   */
+  entityRef?: CompoundEntityRef;
+  /** The button's accessible name; `Review approval <action>` by default. */
+  accessibleName?: string;
+}
 
 /** Approves or rejects a manual approval; a rejection needs a comment. Disabled unless `action.awaitingApproval`. */
-export function ReviewApprovalButton(
-  props: StageControlProps & { action: PipelineActionState },
-) {
-  const { pipeline, stage, action, permitted, onDone } = props;
-  const api = useApi(codePipelineApiRef);
+export function ReviewApprovalButton(props: ReviewApprovalButtonProps) {
+  return props.entityRef ? (
+    <ReviewApproval {...props} entityRef={props.entityRef} />
+  ) : (
+    <ReviewApprovalOnEntityPage {...props} />
+  );
+}
+
+function ReviewApprovalOnEntityPage(props: ReviewApprovalButtonProps) {
   const entityRef = useEntityRef();
+  return <ReviewApproval {...props} entityRef={entityRef} />;
+}
+
+function ReviewApproval(
+  props: ReviewApprovalButtonProps & { entityRef: CompoundEntityRef },
+) {
+  const { pipeline, stage, action, permitted, onDone, entityRef } = props;
+  const api = useApi(codePipelineApiRef);
   const run = usePipelineAction(onDone);
   const fieldId = useId();
   const [open, setOpen] = useState(false);
@@ -43,7 +75,7 @@ export function ReviewApprovalButton(
           setComment('');
           setOpen(true);
         }}
-        aria-label={`Review approval ${action.name}`}
+        aria-label={props.accessibleName ?? `Review approval ${action.name}`}
       >
         Review
       </Button>

@@ -14,6 +14,16 @@ describe('StatusLabel', () => {
     expect(statusTone('SomethingNew')).toBe('warning');
   });
 
+  it("maps the delivery overview's entity statuses to tones", () => {
+    expect(statusTone('failing')).toBe('error');
+    expect(statusTone('awaiting-approval')).toBe('pending');
+    expect(statusTone('rolling-out')).toBe('running');
+    expect(statusTone('in-progress')).toBe('running');
+    expect(statusTone('healthy')).toBe('ok');
+    expect(statusTone('loading')).toBe('pending');
+    expect(statusTone('unknown')).toBe('warning');
+  });
+
   it('writes statuses as words', async () => {
     expect(humanizeStatus('InProgress')).toBe('In progress');
     expect(humanizeStatus('IN_PROGRESS')).toBe('In progress');

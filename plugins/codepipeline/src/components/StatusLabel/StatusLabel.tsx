@@ -46,6 +46,12 @@ const TONES: Record<string, StatusTone> = {
   skipped: 'aborted',
   inactive: 'aborted',
   deactivating: 'aborted',
+  // The delivery overview's one word per entity (FleetEntityStatus).
+  failing: 'error',
+  'awaiting-approval': 'pending',
+  'rolling-out': 'running',
+  'in-progress': 'running',
+  loading: 'pending',
 };
 
 /** Maps any status string Slipway shows to a tone; unknown ones are warnings. */

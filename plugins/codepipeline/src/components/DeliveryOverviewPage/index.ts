@@ -1,0 +1,2 @@
+export { DeliveryOverviewPage } from './DeliveryOverviewPage';
+export type { DeliveryOverviewPageProps } from './DeliveryOverviewPage';

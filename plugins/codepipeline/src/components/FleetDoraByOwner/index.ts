@@ -1,0 +1,1 @@
+export { FleetDoraByOwner } from './FleetDoraByOwner';

@@ -1,0 +1,7 @@
+export {
+  ApprovalsCell,
+  ExecutionsCell,
+  ProductionCell,
+  RolloutsCell,
+  StatusCell,
+} from './FleetEntityCells';

@@ -1,0 +1,2 @@
+export { FleetEntityTable } from './FleetEntityTable';
+export type { FleetEntityTableProps } from './FleetEntityTable';

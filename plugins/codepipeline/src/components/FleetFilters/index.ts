@@ -1,0 +1,2 @@
+export { FleetFilters, SEARCH_DEBOUNCE_MS } from './FleetFilters';
+export type { FleetFilterValues, FleetFiltersProps } from './FleetFilters';

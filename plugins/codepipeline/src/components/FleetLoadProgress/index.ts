@@ -1,0 +1,1 @@
+export { FleetLoadProgress } from './FleetLoadProgress';
