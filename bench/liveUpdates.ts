@@ -10,7 +10,8 @@
  *   the `pollIntervalSeconds` of the last answer, as the frontend does
  *   without live updates;
  * - events: each page holds a signals WebSocket and asks for its pipelines
- *   when a change notice comes; it does not poll (heartbeats flow).
+ *   when a change notice comes; otherwise it asks for both views only every
+ *   LIVE_RECHECK_SECONDS (heartbeats flow), as the frontend does.
  *
  * A change is made in the fake AWS and, in events mode, published as the
  * EventBridge envelope on the events topic directly through the events
@@ -36,6 +37,7 @@ import {
 import { notificationService } from '@backstage/plugin-notifications-node';
 import signalsPlugin from '@backstage/plugin-signals-backend';
 import codePipelinePlugin from '@slipway/plugin-codepipeline-backend';
+import { LIVE_RECHECK_SECONDS } from '@slipway/plugin-codepipeline-common';
 import { createServer } from 'node:net';
 import { FakeAws } from './fakeAws/server';
 import * as world from './fakeAws/world';
@@ -261,6 +263,21 @@ async function runMode(options: LiveBenchOptions, live: boolean) {
     }),
   );
 
+  /** A live page's slow recheck of both views, from a random point of its interval. */
+  const recheck = (page: (typeof pages)[number]) => {
+    const everyMs = (LIVE_RECHECK_SECONDS * 1000) / c;
+    const run = async () => {
+      if (stopped) return;
+      const { shown } = await fetchPipelines(bench, page.entity);
+      observe(page, shown);
+      await fetchEcs(bench, page.entity);
+      if (stopped) return;
+      const timer = setTimeout(run, everyMs);
+      timers.add(timer);
+    };
+    timers.add(setTimeout(run, Math.random() * everyMs));
+  };
+
   if (live) {
     for (const page of pages) {
       const channel = `codepipeline:entity:component:default/bench-e${page.entity}`;
@@ -280,6 +297,7 @@ async function runMode(options: LiveBenchOptions, live: boolean) {
         observe(page, shown);
       };
       sockets.push(ws);
+      recheck(page);
     }
     await sleep(300);
   } else {

@@ -16,6 +16,13 @@ export function entityChangesChannel(entityRef: string): string {
 /** The channel the backend beats on while its change events are wired up. */
 export const LIVE_UPDATES_HEARTBEAT_CHANNEL = 'codepipeline:live';
 
+/**
+ * How often a live page asks again without a notice: it keeps the backend's
+ * watch of the page's resources from expiring (an hour) and bounds how long
+ * a lost notice can leave the page behind.
+ */
+export const LIVE_RECHECK_SECONDS = 900;
+
 /** What changed, as much as a browser needs to know which view to refresh. */
 export type ChangedResourceKind = 'pipeline' | 'ecs';
 

@@ -1,8 +1,9 @@
+import { LIVE_RECHECK_SECONDS } from '@slipway/plugin-codepipeline-common';
 import type { CoalescingCache } from '../cache';
 import type { EntityResources } from '../services/resourceRefs';
 
-/** How long an entity stays watched after it was last read. */
-const WATCH_TTL_MS = 60 * 60_000;
+/** How long an entity stays watched after it was last read: a live page reads every LIVE_RECHECK_SECONDS. */
+const WATCH_TTL_MS = Math.max(60 * 60_000, 4 * LIVE_RECHECK_SECONDS * 1000);
 /** A replica re-records an entity's resources at most this often. */
 const RECORD_EVERY_MS = 5 * 60_000;
 

@@ -3,12 +3,13 @@ import { signalApiRef } from '@backstage/plugin-signals-react';
 import { TestApiProvider } from '@backstage/test-utils';
 import {
   entityChangesChannel,
+  LIVE_RECHECK_SECONDS,
   LIVE_UPDATES_HEARTBEAT_CHANNEL,
 } from '@slipway/plugin-codepipeline-common';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { PIPELINE_CHANGES, useLiveUpdates } from './useLiveUpdates';
-import { LIVE_RECHECK_SECONDS, usePollingQuery } from './usePollingQuery';
+import { usePollingQuery } from './usePollingQuery';
 
 /** A signals API whose channels the test speaks on, as the backend would. */
 function fakeSignals() {

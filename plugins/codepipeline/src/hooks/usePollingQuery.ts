@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { LIVE_RECHECK_SECONDS } from '@slipway/plugin-codepipeline-common';
 import type { LiveUpdates } from './useLiveUpdates';
 
 export interface PollingQuery<T> {
@@ -26,14 +27,10 @@ function isPageHidden(): boolean {
  * visible again asks at once if a poll fell due meanwhile. `refresh()` asks now
  * with `refresh: true`. The previous value stays visible while asking.
  *
- * With `live` updates flowing it polls only every LIVE_RECHECK_SECONDS: it
- * asks again when a change notice comes (the backend has dropped the stale
- * answer), and polls again from the moment they stop. The slow recheck keeps
- * the backend's watch of this page's resources from expiring (an hour) and
- * bounds how long a lost notice can leave the page behind.
+ * With `live` updates flowing it asks again when a change notice comes (the
+ * backend has dropped the stale answer) and otherwise only every
+ * LIVE_RECHECK_SECONDS, and polls again from the moment they stop.
  */
-export const LIVE_RECHECK_SECONDS = 600;
-
 export function usePollingQuery<T>(
   fetcher: (options: { refresh: boolean }) => Promise<T>,
   deps: unknown[],
