@@ -13,12 +13,14 @@ import { expect, signIn, test } from './fixtures';
  * on the overview, the content of its tabs, its dialogs and drawer) and axe
  * checks only inside them. Left out, as Backstage's chrome and not ours to
  * fix: the sidebar, the entity page header and its tab navigation, the
- * catalog's own cards (About, relations, links), and Backstage's InfoCard
- * header divider. Contrast is checked on what axe can compute; the theme is
+ * catalog's own cards (About, relations, links; Backstage InfoCards with
+ * their header divider). Contrast is checked on what axe can compute; the theme is
  * chosen the way Backstage's settings page stores it (localStorage `theme`).
  *
- * SLIPWAY_SCREENSHOTS=1 also writes the CI/CD tab and the delivery
- * overview in each theme to docs/images/pipeline-view-{light,dark}.png and
+ * SLIPWAY_SCREENSHOTS=1 also writes the entity overview with Slipway's
+ * cards, the CI/CD tab and the delivery overview in each theme to
+ * docs/images/entity-cards-{light,dark}.png,
+ * docs/images/pipeline-view-{light,dark}.png and
  * docs/images/delivery-overview-{light,dark}.png.
  */
 
@@ -38,11 +40,9 @@ async function markSlipway(locator: Locator) {
   }
 }
 
-/** The card (Backstage InfoCard) whose header title is `title`. */
-function card(page: Page, title: string | RegExp) {
-  return page.locator('.MuiCard-root').filter({
-    has: page.locator('.MuiCardHeader-root').getByText(title, { exact: true }),
-  });
+/** Slipway's card (a Backstage UI Card, an `article` named by its heading) titled `title`. */
+function card(page: Page, title: string) {
+  return page.getByRole('article', { name: title, exact: true });
 }
 
 /** The content of an entity tab, below Backstage's header and tab navigation. */
@@ -100,14 +100,31 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(
         page.getByRole('list', { name: 'Stages of checkout-web' }),
       ).toBeVisible();
-      await expect(page.getByText('ECS deployments')).toBeVisible();
+      const pipelines = card(page, 'Pipelines');
+      const ecs = card(page, 'ECS deployments');
+      const dora = card(page, 'DORA metrics');
+      await expect(
+        pipelines.getByRole('list', { name: 'Stages of checkout-web' }),
+      ).toBeVisible();
+      await expect(ecs.getByRole('button', { name: 'Refresh' })).toBeVisible();
+      await expect(
+        dora.getByRole('list', { name: 'DORA metrics' }),
+      ).toBeVisible();
+      await expect(
+        dora.getByRole('radio', { name: 'Last 30 days' }),
+      ).toBeChecked();
       await expectTheme(page, theme);
-      await markSlipway(
-        page.locator('.MuiCard-root').filter({
-          has: page.getByRole('list', { name: 'Stages of checkout-web' }),
-        }),
-      );
-      await markSlipway(card(page, 'ECS deployments'));
+      if (process.env.SLIPWAY_SCREENSHOTS) {
+        // The catalog's own cards load lazily; the picture waits for them.
+        await expect(page.getByText('Has subcomponents')).toBeVisible();
+        await page.screenshot({
+          path: `docs/images/entity-cards-${theme}.png`,
+          fullPage: true,
+        });
+      }
+      await markSlipway(pipelines);
+      await markSlipway(ecs);
+      await markSlipway(dora);
       await checkSlipway(page, 'entity overview cards');
     });
 
@@ -197,9 +214,9 @@ for (const theme of ['light', 'dark'] as const) {
       await markSlipway(tabContent(page));
       await checkSlipway(page, 'Delivery tab');
 
-      const last7Days = page.getByRole('button', { name: 'Last 7 days' });
+      const last7Days = page.getByRole('radio', { name: 'Last 7 days' });
       await last7Days.click();
-      await expect(last7Days).toHaveAttribute('aria-pressed', 'true');
+      await expect(last7Days).toBeChecked();
       await expect(
         page.getByRole('img', { name: /over the last 7 days/ }),
       ).toBeVisible();

@@ -101,7 +101,7 @@ test('Delivery tab: where the commit is now, and DORA metrics per window', async
   ).toContainText('waiting for approval before Deploy-prod');
   await expect(page.getByText('Live in production').first()).toBeVisible();
 
-  const last7Days = page.getByRole('button', { name: 'Last 7 days' });
+  const last7Days = page.getByRole('radio', { name: 'Last 7 days' });
   await expect(last7Days).toBeVisible();
   const requested = page.waitForRequest(request =>
     request.url().includes('/dora?windowDays=7'),

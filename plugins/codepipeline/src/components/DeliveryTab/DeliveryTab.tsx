@@ -1,17 +1,17 @@
-import Grid from '@material-ui/core/Grid';
+import { Grid } from '@backstage/ui';
 import { EntityDeliveryTimeline } from '../EntityDeliveryTimeline';
 import { EntityDoraMetricsCard } from '../EntityDoraMetricsCard';
 
 /** The Delivery tab of the new frontend system: DORA metrics beside the commit-to-production timeline. */
 export function DeliveryTab() {
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12} lg={5}>
+    <Grid.Root columns={{ initial: '1', lg: '12' }} gap="6">
+      <Grid.Item colSpan={{ initial: '1', lg: '5' }}>
         <EntityDoraMetricsCard />
-      </Grid>
-      <Grid item xs={12} lg={7}>
+      </Grid.Item>
+      <Grid.Item colSpan={{ initial: '1', lg: '7' }}>
         <EntityDeliveryTimeline />
-      </Grid>
-    </Grid>
+      </Grid.Item>
+    </Grid.Root>
   );
 }

@@ -14,7 +14,7 @@ import { ResourceErrorPanel } from '../ResourceErrorPanel';
 
 export interface EcsServicesViewProps {
   compact?: boolean;
-  /** Wraps the result, e.g. in an InfoCard; gets the refresh button for its header. */
+  /** Wraps the result, e.g. in a card; gets the refresh button for its header. */
   frame: (content: ReactNode, refreshButton?: ReactNode) => ReactNode;
 }
 

@@ -12,6 +12,23 @@ import { renderForEntity } from '../../__testUtils__/renderForEntity';
 import { EntityCodePipelineCard } from './EntityCodePipelineCard';
 
 describe('EntityCodePipelineCard', () => {
+  it('is a card named by its heading, with the refresh button in its header', async () => {
+    const getPipelines = jest.fn(async () => multiPipelineAwaitingApproval);
+    await renderForEntity(<EntityCodePipelineCard />, {
+      api: { getPipelines },
+    });
+    const card = await screen.findByRole('article', { name: 'Pipelines' });
+    expect(
+      within(card).getByRole('heading', { level: 2, name: 'Pipelines' }),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      await within(card).findByRole('button', { name: 'Refresh' }),
+    );
+    expect(getPipelines).toHaveBeenLastCalledWith(expect.anything(), {
+      refresh: true,
+    });
+  });
+
   it('shows the latest execution and stage flow, with several pipelines as tabs', async () => {
     await renderForEntity(<EntityCodePipelineCard />, {
       api: { getPipelines: async () => multiPipelineAwaitingApproval },

@@ -1,4 +1,4 @@
-import { EmptyState, InfoCard } from '@backstage/core-components';
+import { EmptyState } from '@backstage/core-components';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -14,57 +14,70 @@ import { PipelineSummary } from '../PipelineSummary';
 import { PipelineTabs } from '../PipelineTabs';
 import { RefreshButton } from '../RefreshButton';
 import { ResourceErrorPanel } from '../ResourceErrorPanel';
+import { SlipwayCard } from '../SlipwayCard';
 import { StageFlow } from '../StageFlow';
 import { ExternalLink } from '../ExternalLink';
 
-function PipelinesOverview() {
+function PipelinesOverview(props: { title: string }) {
   const pipelines = usePipelines();
-  if (pipelines.loading) return <LoadingSkeleton label="Loading pipelines" />;
-  if (!pipelines.value) {
-    return (
+  const { value } = pipelines;
+  let body;
+  if (pipelines.loading) {
+    body = <LoadingSkeleton label="Loading pipelines" />;
+  } else if (!value) {
+    body = (
       <BackendErrorState
         error={pipelines.error!}
         annotations={PIPELINE_ANNOTATIONS}
         onRetry={pipelines.refresh}
       />
     );
-  }
-  const { value } = pipelines;
-  return (
-    <>
-      <RefreshButton
-        refreshing={pipelines.refreshing}
-        onRefresh={pipelines.refresh}
-        refreshedAt={value.refreshedAt}
+  } else if (value.pipelines.length === 0) {
+    body = (
+      <EmptyState
+        missing="data"
+        title="No pipelines found"
+        description="The entity's annotations matched no CodePipeline pipelines."
       />
-      {value.pipelines.length === 0 ? (
-        <EmptyState
-          missing="data"
-          title="No pipelines found"
-          description="The entity's annotations matched no CodePipeline pipelines."
-        />
-      ) : (
-        <PipelineTabs pipelines={value.pipelines}>
-          {selected =>
-            selected.error ? (
-              <ResourceErrorPanel name={selected.name} error={selected.error} />
-            ) : (
-              <>
-                <PipelineSummary pipeline={selected.status} />
-                <StageFlow
-                  compact
-                  pipelineName={selected.name}
-                  stages={selected.status.stages}
-                />
-                <ExternalLink href={selected.status.consoleUrl}>
-                  Open {selected.name} in the AWS console
-                </ExternalLink>
-              </>
-            )
-          }
-        </PipelineTabs>
-      )}
-    </>
+    );
+  } else {
+    body = (
+      <PipelineTabs pipelines={value.pipelines}>
+        {selected =>
+          selected.error ? (
+            <ResourceErrorPanel name={selected.name} error={selected.error} />
+          ) : (
+            <>
+              <PipelineSummary pipeline={selected.status} />
+              <StageFlow
+                compact
+                pipelineName={selected.name}
+                stages={selected.status.stages}
+              />
+              <ExternalLink href={selected.status.consoleUrl}>
+                Open {selected.name} in the AWS console
+              </ExternalLink>
+            </>
+          )
+        }
+      </PipelineTabs>
+    );
+  }
+  return (
+    <SlipwayCard
+      title={props.title}
+      action={
+        value && (
+          <RefreshButton
+            refreshing={pipelines.refreshing}
+            onRefresh={pipelines.refresh}
+            refreshedAt={value.refreshedAt}
+          />
+        )
+      }
+    >
+      {body}
+    </SlipwayCard>
   );
 }
 
@@ -76,9 +89,5 @@ export function EntityCodePipelineCard(props: { title?: string }) {
       <MissingAnnotationEmptyState annotation={[...PIPELINE_ANNOTATIONS]} />
     );
   }
-  return (
-    <InfoCard title={props.title ?? 'Pipelines'} noPadding={false}>
-      <PipelinesOverview />
-    </InfoCard>
-  );
+  return <PipelinesOverview title={props.title ?? 'Pipelines'} />;
 }

@@ -1,4 +1,4 @@
-import { EmptyState, InfoCard } from '@backstage/core-components';
+import { EmptyState } from '@backstage/core-components';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -6,6 +6,7 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import {
+  EntityTimelineResponse,
   isCodePipelineAvailable,
   PIPELINE_ANNOTATIONS,
   TimelineChange,
@@ -16,6 +17,7 @@ import { BackendErrorState } from '../BackendErrorState';
 import { LoadingSkeleton } from '../LoadingSkeleton';
 import { RefreshButton } from '../RefreshButton';
 import { ResourceErrorPanel } from '../ResourceErrorPanel';
+import { SlipwayCard } from '../SlipwayCard';
 import { describeCommit, TimelineChangeItem } from '../TimelineChangeItem';
 
 const useStyles = makeStyles(theme => ({
@@ -43,7 +45,7 @@ function WhereNow(props: { changes: TimelineChange[] }) {
   const live = props.changes.find(c => c.liveInProduction);
   return (
     <section className={classes.headline} aria-label="Where is my commit now?">
-      <Typography variant="h6" component="h2">
+      <Typography variant="h6" component="h3">
         {`Latest commit ${describeCommit(latest)}: ${latest.whereNow}`}
       </Typography>
       {live !== latest && (
@@ -64,30 +66,47 @@ function WhereNow(props: { changes: TimelineChange[] }) {
   );
 }
 
-function Timeline() {
-  const classes = useStyles();
+function Timeline(props: { title: string }) {
   const timeline = useTimeline();
+  const { value } = timeline;
+  let body;
   if (timeline.loading) {
-    return <LoadingSkeleton label="Loading the delivery timeline" rows={6} />;
-  }
-  if (!timeline.value) {
-    return (
+    body = <LoadingSkeleton label="Loading the delivery timeline" rows={6} />;
+  } else if (!value) {
+    body = (
       <BackendErrorState
         error={timeline.error!}
         annotations={PIPELINE_ANNOTATIONS}
         onRetry={timeline.refresh}
       />
     );
+  } else {
+    body = <Changes value={value} />;
   }
-  const { value } = timeline;
+  return (
+    <SlipwayCard
+      title={props.title}
+      action={
+        value && (
+          <RefreshButton
+            refreshing={timeline.refreshing}
+            onRefresh={timeline.refresh}
+            refreshedAt={value.refreshedAt}
+          />
+        )
+      }
+    >
+      {body}
+    </SlipwayCard>
+  );
+}
+
+function Changes(props: { value: EntityTimelineResponse }) {
+  const classes = useStyles();
+  const { value } = props;
   const changes = newestFirst(value.changes);
   return (
     <>
-      <RefreshButton
-        refreshing={timeline.refreshing}
-        onRefresh={timeline.refresh}
-        refreshedAt={value.refreshedAt}
-      />
       {value.errors.map(e => (
         <div key={e.arn} className={classes.error}>
           <ResourceErrorPanel name={e.name} error={e.error} />
@@ -128,9 +147,5 @@ export function EntityDeliveryTimeline(props: { title?: string }) {
       <MissingAnnotationEmptyState annotation={[...PIPELINE_ANNOTATIONS]} />
     );
   }
-  return (
-    <InfoCard title={props.title ?? 'Commit to production'}>
-      <Timeline />
-    </InfoCard>
-  );
+  return <Timeline title={props.title ?? 'Commit to production'} />;
 }

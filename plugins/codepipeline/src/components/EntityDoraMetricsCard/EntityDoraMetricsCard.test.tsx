@@ -78,22 +78,18 @@ describe('EntityDoraMetricsCard', () => {
     expect(getDoraMetrics).toHaveBeenLastCalledWith(checkoutWeb, 30, {
       refresh: false,
     });
-    expect(
-      screen.getByRole('button', { name: 'Last 30 days' }),
-    ).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('radio', { name: 'Last 30 days' })).toBeChecked();
 
-    fireEvent.click(screen.getByRole('button', { name: 'Last 90 days' }));
+    fireEvent.click(screen.getByRole('radio', { name: 'Last 90 days' }));
     await waitFor(() =>
       expect(getDoraMetrics).toHaveBeenLastCalledWith(checkoutWeb, 90, {
         refresh: false,
       }),
     );
     expect(await screen.findByText('Low')).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: 'Last 90 days' }),
-    ).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('radio', { name: 'Last 90 days' })).toBeChecked();
 
-    fireEvent.click(screen.getByRole('button', { name: 'Last 7 days' }));
+    fireEvent.click(screen.getByRole('radio', { name: 'Last 7 days' }));
     expect(
       await screen.findByRole('img', {
         name: /^Deployments per day over the last 7 days/,
@@ -241,14 +237,26 @@ describe('EntityDoraMetricsCard', () => {
     expect(getDoraMetrics).not.toHaveBeenCalled();
   });
 
-  it('offers the windows as a named group of pressed and unpressed toggles', async () => {
+  it('offers the windows as a named group of checked and unchecked toggles', async () => {
     await renderForEntity(<EntityDoraMetricsCard />);
-    const group = await screen.findByRole('group', { name: 'Time window' });
-    const toggles = within(group).getAllByRole('button');
-    expect(toggles.map(t => t.getAttribute('aria-pressed'))).toEqual([
+    // One window at a time: Backstage UI's single-selection toggle group is a
+    // radio group (arrow keys move between the windows).
+    const group = await screen.findByRole('radiogroup', {
+      name: 'Time window',
+    });
+    const toggles = within(group).getAllByRole('radio');
+    expect(toggles.map(t => t.getAttribute('aria-checked'))).toEqual([
       'false',
       'true',
       'false',
     ]);
+  });
+
+  it('is a card named by its heading', async () => {
+    await renderForEntity(<EntityDoraMetricsCard />);
+    const card = await screen.findByRole('article', { name: 'DORA metrics' });
+    expect(
+      within(card).getByRole('heading', { level: 2, name: 'DORA metrics' }),
+    ).toBeInTheDocument();
   });
 });

@@ -31,7 +31,11 @@ describe('EntityEcsDeploymentsCard', () => {
     expect(
       screen.queryByRole('link', { name: /^Open / }),
     ).not.toBeInTheDocument();
-    fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+    const card = screen.getByRole('article', { name: 'ECS deployments' });
+    expect(
+      within(card).getByRole('heading', { level: 2, name: 'ECS deployments' }),
+    ).toBeInTheDocument();
+    fireEvent.click(within(card).getByRole('button', { name: 'Refresh' }));
     await waitFor(() =>
       expect(getEcsServices).toHaveBeenLastCalledWith(expect.anything(), {
         refresh: true,

@@ -1,4 +1,3 @@
-import { InfoCard } from '@backstage/core-components';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -8,6 +7,7 @@ import {
   isEcsAvailable,
 } from '@slipway/plugin-codepipeline-common';
 import { EcsServicesView } from '../EcsServicesView';
+import { SlipwayCard } from '../SlipwayCard';
 
 /** Overview card: each ECS service's rollout, counts and deployments, live. */
 export function EntityEcsDeploymentsCard(props: { title?: string }) {
@@ -19,9 +19,9 @@ export function EntityEcsDeploymentsCard(props: { title?: string }) {
     <EcsServicesView
       compact
       frame={(content, refresh) => (
-        <InfoCard title={props.title ?? 'ECS deployments'} action={refresh}>
+        <SlipwayCard title={props.title ?? 'ECS deployments'} action={refresh}>
           {content}
-        </InfoCard>
+        </SlipwayCard>
       )}
     />
   );

@@ -1,10 +1,13 @@
-import CircularProgress from '@material-ui/core/CircularProgress';
-import IconButton from '@material-ui/core/IconButton';
-import Tooltip from '@material-ui/core/Tooltip';
+import { ButtonIcon, Tooltip, TooltipTrigger } from '@backstage/ui';
+// Backstage UI ships no icon set of its own (its icons come from a package
+// this plugin does not depend on): Material UI's refresh icon.
 import Refresh from '@material-ui/icons/Refresh';
 import { formatTimestamp } from '../../format';
 
-/** Asks the backend again, bypassing its cache; spins (same size, no jump) while any request is in flight. */
+/**
+ * Asks the backend again, bypassing its cache; shows a spinner in place (same
+ * size, no jump) and ignores presses while any request is in flight.
+ */
 export function RefreshButton(props: {
   refreshing: boolean;
   onRefresh: () => void;
@@ -14,21 +17,16 @@ export function RefreshButton(props: {
     ? `Refresh (last read from AWS ${formatTimestamp(props.refreshedAt)})`
     : 'Refresh';
   return (
-    <Tooltip title={title}>
-      <span>
-        <IconButton
-          aria-label="Refresh"
-          onClick={props.onRefresh}
-          disabled={props.refreshing}
-          size="small"
-        >
-          {props.refreshing ? (
-            <CircularProgress size={20} aria-label="Refreshing" />
-          ) : (
-            <Refresh />
-          )}
-        </IconButton>
-      </span>
-    </Tooltip>
+    <TooltipTrigger>
+      <ButtonIcon
+        aria-label="Refresh"
+        variant="tertiary"
+        size="small"
+        icon={<Refresh fontSize="small" />}
+        isPending={props.refreshing}
+        onPress={props.onRefresh}
+      />
+      <Tooltip>{title}</Tooltip>
+    </TooltipTrigger>
   );
 }

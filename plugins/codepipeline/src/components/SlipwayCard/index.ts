@@ -1,0 +1,2 @@
+export { SlipwayCard } from './SlipwayCard';
+export type { SlipwayCardProps } from './SlipwayCard';
