@@ -13,25 +13,22 @@ import {
 import {
   CodePipelineClient,
   CreatePipelineCommand,
-  GetPipelineStateCommand,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { FakeClock } from '../pipelines/clock';
-import { codeStarSourceRunner, type ActionRunner } from '../pipelines/runners';
-import {
-  startLocalWorldServer,
-  type LocalWorldServer,
-} from '../server/handler';
+import type { LocalWorldServer } from '../server/handler';
 import { createPipelineRole, startMotoServer } from '../testing/moto';
-import { codeDeployBlueGreen } from './codeDeploy';
 import {
   aws,
   blueGreenBuildOutput,
   blueGreenPipeline,
   blueGreenService,
+  deployDevExecution,
+  fakeTimeUntil,
   pushImage,
   REGION,
   REPOSITORY_URI,
+  startBlueGreenWorld,
 } from './codeDeployTestWorld';
 
 /** One AWS minute lasts 6 s of (fake) local time: a 5-minute canary holds for 30 s. */
@@ -49,30 +46,13 @@ describe('CodeDeploy ECS blue/green in the local world (moto_server behind it)',
   /** The folder the stub Build action hands on as BuildOutput. */
   let buildOutput = '';
 
-  const stubBuild: ActionRunner = {
-    async run() {
-      return { status: 'Succeeded', artifacts: { BuildOutput: buildOutput } };
-    },
-  };
-
   beforeAll(async () => {
     moto = await startMotoServer();
-    const blueGreen = codeDeployBlueGreen({
+    world = await startBlueGreenWorld({
       upstream: moto.url,
       clock,
       minuteMs: MINUTE_MS,
-    });
-    world = await startLocalWorldServer({
-      upstream: moto.url,
-      clock,
-      interceptors: blueGreen.interceptors,
-      runners: {
-        byProvider: {
-          'Source/AWS/CodeStarSourceConnection': codeStarSourceRunner(),
-          'Build/AWS/CodeBuild': stubBuild,
-          ...blueGreen.runners,
-        },
-      },
+      buildOutput: () => buildOutput,
     });
     const client = {
       endpoint: world.url,
@@ -91,25 +71,7 @@ describe('CodeDeploy ECS blue/green in the local world (moto_server behind it)',
     await moto?.stop();
   });
 
-  /** Moves fake time in small steps, letting calls to moto happen in real time, until `check` passes. */
-  async function until<T>(
-    check: () => Promise<T>,
-    stepMs = 100,
-    limit = 3000,
-  ): Promise<T> {
-    let lastError: unknown;
-    for (let i = 0; i < limit; i++) {
-      try {
-        return await check();
-      } catch (error) {
-        lastError = error;
-      }
-      // Time stands still while nothing waits on it (a call to moto is under way).
-      if (clock.pending > 0) await clock.advance(stepMs);
-      await new Promise(resolve => setTimeout(resolve, 2));
-    }
-    throw lastError;
-  }
+  const until = fakeTimeUntil(clock);
 
   async function target(deploymentId: string): Promise<ECSTarget> {
     const { targetIds } = await codedeploy.send(
@@ -153,13 +115,8 @@ describe('CodeDeploy ECS blue/green in the local world (moto_server behind it)',
     return services[0];
   }
 
-  async function deployAction(pipeline: string) {
-    const state = await codepipeline.send(
-      new GetPipelineStateCommand({ name: pipeline }),
-    );
-    return state.stageStates?.find(s => s.stageName === 'Deploy-dev')
-      ?.actionStates?.[0]?.latestExecution;
-  }
+  const deployAction = (pipeline: string) =>
+    deployDevExecution(codepipeline, pipeline);
 
   async function runPipeline(
     name: string,

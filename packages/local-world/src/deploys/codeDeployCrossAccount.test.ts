@@ -8,31 +8,28 @@ import {
 import {
   CodePipelineClient,
   CreatePipelineCommand,
-  GetPipelineStateCommand,
   StartPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
 import { FakeClock } from '../pipelines/clock';
-import { codeStarSourceRunner, type ActionRunner } from '../pipelines/runners';
 import type { Place } from '../server/accounts';
-import {
-  startLocalWorldServer,
-  type LocalWorldServer,
-} from '../server/handler';
+import type { LocalWorldServer } from '../server/handler';
 import {
   createPipelineRole,
   createRole,
   startMotoServer,
 } from '../testing/moto';
 import { assumeRole } from './actionRole';
-import { codeDeployBlueGreen } from './codeDeploy';
 import {
   aws,
   blueGreenBuildOutput,
   blueGreenPipeline,
   blueGreenService,
+  deployDevExecution,
+  fakeTimeUntil,
   pushImage,
   REGION,
   REPOSITORY_URI,
+  startBlueGreenWorld,
 } from './codeDeployTestWorld';
 
 jest.setTimeout(90_000);
@@ -52,30 +49,13 @@ describe('CodeDeploy blue/green into another account (roleArn on CodeDeployToECS
   const clock = new FakeClock('2026-03-03T09:00:00Z');
   let buildOutput = '';
 
-  const stubBuild: ActionRunner = {
-    async run() {
-      return { status: 'Succeeded', artifacts: { BuildOutput: buildOutput } };
-    },
-  };
-
   beforeAll(async () => {
     moto = await startMotoServer();
-    const blueGreen = codeDeployBlueGreen({
+    world = await startBlueGreenWorld({
       upstream: moto.url,
       clock,
       minuteMs: MINUTE_MS,
-    });
-    world = await startLocalWorldServer({
-      upstream: moto.url,
-      clock,
-      interceptors: blueGreen.interceptors,
-      runners: {
-        byProvider: {
-          'Source/AWS/CodeStarSourceConnection': codeStarSourceRunner(),
-          'Build/AWS/CodeBuild': stubBuild,
-          ...blueGreen.runners,
-        },
-      },
+      buildOutput: () => buildOutput,
     });
     const client = { endpoint: world.url, region: REGION, maxAttempts: 1 };
     const testing = { accessKeyId: 'testing', secretAccessKey: 'testing' };
@@ -100,28 +80,7 @@ describe('CodeDeploy blue/green into another account (roleArn on CodeDeployToECS
     await moto?.stop();
   });
 
-  /** Moves fake time in small steps until `check` passes. */
-  async function until<T>(check: () => Promise<T>, stepMs = 100): Promise<T> {
-    let lastError: unknown;
-    for (let i = 0; i < 3000; i++) {
-      try {
-        return await check();
-      } catch (error) {
-        lastError = error;
-      }
-      if (clock.pending > 0) await clock.advance(stepMs);
-      await new Promise(resolve => setTimeout(resolve, 2));
-    }
-    throw lastError;
-  }
-
-  async function deployAction() {
-    const state = await codepipeline.send(
-      new GetPipelineStateCommand({ name: 'checkout' }),
-    );
-    return state.stageStates?.find(s => s.stageName === 'Deploy-dev')
-      ?.actionStates?.[0]?.latestExecution;
-  }
+  const until = fakeTimeUntil(clock);
 
   const checkoutIn = async (where: Place) =>
     (
@@ -164,7 +123,7 @@ describe('CodeDeploy blue/green into another account (roleArn on CodeDeployToECS
       new StartPipelineExecutionCommand({ name: 'checkout' }),
     );
     const action = await until(async () => {
-      const latest = await deployAction();
+      const latest = await deployDevExecution(codepipeline, 'checkout');
       expect(latest?.status).toBe('Succeeded');
       return latest!;
     });
@@ -258,12 +217,7 @@ describe('CodeDeploy blue/green into another account (roleArn on CodeDeployToECS
       new StartPipelineExecutionCommand({ name: 'nobody' }),
     );
     const latest = await until(async () => {
-      const state = await codepipeline.send(
-        new GetPipelineStateCommand({ name: 'nobody' }),
-      );
-      const execution = state.stageStates?.find(
-        s => s.stageName === 'Deploy-dev',
-      )?.actionStates?.[0]?.latestExecution;
+      const execution = await deployDevExecution(codepipeline, 'nobody');
       expect(execution?.status).toBe('Failed');
       return execution!;
     });

@@ -1,11 +1,20 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type {
-  ActionCategory,
-  PipelineDeclaration,
+import {
+  GetPipelineStateCommand,
+  type ActionCategory,
+  type CodePipelineClient,
+  type PipelineDeclaration,
 } from '@aws-sdk/client-codepipeline';
+import type { FakeClock } from '../pipelines/clock';
+import { codeStarSourceRunner, type ActionRunner } from '../pipelines/runners';
 import { placeOf, type Where } from '../server/accounts';
+import {
+  startLocalWorldServer,
+  type LocalWorldServer,
+} from '../server/handler';
+import { codeDeployBlueGreen } from './codeDeploy';
 import { codeDeployCall, ecrCall, ecsCall } from './ecsApi';
 import { registerEcrImage } from './ecsImages';
 import { buildStage, sourceStage } from '../testing/fixtures';
@@ -13,6 +22,83 @@ import { buildStage, sourceStage } from '../testing/fixtures';
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
 export const REPOSITORY_URI = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/checkout`;
+
+/**
+ * A local world in front of moto (`upstream`) that runs CodeDeploy ECS
+ * blue/green deployments (one AWS minute lasting `minuteMs` of `clock`);
+ * Source is the CodeStar connection runner, Build a stub that hands on the
+ * folder `buildOutput()` names as BuildOutput.
+ */
+export async function startBlueGreenWorld(options: {
+  upstream: string;
+  clock: FakeClock;
+  minuteMs: number;
+  buildOutput: () => string;
+}): Promise<LocalWorldServer> {
+  const { upstream, clock } = options;
+  const stubBuild: ActionRunner = {
+    async run() {
+      return {
+        status: 'Succeeded',
+        artifacts: { BuildOutput: options.buildOutput() },
+      };
+    },
+  };
+  const blueGreen = codeDeployBlueGreen({
+    upstream,
+    clock,
+    minuteMs: options.minuteMs,
+  });
+  return startLocalWorldServer({
+    upstream,
+    clock,
+    interceptors: blueGreen.interceptors,
+    runners: {
+      byProvider: {
+        'Source/AWS/CodeStarSourceConnection': codeStarSourceRunner(),
+        'Build/AWS/CodeBuild': stubBuild,
+        ...blueGreen.runners,
+      },
+    },
+  });
+}
+
+/**
+ * `until(check, stepMs?)`: moves `clock` in small steps, letting calls to
+ * moto happen in real time, until `check` passes; what it returns.
+ */
+export function fakeTimeUntil(clock: FakeClock) {
+  return async function until<T>(
+    check: () => Promise<T>,
+    stepMs = 100,
+    limit = 3000,
+  ): Promise<T> {
+    let lastError: unknown;
+    for (let i = 0; i < limit; i++) {
+      try {
+        return await check();
+      } catch (error) {
+        lastError = error;
+      }
+      // Time stands still while nothing waits on it (a call to moto is under way).
+      if (clock.pending > 0) await clock.advance(stepMs);
+      await new Promise(resolve => setTimeout(resolve, 2));
+    }
+    throw lastError;
+  };
+}
+
+/** The latest execution of the Deploy-dev stage's action in `pipeline`. */
+export async function deployDevExecution(
+  codepipeline: CodePipelineClient,
+  pipeline: string,
+) {
+  const state = await codepipeline.send(
+    new GetPipelineStateCommand({ name: pipeline }),
+  );
+  return state.stageStates?.find(s => s.stageName === 'Deploy-dev')
+    ?.actionStates?.[0]?.latestExecution;
+}
 
 /** A JSON 1.1 call through the local world (in `where`, else the default account's REGION), failing the test on an error answer. */
 export async function aws(

@@ -12,31 +12,24 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { BuildStore } from '../builds/store';
 import { FakeClock } from '../pipelines/clock';
-import {
-  codeStarSourceRunner,
-  delayRunner,
-  type ActionRunContext,
-  type ActionRunner,
-} from '../pipelines/runners';
+import type { ActionRunContext, ActionRunner } from '../pipelines/runners';
 import type { Place } from '../server/accounts';
-import {
-  startLocalWorldServer,
-  type LocalWorldServer,
-} from '../server/handler';
-import { buildStage, sourceStage } from '../testing/fixtures';
+import type { LocalWorldServer } from '../server/handler';
+import { buildStage, ecsDeployAction, sourceStage } from '../testing/fixtures';
 import {
   createPipelineRole,
   createRole,
   startMotoServer,
 } from '../testing/moto';
 import { ecsCall } from './ecsApi';
-import { ecsDeployment, type EcsDeployment } from './ecsDeployment';
+import type { EcsDeployment } from './ecsDeployment';
 import {
   createService,
   eventually,
   PUBLIC_IMAGE,
   pushImage,
   REGION,
+  startEcsDeployWorld,
 } from './ecsTesting';
 
 jest.setTimeout(90_000);
@@ -47,19 +40,8 @@ const HOME: Place = { accountId: '123456789012', region: REGION };
 const PROD: Place = { accountId: '210987654321', region: REGION };
 const DEPLOY_ROLE = `arn:aws:iam::${PROD.accountId}:role/slipway/web-deploy-prod`;
 
-const ecsAction = (roleArn: string): ActionDeclaration => ({
-  name: 'Deploy',
-  actionTypeId: {
-    category: 'Deploy',
-    owner: 'AWS',
-    provider: 'ECS',
-    version: '1',
-  },
-  configuration: { ClusterName: 'prod', ServiceName: 'web' },
-  inputArtifacts: [{ name: 'BuildOutput' }],
-  roleArn,
-  runOrder: 1,
-});
+const ecsAction = (roleArn: string): ActionDeclaration =>
+  ecsDeployAction({ ClusterName: 'prod', ServiceName: 'web' }, { roleArn });
 
 /** A home-account pipeline whose prod stage deploys into the prod account. */
 function crossAccountPipeline(roleArn: string): PipelineDeclaration {
@@ -129,30 +111,14 @@ describe('a pipeline that deploys into another account (roleArn on its actions)'
   beforeAll(async () => {
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'cross-account-test-'));
     moto = await startMotoServer();
-    deployment = ecsDeployment({
+    ({ world, deployment } = await startEcsDeployWorld({
       upstream: moto.url,
       clock,
       stepMs: STEP,
-      commands: {
-        endpointUrl: () => world.url,
-        builds,
-        buildOptions: { workRoot },
-      },
-    });
-    world = await startLocalWorldServer({
-      upstream: moto.url,
-      clock,
+      build,
       builds,
-      interceptors: deployment.interceptors,
-      runners: {
-        byProvider: {
-          'Source/AWS/CodeStarSourceConnection': codeStarSourceRunner(),
-          'Build/AWS/CodeBuild': build,
-          ...deployment.runners,
-        },
-        fallback: delayRunner(1000),
-      },
-    });
+      buildOptions: { workRoot },
+    }));
     // The same service in both accounts: the deploy must pick the prod one.
     for (const where of [HOME, PROD]) {
       await createService(

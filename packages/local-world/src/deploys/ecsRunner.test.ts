@@ -16,19 +16,11 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { FakeClock } from '../pipelines/clock';
-import {
-  codeStarSourceRunner,
-  delayRunner,
-  type ActionRunContext,
-  type ActionRunner,
-} from '../pipelines/runners';
-import {
-  startLocalWorldServer,
-  type LocalWorldServer,
-} from '../server/handler';
-import { buildStage, sourceStage } from '../testing/fixtures';
+import type { ActionRunContext, ActionRunner } from '../pipelines/runners';
+import type { LocalWorldServer } from '../server/handler';
+import { buildStage, ecsDeployAction, sourceStage } from '../testing/fixtures';
 import { createPipelineRole, startMotoServer } from '../testing/moto';
-import { ecsDeployment, type EcsDeployment } from './ecsDeployment';
+import type { EcsDeployment } from './ecsDeployment';
 import {
   createService,
   ecrImage,
@@ -36,6 +28,7 @@ import {
   PUBLIC_IMAGE,
   pushImage,
   REGION,
+  startEcsDeployWorld,
 } from './ecsTesting';
 
 jest.setTimeout(60_000);
@@ -57,22 +50,11 @@ function pipeline(roleArn: string): PipelineDeclaration {
       {
         name: 'Deploy-dev',
         actions: [
-          {
-            name: 'Deploy',
-            actionTypeId: {
-              category: 'Deploy',
-              owner: 'AWS',
-              provider: 'ECS',
-              version: '1',
-            },
-            configuration: {
-              ClusterName: 'dev',
-              ServiceName: 'web',
-              FileName: 'imagedefinitions.json',
-            },
-            inputArtifacts: [{ name: 'BuildOutput' }],
-            runOrder: 1,
-          },
+          ecsDeployAction({
+            ClusterName: 'dev',
+            ServiceName: 'web',
+            FileName: 'imagedefinitions.json',
+          }),
         ],
       },
     ],
@@ -109,25 +91,12 @@ describe('the ECS deploy action', () => {
   beforeAll(async () => {
     work = await fs.mkdtemp(path.join(os.tmpdir(), 'ecs-runner-test-'));
     moto = await startMotoServer();
-    deployment = ecsDeployment({
+    ({ world, deployment } = await startEcsDeployWorld({
       upstream: moto.url,
       clock,
       stepMs: STEP,
-      commands: { endpointUrl: () => world.url },
-    });
-    world = await startLocalWorldServer({
-      upstream: moto.url,
-      clock,
-      interceptors: deployment.interceptors,
-      runners: {
-        byProvider: {
-          'Source/AWS/CodeStarSourceConnection': codeStarSourceRunner(),
-          'Build/AWS/CodeBuild': build,
-          ...deployment.runners,
-        },
-        fallback: delayRunner(1000),
-      },
-    });
+      build,
+    }));
     ecs = new ECSClient({
       endpoint: world.url,
       region: REGION,
@@ -330,17 +299,7 @@ describe('the ECS deploy action', () => {
       pipelineExecutionId: 'e',
       stageName: 'Deploy-dev',
       actionExecutionId: 'a',
-      action: {
-        name: 'Deploy',
-        actionTypeId: {
-          category: 'Deploy',
-          owner: 'AWS',
-          provider: 'ECS',
-          version: '1',
-        },
-        inputArtifacts: [{ name: 'BuildOutput' }],
-        configuration,
-      },
+      action: ecsDeployAction(configuration),
       resolvedConfiguration: configuration,
       variables: {},
       inputArtifacts: folder ? { BuildOutput: folder } : {},

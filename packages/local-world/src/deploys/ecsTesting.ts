@@ -1,10 +1,26 @@
 /**
- * For the deploy tests: ECS and ECR resources made through the local world
- * (so its interceptors see them) or in moto directly, and polling.
+ * For the deploy tests: a local world that runs ECS deploys, ECS and ECR
+ * resources made through it (so its interceptors see them) or in moto
+ * directly, and polling.
  */
+import type { BuildStore } from '../builds/store';
+import type { PipelineObserver } from '../events/pipelineEvents';
+import type { Clock } from '../pipelines/clock';
+import {
+  codeStarSourceRunner,
+  delayRunner,
+  type ActionRunner,
+} from '../pipelines/runners';
 import type { Where } from '../server/accounts';
+import {
+  startLocalWorldServer,
+  type LocalWorldServer,
+} from '../server/handler';
+import type { CommandsRunnerOptions } from './commandsRunner';
 import { ecsCall } from './ecsApi';
+import { ecsDeployment, type EcsDeployment } from './ecsDeployment';
 import { registerEcrImage } from './ecsImages';
+import type { EcsRolloutsOptions } from './ecsRollouts';
 
 export const REGION = 'eu-west-1';
 export const ACCOUNT = '123456789012';
@@ -13,6 +29,55 @@ export const PUBLIC_IMAGE = 'public.ecr.aws/docker/library/python:3.12-slim';
 
 export const ecrImage = (repository: string, tag: string) =>
   `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${repository}:${tag}`;
+
+/**
+ * A local world in front of moto (`upstream`) that runs ECS deploys and
+ * Commands actions (rollout steps of `stepMs`); Source is the CodeStar
+ * connection runner, Build is `build`, any other action a 1 s delay.
+ * `builds` is shared by BatchGetBuilds and the Commands action.
+ */
+export async function startEcsDeployWorld(options: {
+  upstream: string;
+  clock: Clock;
+  stepMs: number;
+  build: ActionRunner;
+  builds?: BuildStore;
+  buildOptions?: CommandsRunnerOptions['buildOptions'];
+  onChange?: EcsRolloutsOptions['onChange'];
+  events?: PipelineObserver;
+}): Promise<{ world: LocalWorldServer; deployment: EcsDeployment }> {
+  const { upstream, clock, builds } = options;
+  // Commands actions call the world when they run, once it has started.
+  let url = '';
+  const deployment = ecsDeployment({
+    upstream,
+    clock,
+    stepMs: options.stepMs,
+    onChange: options.onChange,
+    commands: {
+      endpointUrl: () => url,
+      builds,
+      buildOptions: options.buildOptions,
+    },
+  });
+  const world = await startLocalWorldServer({
+    upstream,
+    clock,
+    builds,
+    interceptors: deployment.interceptors,
+    events: options.events,
+    runners: {
+      byProvider: {
+        'Source/AWS/CodeStarSourceConnection': codeStarSourceRunner(),
+        'Build/AWS/CodeBuild': options.build,
+        ...deployment.runners,
+      },
+      fallback: delayRunner(1000),
+    },
+  });
+  url = world.url;
+  return { world, deployment };
+}
 
 /** Registers `<repository>:<tag>` in moto's ECR, as the builds' docker stand-in does. */
 export async function pushImage(

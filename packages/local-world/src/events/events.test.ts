@@ -6,35 +6,31 @@ import {
   CreatePipelineCommand,
   GetPipelineExecutionCommand,
   StartPipelineExecutionCommand,
-  type ActionDeclaration,
   type PipelineDeclaration,
 } from '@aws-sdk/client-codepipeline';
-// The portal's own parser of these events: what they are checked against.
+// The portal's own pattern and parser of these events: what they are checked against.
 // local-world may not depend on a backend plugin, so the test reads its source.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
-import { resourceChangeOf } from '../../../../plugins/codepipeline-backend/src/events/awsChangeEvents';
+import {
+  resourceChangeOf,
+  SLIPWAY_EVENT_PATTERN,
+} from '../../../../plugins/codepipeline-backend/src/events/awsChangeEvents';
 import { buildAsAction } from '../builds/pipelineRunner';
 import { startBuild } from '../builds/runner';
 import { BuildStore } from '../builds/store';
-import { ecsDeployment, type EcsDeployment } from '../deploys/ecsDeployment';
+import type { EcsDeployment } from '../deploys/ecsDeployment';
 import {
   createService,
   eventually,
   PUBLIC_IMAGE,
   REGION,
+  startEcsDeployWorld,
 } from '../deploys/ecsTesting';
 import { FakeClock } from '../pipelines/clock';
-import {
-  codeStarSourceRunner,
-  delayRunner,
-  type ActionRunner,
-} from '../pipelines/runners';
+import type { ActionRunner } from '../pipelines/runners';
 import type { Place } from '../server/accounts';
-import {
-  startLocalWorldServer,
-  type LocalWorldServer,
-} from '../server/handler';
-import { sourceStage } from '../testing/fixtures';
+import type { LocalWorldServer } from '../server/handler';
+import { buildStage, ecsDeployAction, sourceStage } from '../testing/fixtures';
 import {
   createPipelineRole,
   createRole,
@@ -45,21 +41,6 @@ import { deliveryQueue, receiveAll } from './testing';
 
 jest.setTimeout(120_000);
 
-/** The rule's pattern, as plugins/codepipeline-backend's SLIPWAY_EVENT_PATTERN has it. */
-const SLIPWAY_EVENT_PATTERN = {
-  source: ['aws.codepipeline', 'aws.codebuild', 'aws.ecs', 'aws.codedeploy'],
-  'detail-type': [
-    'CodePipeline Pipeline Execution State Change',
-    'CodePipeline Stage Execution State Change',
-    'CodePipeline Action Execution State Change',
-    'CodeBuild Build State Change',
-    'CodeBuild Build Phase Change',
-    'ECS Deployment State Change',
-    'ECS Service Action',
-    'ECS Task State Change',
-    'CodeDeploy Deployment State-change Notification',
-  ],
-};
 const STEP = 4000;
 const PIPELINE = 'web-pipeline';
 const HOME: Place = { accountId: '123456789012', region: REGION };
@@ -69,19 +50,7 @@ const PIPELINE_ARN = `arn:aws:codepipeline:${REGION}:${HOME.accountId}:${PIPELIN
 const serviceArn = (place: Place) =>
   `arn:aws:ecs:${REGION}:${place.accountId}:service/apps/web`;
 
-const deployAction = (name: string, roleArn?: string): ActionDeclaration => ({
-  name,
-  actionTypeId: {
-    category: 'Deploy',
-    owner: 'AWS',
-    provider: 'ECS',
-    version: '1',
-  },
-  configuration: { ClusterName: 'apps', ServiceName: 'web' },
-  inputArtifacts: [{ name: 'BuildOutput' }],
-  ...(roleArn && { roleArn }),
-  runOrder: 1,
-});
+const APPS_WEB = { ClusterName: 'apps', ServiceName: 'web' };
 
 /** Source, a real (tiny) CodeBuild build, then dev (home) and prod (another account). */
 function webPipeline(roleArn: string): PipelineDeclaration {
@@ -92,25 +61,12 @@ function webPipeline(roleArn: string): PipelineDeclaration {
     artifactStore: { type: 'S3', location: 'web-artifacts' },
     stages: [
       sourceStage({ repository: 'acme/web', region: REGION }),
+      buildStage('web-build'),
+      { name: 'Deploy-dev', actions: [ecsDeployAction(APPS_WEB)] },
       {
-        name: 'Build',
-        actions: [
-          {
-            name: 'Build',
-            actionTypeId: {
-              category: 'Build',
-              owner: 'AWS',
-              provider: 'CodeBuild',
-              version: '1',
-            },
-            configuration: { ProjectName: 'web-build' },
-            inputArtifacts: [{ name: 'SourceOutput' }],
-            outputArtifacts: [{ name: 'BuildOutput' }],
-          },
-        ],
+        name: 'Deploy-prod',
+        actions: [ecsDeployAction(APPS_WEB, { roleArn: DEPLOY_ROLE })],
       },
-      { name: 'Deploy-dev', actions: [deployAction('Deploy')] },
-      { name: 'Deploy-prod', actions: [deployAction('Deploy', DEPLOY_ROLE)] },
     ],
   };
 }
@@ -175,28 +131,15 @@ describe('the local world puts EventBridge events into moto', () => {
       log: message => failures.push(message),
     });
     builds = new BuildStore(events.builds);
-    deployment = ecsDeployment({
+    ({ world, deployment } = await startEcsDeployWorld({
       upstream: moto.url,
       clock,
       stepMs: STEP,
-      onChange: events.ecs,
-      commands: { endpointUrl: () => world.url, builds },
-    });
-    world = await startLocalWorldServer({
-      upstream: moto.url,
-      clock,
+      build,
       builds,
-      interceptors: deployment.interceptors,
+      onChange: events.ecs,
       events: events.pipelines,
-      runners: {
-        byProvider: {
-          'Source/AWS/CodeStarSourceConnection': codeStarSourceRunner(),
-          'Build/AWS/CodeBuild': build,
-          ...deployment.runners,
-        },
-        fallback: delayRunner(1000),
-      },
-    });
+    }));
     for (const where of [HOME, PROD]) {
       await createService(
         world.url,

@@ -74,6 +74,26 @@ export function buildStage(
   };
 }
 
+/** An ECS (rolling update) deploy action named Deploy with `configuration` (ClusterName, ServiceName…), BuildOutput in; `extra` adds or replaces fields. */
+export function ecsDeployAction(
+  configuration: Record<string, string>,
+  extra: Partial<ActionDeclaration> = {},
+): ActionDeclaration {
+  return {
+    name: 'Deploy',
+    actionTypeId: {
+      category: 'Deploy',
+      owner: 'AWS',
+      provider: 'ECS',
+      version: '1',
+    },
+    configuration,
+    inputArtifacts: [{ name: 'BuildOutput' }],
+    runOrder: 1,
+    ...extra,
+  };
+}
+
 /** What the Slipway templates generate: source, build, a gated prod deploy. */
 export const flaskServicePipeline: PipelineDeclaration = {
   name: 'flask-service',
@@ -105,22 +125,14 @@ export const flaskServicePipeline: PipelineDeclaration = {
           },
           runOrder: 1,
         },
-        {
-          name: 'Deploy',
-          actionTypeId: {
-            category: 'Deploy',
-            owner: 'AWS',
-            provider: 'ECS',
-            version: '1',
-          },
-          configuration: {
+        ecsDeployAction(
+          {
             ClusterName: 'prod',
             ServiceName: 'flask-service',
             FileName: 'imagedefinitions.json',
           },
-          inputArtifacts: [{ name: 'BuildOutput' }],
-          runOrder: 2,
-        },
+          { runOrder: 2 },
+        ),
       ],
     },
   ],
