@@ -38,7 +38,12 @@ export const SidebarContent = NavContentBlueprint.make({
   params: {
     component: ({ navItems }) => {
       const nav = navItems.withComponent(item => (
-        <SidebarItem icon={() => item.icon} to={item.href} text={item.title} />
+        <SidebarItem
+          key={item.href}
+          icon={() => item.icon}
+          to={item.href}
+          text={item.title}
+        />
       ));
       nav.take('page:notifications'); // shown with its unread count below
       return (

@@ -54,6 +54,12 @@ const useStyles = makeStyles(theme => ({
     padding: 0,
     listStyle: 'none',
   },
+  // The overline's own line height (2.66) splits a two-line label apart.
+  label: {
+    display: 'block',
+    lineHeight: 1.4,
+    marginBottom: theme.spacing(0.5),
+  },
   tile: {
     border: `1px solid ${theme.palette.divider}`,
     borderRadius: theme.shape.borderRadius,
@@ -115,7 +121,7 @@ function MetricTile(props: {
   const shown = formatDoraValue(metric);
   return (
     <li className={classes.tile} aria-label={props.label}>
-      <Typography variant="overline" component="h3">
+      <Typography variant="overline" component="h3" className={classes.label}>
         {props.label}
       </Typography>
       <div className={classes.value}>
