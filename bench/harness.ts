@@ -38,6 +38,17 @@ export function benchEntity(style: AnnotationStyle): Entity {
   };
 }
 
+/** `aws` config of a bench backend: static keys for the fake AWS's account. */
+export const BENCH_AWS = {
+  accounts: [
+    {
+      accountId: world.ACCOUNT,
+      accessKeyId: 'AKIABENCHBENCHBENCH',
+      secretAccessKey: 'bench-secret',
+    },
+  ],
+};
+
 export interface Bench {
   fake: FakeAws;
   /** Base URL of the backend's /api/codepipeline/v1/entities/component/default/bench-shop */
@@ -94,15 +105,7 @@ export async function startBench(options: {
       codePipelinePlugin,
       mockServices.rootConfig.factory({
         data: {
-          aws: {
-            accounts: [
-              {
-                accountId: world.ACCOUNT,
-                accessKeyId: 'AKIABENCHBENCHBENCH',
-                secretAccessKey: 'bench-secret',
-              },
-            ],
-          },
+          aws: BENCH_AWS,
           codepipeline: {
             defaultRegion: world.REGION,
             tagSearch: {

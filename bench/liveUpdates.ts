@@ -41,7 +41,7 @@ import { LIVE_RECHECK_SECONDS } from '@slipway/plugin-codepipeline-common';
 import { createServer } from 'node:net';
 import { FakeAws } from './fakeAws/server';
 import * as world from './fakeAws/world';
-import { percentile, round } from './harness';
+import { BENCH_AWS, percentile, round } from './harness';
 
 const TOPIC = 'aws-delivery';
 const SIM_CHANGE_EVERY_S = 600;
@@ -146,15 +146,7 @@ async function startLiveBench(options: LiveBenchOptions & { live: boolean }) {
           database: { client: 'better-sqlite3', connection: ':memory:' },
         },
         events: { useEventBus: 'never' },
-        aws: {
-          accounts: [
-            {
-              accountId: world.ACCOUNT,
-              accessKeyId: 'AKIABENCHBENCHBENCH',
-              secretAccessKey: 'bench-secret',
-            },
-          ],
-        },
+        aws: BENCH_AWS,
         codepipeline: {
           defaultRegion: world.REGION,
           aws: { maxAttempts: 2 },

@@ -13,7 +13,11 @@ import {
   pipelineExecutionChange,
   provisionDeliveryEvents,
 } from './__testUtils__/moto';
-import { Replica, startReplica } from './__testUtils__/replicas';
+import {
+  Replica,
+  startReplica,
+  untilReplicasQuiet,
+} from './__testUtils__/replicas';
 import {
   LocalServer,
   startMoto,
@@ -75,18 +79,6 @@ function revisions(answer: Awaited<ReturnType<typeof view>>) {
   );
 }
 
-/** No AWS call for 1.5 s (the replicas' start-up sweep is over). */
-async function quiet() {
-  let last = -1;
-  for (let waited = 0; waited < 60_000; waited += 1500) {
-    const now = fake.totalCalls();
-    if (now === last) return;
-    last = now;
-    await sleep(1500);
-  }
-  throw new Error('The replicas kept calling AWS for a minute after start');
-}
-
 beforeAll(async () => {
   [redis, postgres, moto] = await Promise.all([
     startRedis(),
@@ -127,7 +119,7 @@ beforeAll(async () => {
       }),
     );
   }
-  await quiet();
+  await untilReplicasQuiet(fake);
 });
 
 afterAll(async () => {

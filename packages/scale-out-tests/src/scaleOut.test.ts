@@ -11,7 +11,11 @@ import {
   startPostgres,
   startRedis,
 } from './__testUtils__/servers';
-import { Replica, startReplica } from './__testUtils__/replicas';
+import {
+  Replica,
+  startReplica,
+  untilReplicasQuiet,
+} from './__testUtils__/replicas';
 
 jest.setTimeout(120_000);
 
@@ -43,22 +47,6 @@ function flushRedis() {
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-/**
- * Waits until the replicas' start-up work (the notification task's first
- * sweep) has stopped calling AWS: no new call for 1.5 s. A fixed wait was
- * too short on a loaded machine, and the sweep's calls counted as views'.
- */
-async function quiet() {
-  let last = -1;
-  for (let waited = 0; waited < 60_000; waited += 1500) {
-    const now = fake.totalCalls();
-    if (now === last) return;
-    last = now;
-    await sleep(1500);
-  }
-  throw new Error('The replicas kept calling AWS for a minute after start');
-}
 
 beforeAll(async () => {
   redis = await startRedis();
@@ -97,7 +85,7 @@ describe('two replicas, one Redis, one PostgreSQL', () => {
 
   it('one replica alone: the AWS calls of one cold page view', async () => {
     const solo = await launch('solo');
-    await quiet();
+    await untilReplicasQuiet(fake);
     flushRedis();
     fake.resetCounts();
     const result = await view(solo);
@@ -111,7 +99,7 @@ describe('two replicas, one Redis, one PostgreSQL', () => {
   it('views sent alternately and concurrently to both replicas make the same AWS calls as one replica', async () => {
     a = await launch('a');
     b = await launch('b');
-    await quiet();
+    await untilReplicasQuiet(fake);
     flushRedis();
     fake.resetCounts();
     const views = await Promise.all(

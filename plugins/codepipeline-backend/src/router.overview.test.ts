@@ -1,10 +1,6 @@
 import {
   CodePipelineClient,
-  GetPipelineCommand,
   GetPipelineStateCommand,
-  ListActionExecutionsCommand,
-  ListPipelineExecutionsCommand,
-  ListTagsForResourceCommand,
 } from '@aws-sdk/client-codepipeline';
 import {
   DescribeServicesCommand,
@@ -13,10 +9,8 @@ import {
   ListTasksCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Entity } from '@backstage/catalog-model';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   type EvaluatePermissionRequest,
@@ -26,18 +20,18 @@ import { mockClient } from 'aws-sdk-client-mock';
 import request from 'supertest';
 import {
   ACCOUNT,
+  answerLikeFleetPipelines,
   COMMIT,
-  executionsPage,
   ledgerPipelineArn,
   ordersPipelineArn,
-  pipelineAwaitingApproval,
-  pipelineDefinition,
   PREVIOUS_EXECUTION,
-  pipelineWithFailedBuild,
   RUNNING_EXECUTION,
 } from './__testUtils__/pipelines';
-import { component, sts } from './__testUtils__/testBackend';
-import { codePipelinePlugin } from './plugin';
+import {
+  component,
+  startPluginBackend,
+  sts,
+} from './__testUtils__/testBackend';
 import {
   serviceArn,
   serviceRollingOutNewRevision,
@@ -116,41 +110,7 @@ async function slowly<T>(ms: number, value: T): Promise<T> {
 }
 
 function mockAws(delayMs = 0) {
-  codepipeline
-    .on(GetPipelineCommand)
-    .callsFake(input => pipelineDefinition(input.name));
-  codepipeline
-    .on(GetPipelineStateCommand)
-    .callsFake(input =>
-      slowly(
-        delayMs,
-        input.name === 'ledger-worker'
-          ? pipelineWithFailedBuild
-          : pipelineAwaitingApproval,
-      ),
-    );
-  codepipeline.on(ListPipelineExecutionsCommand).callsFake(input =>
-    input.pipelineName === 'ledger-worker'
-      ? executionsPage([
-          {
-            id: PREVIOUS_EXECUTION,
-            status: 'Failed',
-            start: '2026-11-20T08:00:00Z',
-            end: '2026-11-20T08:12:00Z',
-          },
-        ])
-      : executionsPage([
-          {
-            id: RUNNING_EXECUTION,
-            status: 'InProgress',
-            start: '2026-11-20T09:58:00Z',
-          },
-        ]),
-  );
-  codepipeline
-    .on(ListActionExecutionsCommand)
-    .resolves({ actionExecutionDetails: [] });
-  codepipeline.on(ListTagsForResourceCommand).resolves({ tags: [] });
+  answerLikeFleetPipelines(codepipeline, answer => slowly(delayMs, answer));
   ecs.on(DescribeServicesCommand).callsFake(input => ({
     services: (input.services as string[]).map(name => services[name]),
   }));
@@ -165,53 +125,38 @@ function mockAws(delayMs = 0) {
 
 const authorizeCalls: EvaluatePermissionRequest[][] = [];
 
-async function startFleetBackend(
+function startFleetBackend(
   options: { config?: Record<string, unknown>; entities?: Entity[] } = {},
 ) {
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
-  const { server } = await startTestBackend({
-    features: [
-      codePipelinePlugin,
-      catalogServiceMock.factory({
-        entities: options.entities ?? [
-          ordersApi,
-          ledgerWorker,
-          checkoutApi,
-          billingApi,
-          secretApi,
-          plainWebsite,
-        ],
-      }),
-      mockServices.permissions.mock({
-        authorize: async requests => {
-          authorizeCalls.push(requests as EvaluatePermissionRequest[]);
-          return requests.map(r => {
-            const ref = 'resourceRef' in r ? r.resourceRef ?? '' : '';
-            const denied =
-              ref.endsWith('/secret-api') ||
-              (r.permission.name === 'codepipeline.approval.review' &&
-                ref.endsWith('/ledger-worker'));
-            return {
-              result: denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
-            };
-          });
-        },
-      }).factory,
-      mockServices.rootConfig.factory({
-        data: {
-          aws: {
-            mainAccount: {
-              accessKeyId: 'AKIAEXAMPLEEXAMPLE',
-              secretAccessKey: 'example-secret-access-key',
-            },
-          },
-          codepipeline: { aws: { maxAttempts: 1 }, ...options.config },
-          slipway: { environments: { dev: {}, prod: { production: true } } },
-        },
-      }),
+  return startPluginBackend({
+    entities: options.entities ?? [
+      ordersApi,
+      ledgerWorker,
+      checkoutApi,
+      billingApi,
+      secretApi,
+      plainWebsite,
     ],
+    permissions: mockServices.permissions.mock({
+      authorize: async requests => {
+        authorizeCalls.push(requests as EvaluatePermissionRequest[]);
+        return requests.map(r => {
+          const ref = 'resourceRef' in r ? r.resourceRef ?? '' : '';
+          const denied =
+            ref.endsWith('/secret-api') ||
+            (r.permission.name === 'codepipeline.approval.review' &&
+              ref.endsWith('/ledger-worker'));
+          return {
+            result: denied ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+          };
+        });
+      },
+    }).factory,
+    config: {
+      codepipeline: { aws: { maxAttempts: 1 }, ...options.config },
+      slipway: { environments: { dev: {}, prod: { production: true } } },
+    },
   });
-  return server;
 }
 
 const overview = '/api/codepipeline/v1/overview';

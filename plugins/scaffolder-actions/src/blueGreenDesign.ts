@@ -6,6 +6,7 @@ import { regionalArn } from './aws/resourceLocations';
 import { describeCondition, serviceAddress, ServiceRoute } from './aws/routing';
 import {
   AccountAlertTopic,
+  accountAlertTopicPlan,
   alarmTopicIn,
   codeDeployRoleFor,
 } from './crossAccount';
@@ -142,19 +143,12 @@ export function blueGreenPlan(
   scope: ActionScope,
 ): string[] {
   const { groups, route, service } = design;
-  const topic = design.accountAlertTopic;
   return [
-    ...(topic
-      ? [
-          `Create the alert topic '${topic.name}' ${
-            scope.where
-          } with this account's credentials, or reuse it (the alarms cannot notify a topic of another account); subscribe ${
-            topic.emails.length
-              ? topic.emails.join(', ')
-              : 'no e-mail address (none in alerts.emails)'
-          }`,
-        ]
-      : []),
+    ...accountAlertTopicPlan(
+      design.accountAlertTopic,
+      scope.where,
+      'no e-mail address (none in alerts.emails)',
+    ),
     `Create the target groups '${groups.blue}' and '${groups.green}' ${scope.where} (HTTP ${design.port}, ip targets, health check ${route.healthCheckPath}, VPC ${design.vpcId}), or reuse them`,
     `Add a rule routing ${describeCondition(route.condition)} to '${
       groups.blue

@@ -162,6 +162,26 @@ export function alarmTopicIn(
 }
 
 /**
+ * The dry run's line for the account's alert topic, if there is one to
+ * ensure; `noEmails` says why nobody would be subscribed.
+ */
+export function accountAlertTopicPlan(
+  topic: AccountAlertTopic | undefined,
+  where: string,
+  noEmails: string,
+): string[] {
+  return topic
+    ? [
+        `Create the alert topic '${
+          topic.name
+        }' ${where} with this account's credentials, or reuse it (the alarms cannot notify a topic of another account); subscribe ${
+          topic.emails.length ? topic.emails.join(', ') : noEmails
+        }`,
+      ]
+    : [];
+}
+
+/**
  * What an environment's deploy roles may touch: its service, task family,
  * load balancer listeners and, with blue/green, its CodeDeploy application,
  * deployment group and rollback alarms (by Slipway's names).

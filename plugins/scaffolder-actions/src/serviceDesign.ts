@@ -21,6 +21,7 @@ import {
 } from './taskDefinition';
 import {
   AccountAlertTopic,
+  accountAlertTopicPlan,
   alarmTopicIn,
   executionRoleFor,
 } from './crossAccount';
@@ -184,19 +185,12 @@ export function servicePlan(
   const container = document.containerDefinitions?.[0];
   const address = serviceAddress(route);
   const alarms = targetGroupAlarmNames(design.targetGroup.name);
-  const topic = design.accountAlertTopic;
   return [
-    ...(topic
-      ? [
-          `Create the alert topic '${topic.name}' ${
-            scope.where
-          } with this account's credentials, or reuse it (the alarms cannot notify a topic of another account); subscribe ${
-            topic.emails.length
-              ? topic.emails.join(', ')
-              : 'no e-mail address (no alertEmails, none in alerts.emails)'
-          }`,
-        ]
-      : []),
+    ...accountAlertTopicPlan(
+      design.accountAlertTopic,
+      scope.where,
+      'no e-mail address (no alertEmails, none in alerts.emails)',
+    ),
     `Check that the ECS cluster '${request.cluster}' exists ${scope.where} and is ACTIVE`,
     ...(rolling(design)
       ? [

@@ -16,6 +16,7 @@ import awsSqsEventsModule from '@backstage/plugin-events-backend-module-aws-sqs'
 import signalsPlugin from '@backstage/plugin-signals-backend';
 import codePipelinePlugin from '@slipway/plugin-codepipeline-backend';
 import type { AddressInfo } from 'node:net';
+import type { FakeAws } from 'bench/fakeAws/server';
 import { benchEntity } from 'bench/harness';
 import * as world from 'bench/fakeAws/world';
 import { freePort } from './servers';
@@ -223,4 +224,20 @@ export async function startReplica(options: {
     warnings,
     stop,
   };
+}
+
+/**
+ * Waits until the replicas' start-up work (the notification task's first
+ * sweep) has stopped calling AWS: no new call for 1.5 s. A fixed wait was
+ * too short on a loaded machine, and the sweep's calls counted as views'.
+ */
+export async function untilReplicasQuiet(fake: FakeAws) {
+  let last = -1;
+  for (let waited = 0; waited < 60_000; waited += 1500) {
+    const now = fake.totalCalls();
+    if (now === last) return;
+    last = now;
+    await new Promise(resolve => setTimeout(resolve, 1500));
+  }
+  throw new Error('The replicas kept calling AWS for a minute after start');
 }

@@ -1,8 +1,15 @@
-import type {
-  GetPipelineCommandOutput,
-  GetPipelineStateCommandOutput,
-  ListPipelineExecutionsCommandOutput,
+import {
+  type CodePipelineClient,
+  GetPipelineCommand,
+  type GetPipelineCommandOutput,
+  GetPipelineStateCommand,
+  type GetPipelineStateCommandOutput,
+  ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
+  type ListPipelineExecutionsCommandOutput,
+  ListTagsForResourceCommand,
 } from '@aws-sdk/client-codepipeline';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 
 /**
  * Fixtures shaped like real CodePipeline answers (API reference: GetPipeline,
@@ -289,4 +296,53 @@ export function executionsPage(
     })),
     nextToken,
   };
+}
+
+/**
+ * CodePipeline of a fleet: ledger-worker's latest execution failed in Build,
+ * every other pipeline's (orders-api…) waits for the production approval.
+ * `state` may hold back the GetPipelineState answers (default: at once).
+ */
+export function answerLikeFleetPipelines(
+  codepipeline: AwsClientStub<CodePipelineClient>,
+  state: (
+    answer: Partial<GetPipelineStateCommandOutput>,
+  ) =>
+    | Partial<GetPipelineStateCommandOutput>
+    | Promise<Partial<GetPipelineStateCommandOutput>> = answer => answer,
+) {
+  codepipeline
+    .on(GetPipelineCommand)
+    .callsFake(input => pipelineDefinition(input.name));
+  codepipeline
+    .on(GetPipelineStateCommand)
+    .callsFake(input =>
+      state(
+        input.name === 'ledger-worker'
+          ? pipelineWithFailedBuild
+          : pipelineAwaitingApproval,
+      ),
+    );
+  codepipeline.on(ListPipelineExecutionsCommand).callsFake(input =>
+    input.pipelineName === 'ledger-worker'
+      ? executionsPage([
+          {
+            id: PREVIOUS_EXECUTION,
+            status: 'Failed',
+            start: '2026-11-20T08:00:00Z',
+            end: '2026-11-20T08:12:00Z',
+          },
+        ])
+      : executionsPage([
+          {
+            id: RUNNING_EXECUTION,
+            status: 'InProgress',
+            start: '2026-11-20T09:58:00Z',
+          },
+        ]),
+  );
+  codepipeline
+    .on(ListActionExecutionsCommand)
+    .resolves({ actionExecutionDetails: [] });
+  codepipeline.on(ListTagsForResourceCommand).resolves({ tags: [] });
 }

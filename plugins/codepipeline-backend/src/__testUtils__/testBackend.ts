@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Entity } from '@backstage/catalog-model';
 import type {
   AuditorService,
+  BackendFeature,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
@@ -37,7 +38,7 @@ export function component(
 /**
  * Starts the plugin in a test backend with static AWS credentials for the
  * main account (STS says it is {@link ACCOUNT}), an in-memory catalog and a
- * permission service that allows or denies everything.
+ * permission service that allows or denies everything (or the test's own).
  */
 export async function startPluginBackend(options: {
   entities?: Entity[];
@@ -47,25 +48,28 @@ export async function startPluginBackend(options: {
   permissionFor?: (
     name: string,
   ) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  /** A permission service of the test's own; wins over `permission` and `permissionFor`. */
+  permissions?: ServiceFactory;
   auditor?: ServiceMock<AuditorService>;
-  /** More service factories (events, signals…). */
-  services?: ServiceFactory[];
+  /** More features: service factories (events, signals…), plugins. */
+  services?: BackendFeature[];
 }) {
   sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
   const { server } = await startTestBackend({
     features: [
       codePipelinePlugin,
       catalogServiceMock.factory({ entities: options.entities ?? [] }),
-      options.permissionFor
-        ? mockServices.permissions.mock({
-            authorize: async requests =>
-              requests.map(request => ({
-                result: options.permissionFor!(request.permission.name),
-              })),
-          }).factory
-        : mockServices.permissions.factory({
-            result: options.permission ?? AuthorizeResult.ALLOW,
-          }),
+      options.permissions ??
+        (options.permissionFor
+          ? mockServices.permissions.mock({
+              authorize: async requests =>
+                requests.map(request => ({
+                  result: options.permissionFor!(request.permission.name),
+                })),
+            }).factory
+          : mockServices.permissions.factory({
+              result: options.permission ?? AuthorizeResult.ALLOW,
+            })),
       ...(options.auditor ? [options.auditor.factory] : []),
       ...(options.services ?? []),
       mockServices.rootConfig.factory({

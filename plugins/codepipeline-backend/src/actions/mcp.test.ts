@@ -1,17 +1,9 @@
-import {
-  CodePipelineClient,
-  GetPipelineCommand,
-  GetPipelineStateCommand,
-  ListActionExecutionsCommand,
-  ListPipelineExecutionsCommand,
-  ListTagsForResourceCommand,
-} from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import {
   DescribeServicesCommand,
   ECSClient,
   ListTasksCommand,
 } from '@aws-sdk/client-ecs';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type {
   BackstageCredentials,
   ServiceFactory,
@@ -23,12 +15,7 @@ import {
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import type { JsonObject } from '@backstage/types';
 import {
   AuthorizeResult,
@@ -39,19 +26,13 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
-  ACCOUNT,
+  answerLikeFleetPipelines,
   COMMIT,
-  executionsPage,
   ledgerPipelineArn,
   ordersPipelineArn,
-  pipelineAwaitingApproval,
-  pipelineDefinition,
   PREVIOUS_EXECUTION,
-  pipelineWithFailedBuild,
-  RUNNING_EXECUTION,
 } from '../__testUtils__/pipelines';
-import { component, sts } from '../__testUtils__/testBackend';
-import { codePipelinePlugin } from '../plugin';
+import { component, startPluginBackend } from '../__testUtils__/testBackend';
 import {
   serviceArn,
   steadyServiceInEnvironment,
@@ -103,38 +84,7 @@ function policy(
 }
 
 function mockAws() {
-  codepipeline
-    .on(GetPipelineCommand)
-    .callsFake(input => pipelineDefinition(input.name));
-  codepipeline
-    .on(GetPipelineStateCommand)
-    .callsFake(input =>
-      input.name === 'ledger-worker'
-        ? pipelineWithFailedBuild
-        : pipelineAwaitingApproval,
-    );
-  codepipeline.on(ListPipelineExecutionsCommand).callsFake(input =>
-    input.pipelineName === 'ledger-worker'
-      ? executionsPage([
-          {
-            id: PREVIOUS_EXECUTION,
-            status: 'Failed',
-            start: '2026-11-20T08:00:00Z',
-            end: '2026-11-20T08:12:00Z',
-          },
-        ])
-      : executionsPage([
-          {
-            id: RUNNING_EXECUTION,
-            status: 'InProgress',
-            start: '2026-11-20T09:58:00Z',
-          },
-        ]),
-  );
-  codepipeline
-    .on(ListActionExecutionsCommand)
-    .resolves({ actionExecutionDetails: [] });
-  codepipeline.on(ListTagsForResourceCommand).resolves({ tags: [] });
+  answerLikeFleetPipelines(codepipeline);
   ecs.on(DescribeServicesCommand).callsFake(input => ({
     services: (input.services as string[]).map(name =>
       steadyServiceInEnvironment('dev', name),
@@ -143,17 +93,6 @@ function mockAws() {
   ecs.on(ListTasksCommand).resolves({ taskArns: [] });
 }
 
-const awsAndEnvironmentsConfig = {
-  aws: {
-    mainAccount: {
-      accessKeyId: 'AKIAEXAMPLEEXAMPLE',
-      secretAccessKey: 'example-secret-access-key',
-    },
-  },
-  codepipeline: { aws: { maxAttempts: 1 } },
-  slipway: { environments: { dev: {}, prod: { production: true } } },
-};
-
 /**
  * The portal's backend as far as MCP goes: the mcp-actions backend, this
  * plugin, and the real actions service and registry (the test backend's
@@ -161,37 +100,39 @@ const awsAndEnvironmentsConfig = {
  */
 async function startPortalBackend(options: {
   services: ServiceFactory[];
+  permissions: ServiceFactory;
   config?: JsonObject;
 }) {
-  sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
-  const backend = await startTestBackend({
-    features: [
+  const server = await startPluginBackend({
+    entities: [ordersApi, ledgerWorker],
+    permissions: options.permissions,
+    services: [
       mcpActionsPlugin,
-      codePipelinePlugin,
       actionsServiceFactory,
       actionsRegistryServiceFactory,
-      catalogServiceMock.factory({ entities: [ordersApi, ledgerWorker] }),
       ...options.services,
-      mockServices.rootConfig.factory({
-        data: {
-          ...awsAndEnvironmentsConfig,
-          ...options.config,
-          backend: {
-            actions: { pluginSources: ['codepipeline'] },
-            ...(options.config?.backend as JsonObject | undefined),
-          },
-        },
-      }),
     ],
+    config: {
+      slipway: { environments: { dev: {}, prod: { production: true } } },
+      ...options.config,
+      backend: {
+        actions: { pluginSources: ['codepipeline'] },
+        ...(options.config?.backend as JsonObject | undefined),
+      },
+    },
   });
-  return `http://localhost:${backend.server.port()}/api/mcp-actions/v1`;
+  return `http://localhost:${server.port()}/api/mcp-actions/v1`;
 }
 
 /** Backstage users (mock tokens) under {@link policy}. */
-const signedInUsers = [
-  // No token, no credentials: the default auth policy answers 401.
-  mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
-  mockServices.permissions.mock({
+const signedInUsers = {
+  services: [
+    // No token, no credentials: the default auth policy answers 401.
+    mockServices.httpAuth.factory({
+      defaultCredentials: mockCredentials.none(),
+    }),
+  ],
+  permissions: mockServices.permissions.mock({
     authorize: async (requests, options) =>
       requests.map(request => ({
         result: policy(
@@ -200,7 +141,7 @@ const signedInUsers = [
         ),
       })),
   }).factory,
-];
+};
 
 /** An MCP client (the official SDK, Streamable HTTP) sending `authorization`. */
 async function connect(url: string, authorization: string) {
@@ -255,7 +196,7 @@ describe('Slipway over MCP, as signed-in users', () => {
   let url: string;
 
   beforeAll(async () => {
-    url = await startPortalBackend({ services: signedInUsers });
+    url = await startPortalBackend(signedInUsers);
   });
 
   it('lists Slipway read actions as tools, with their descriptions', async () => {
@@ -384,11 +325,8 @@ describe('Slipway over MCP, with a static external access token', () => {
   beforeAll(async () => {
     url = await startPortalBackend({
       // Backstage's own auth, httpAuth and permission services, as in the portal.
-      services: [
-        authServiceFactory,
-        httpAuthServiceFactory,
-        permissionsServiceFactory,
-      ],
+      services: [authServiceFactory, httpAuthServiceFactory],
+      permissions: permissionsServiceFactory,
       config: {
         permission: { enabled: true },
         backend: {

@@ -39,48 +39,34 @@ export function doraByOwner(entities: OwnedDora[]): FleetDoraGroup[] {
         windowDays: 30 as const,
         entities: counted.map(c => c.ref),
         pending: members.length - counted.length,
-        deploymentFrequency: summed(
-          metrics.map(m => m.deploymentFrequency),
-          doraBands.deploymentFrequency,
-          'per-day',
-        ),
-        leadTimeForChanges: weighted(
-          metrics.map(m => m.leadTimeForChanges),
-          doraBands.leadTimeForChanges,
-          'hours',
-        ),
-        changeFailureRate: weighted(
-          metrics.map(m => m.changeFailureRate),
-          doraBands.changeFailureRate,
-          'percent',
-        ),
-        timeToRestore: weighted(
-          metrics.map(m => m.timeToRestore),
-          doraBands.timeToRestore,
-          'hours',
-        ),
+        deploymentFrequency: summed(metrics, 'deploymentFrequency', 'per-day'),
+        leadTimeForChanges: weighted(metrics, 'leadTimeForChanges', 'hours'),
+        changeFailureRate: weighted(metrics, 'changeFailureRate', 'percent'),
+        timeToRestore: weighted(metrics, 'timeToRestore', 'hours'),
       };
     });
 }
 
 function summed(
-  metrics: DoraMetric[],
-  band: (value: number) => DoraBand,
+  snapshots: DoraSnapshot[],
+  key: keyof DoraSnapshot,
   unit: DoraMetric['unit'],
 ): DoraMetric {
+  const metrics = snapshots.map(s => s[key]);
   const withValue = metrics.filter(m => m.value !== undefined);
   const value =
     withValue.length > 0
       ? round(withValue.reduce((sum, m) => sum + m.value!, 0))
       : undefined;
-  return metric(metrics, value, band, unit);
+  return metric(metrics, value, doraBands[key], unit);
 }
 
 function weighted(
-  metrics: DoraMetric[],
-  band: (value: number) => DoraBand,
+  snapshots: DoraSnapshot[],
+  key: keyof DoraSnapshot,
   unit: DoraMetric['unit'],
 ): DoraMetric {
+  const metrics = snapshots.map(s => s[key]);
   const withValue = metrics.filter(
     m => m.value !== undefined && m.sampleSize > 0,
   );
@@ -92,7 +78,7 @@ function weighted(
             weight,
         )
       : undefined;
-  return metric(metrics, value, band, unit);
+  return metric(metrics, value, doraBands[key], unit);
 }
 
 function metric(

@@ -444,18 +444,8 @@ describe('slipway:iam:create-delivery-roles', () => {
       ecr.on(SetRepositoryPolicyCommand).resolves({});
     }
 
-    /** Role names created through the IAM client of one account. */
-    async function createdIn(target: typeof home) {
-      const client = await deps.clients.get(IAMClient, target);
-      return iam
-        .commandCalls(CreateRoleCommand)
-        .filter(c => c.thisValue === client)
-        .map(c => c.args[0].input.RoleName);
-    }
-
-    beforeEach(() => ecr.reset());
-
-    it('creates that account’s task execution and deploy roles with its own credentials', async () => {
+    /** No role exists yet; each account's IAM client creates its roles there. Returns the partner account's client. */
+    async function createsRolesInEachAccount() {
       rolesDoNotExist();
       const partnerIam = await deps.clients.get(IAMClient, partner);
       iam.on(CreateRoleCommand).callsFake((input, getClient) => ({
@@ -469,6 +459,22 @@ describe('slipway:iam:create-delivery-roles', () => {
         },
       }));
       repositoryOfOrders();
+      return partnerIam;
+    }
+
+    /** Role names created through the IAM client of one account. */
+    async function createdIn(target: typeof home) {
+      const client = await deps.clients.get(IAMClient, target);
+      return iam
+        .commandCalls(CreateRoleCommand)
+        .filter(c => c.thisValue === client)
+        .map(c => c.args[0].input.RoleName);
+    }
+
+    beforeEach(() => ecr.reset());
+
+    it('creates that account’s task execution and deploy roles with its own credentials', async () => {
+      await createsRolesInEachAccount();
       const { ctx, outputs } = runContext(crossAccountInput);
 
       await action.handler(ctx);
@@ -554,19 +560,7 @@ describe('slipway:iam:create-delivery-roles', () => {
     });
 
     it('blue/green: also creates that account’s CodeDeploy role there, and gives each environment its own account’s execution role', async () => {
-      rolesDoNotExist();
-      const partnerIam = await deps.clients.get(IAMClient, partner);
-      iam.on(CreateRoleCommand).callsFake((input, getClient) => ({
-        Role: {
-          RoleName: input.RoleName,
-          Arn:
-            getClient() === partnerIam
-              ? partnerRole(input.RoleName)
-              : roleArn(input.RoleName),
-          Path: '/slipway/',
-        },
-      }));
-      repositoryOfOrders();
+      const partnerIam = await createsRolesInEachAccount();
       const { ctx, outputs } = runContext({
         ...crossAccountInput,
         blueGreen: true,

@@ -12,13 +12,13 @@ import {
 } from './__testUtils__/snapshot';
 import {
   AccountReads,
-  AWS_CONFIG,
   environmentsTagged,
   HOME,
   iamRoleArn,
   kindsOf,
   namesByKind,
   PROD_ACCOUNT,
+  provisionAcrossAccounts,
   readAccount,
 } from './__testUtils__/twoAccounts';
 import {
@@ -462,13 +462,12 @@ describe('promotion across accounts, against moto_server', () => {
   it.each(CASES)(
     '$title: dev and the pipeline in the home account, prod in its own; each account holds only its part; teardown leaves nothing in either',
     async ({ prod }) => {
-      const world = await World.create({
-        placement: { dev: HOME, prod },
-        aws: AWS_CONFIG,
-      });
       const component = 'payments-api';
-      world.faults.arm();
-      const steps = await world.runTemplate(component, 'rolling');
+      const { world, steps } = await provisionAcrossAccounts(
+        prod,
+        component,
+        'rolling',
+      );
       for (const [id, step] of Object.entries(steps)) {
         expect([id, step.logger.warn.mock.calls]).toEqual([id, []]);
       }

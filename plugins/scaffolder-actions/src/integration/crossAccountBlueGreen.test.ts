@@ -8,12 +8,12 @@ import {
 } from './__testUtils__/snapshot';
 import {
   AccountRead,
-  AWS_CONFIG,
   environmentsTagged,
   HOME,
   iamRoleArn,
   kindsOf,
   PROD_ACCOUNT,
+  provisionAcrossAccounts,
   readAccount,
   statementsOf,
 } from './__testUtils__/twoAccounts';
@@ -317,12 +317,11 @@ async function verifyProd(
 
 describe('blue/green promotion across accounts, against moto_server', () => {
   it('dev and the pipeline in the home account, prod’s blue/green in its own account and region; teardown leaves nothing in either', async () => {
-    const world = await World.create({
-      placement: { dev: HOME, prod: PROD },
-      aws: AWS_CONFIG,
-    });
-    world.faults.arm();
-    const steps = await world.runTemplate(COMPONENT, 'blue-green');
+    const { world, steps } = await provisionAcrossAccounts(
+      PROD,
+      COMPONENT,
+      'blue-green',
+    );
     for (const [id, step] of Object.entries(steps)) {
       expect([id, step.logger.warn.mock.calls]).toEqual([id, []]);
     }

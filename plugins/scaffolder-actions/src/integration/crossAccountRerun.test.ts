@@ -1,16 +1,18 @@
-import path from 'node:path';
 import {
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   IAMClient,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { MotoServer, startMotoServer } from './__testUtils__/motoServer';
+import { counts, Snapshot, total } from './__testUtils__/snapshot';
 import {
-  MotoServer,
-  runPython,
-  startMotoServer,
-} from './__testUtils__/motoServer';
-import { counts, snapshot, Snapshot, total } from './__testUtils__/snapshot';
+  AccountRead,
+  HOME,
+  PROD_ACCOUNT,
+  provisionAcrossAccounts,
+  readAccount,
+} from './__testUtils__/twoAccounts';
 import {
   ACCOUNT,
   ActionRun,
@@ -35,33 +37,12 @@ import {
 
 jest.setTimeout(180_000);
 
-const HOME: Placement = { accountId: ACCOUNT, region: REGION };
-const PROD_ACCOUNT = '210987654321';
 const PROD: Placement = { accountId: PROD_ACCOUNT, region: REGION };
-const AWS_CONFIG = {
-  mainAccount: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  accounts: [{ accountId: PROD_ACCOUNT, roleName: 'SlipwayProvisioner' }],
-};
-const ACCOUNT_READS = path.resolve(__dirname, '__testUtils__/accountReads.py');
 const COMPONENT = 'payments-api';
 const DEPLOY_ROLE = `${COMPONENT}-deploy-prod`;
 const LEAST_PRIVILEGE = 'slipway-least-privilege';
 /** The component's alert topic of the prod account, which its alarms notify. */
 const prodTopicArn = `arn:aws:sns:${REGION}:${PROD_ACCOUNT}:${COMPONENT}-alerts`;
-
-/** What accountReads.py reads that the snapshot does not (see crossAccount.test.ts). */
-interface AccountReads {
-  account: string;
-  repositoryPolicies: Record<string, any>;
-  pipelines: any[];
-  artifactKeys: { alias: string; keyArn: string; policy: any }[];
-  keyStates: Record<string, string>;
-}
-
-interface AccountState {
-  s: Snapshot;
-  reads: AccountReads;
-}
 
 /** One component's resources of each kind, per account, after any run. */
 const EXPECTED_COUNTS: Record<string, Record<string, number>> = {
@@ -115,24 +96,20 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-type AccountStates = Record<string, AccountState>;
+type AccountStates = Record<string, AccountRead>;
 
 /** Both accounts, each read back with its own credentials. */
 async function readAccounts(world: World): Promise<AccountStates> {
-  const read = async (where: Placement): Promise<AccountState> => {
-    const env = await world.awsEnv(where);
-    const [s, reads] = await Promise.all([
-      snapshot(env),
-      runPython<AccountReads>(ACCOUNT_READS, env),
-    ]);
-    expect(reads.account).toBe(where.accountId);
-    return { s, reads };
+  const read = async (where: Placement) => {
+    const state = await readAccount(world, where);
+    expect(state.reads.account).toBe(where.accountId);
+    return state;
   };
   return { [ACCOUNT]: await read(HOME), [PROD_ACCOUNT]: await read(PROD) };
 }
 
 /** The snapshot's counts plus the KMS keys (aliased or not) and their aliases. */
-const countsOf = ({ s, reads }: AccountState) => ({
+const countsOf = ({ s, reads }: AccountRead) => ({
   ...counts(s),
   kmsKeys: Object.keys(reads.keyStates).length,
   kmsAliases: reads.artifactKeys.length,
@@ -193,7 +170,7 @@ const TRUSTS_WHOLE_HOME_ACCOUNT = JSON.stringify({
   ],
 });
 
-const roleOf = (state: AccountState, name: string) =>
+const roleOf = (state: AccountRead, name: string) =>
   state.s.iamRoles.find(r => r.name === name);
 
 /** The prod account's IAM, with that account's credentials (as an operator there would change it). */
@@ -238,12 +215,11 @@ describe('re-running a promotion across accounts, against moto_server', () => {
 
   beforeAll(async () => {
     await moto.reset();
-    world = await World.create({
-      placement: { dev: HOME, prod: PROD },
-      aws: AWS_CONFIG,
-    });
-    world.faults.arm();
-    first = await world.runTemplate(COMPONENT, 'rolling');
+    ({ world, steps: first } = await provisionAcrossAccounts(
+      PROD,
+      COMPONENT,
+      'rolling',
+    ));
     afterFirst = await readAccounts(world);
   });
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { runPython } from './motoServer';
 import { namesOwnedBy, ownedBy, snapshot, Snapshot } from './snapshot';
-import { ACCOUNT, Placement, REGION, World } from './world';
+import { ACCOUNT, Placement, REGION, Strategy, World } from './world';
 
 /**
  * The two-account setup of the cross-account suites: the home account
@@ -18,6 +18,25 @@ export const AWS_CONFIG = {
   mainAccount: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   accounts: [{ accountId: PROD_ACCOUNT, roleName: PROVISIONER_ROLE }],
 };
+
+/**
+ * A new world with dev and the pipeline in the home account and prod at
+ * `prod`, and the template run once for the component; `world.faults.calls`
+ * holds that run's AWS calls.
+ */
+export async function provisionAcrossAccounts(
+  prod: Placement,
+  component: string,
+  strategy: Strategy,
+) {
+  const world = await World.create({
+    placement: { dev: HOME, prod },
+    aws: AWS_CONFIG,
+  });
+  world.faults.arm();
+  const steps = await world.runTemplate(component, strategy);
+  return { world, steps };
+}
 
 const ACCOUNT_READS = path.resolve(__dirname, 'accountReads.py');
 
