@@ -24,7 +24,8 @@
  * files), which is what a deployed portal runs.
  *
  * Reuses a portal already up on ports 3000/7007, else starts one with
- * `bash scripts/start.sh` (as playwright.config.ts does) and stops it after.
+ * `bash scripts/start.sh` as the browser tests do (e2e/portalLaunch.ts) and
+ * stops it after.
  */
 import { chromium, type Page } from '@playwright/test';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -32,11 +33,17 @@ import { existsSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { serveBackendFixtures } from '../e2e/backendFixtures';
+import {
+  APP_URL as APP,
+  BACKEND_READY_URL as BACKEND_READY,
+  CHROMIUM_LAUNCH_OPTIONS,
+  PORTAL_COMMAND,
+  PORTAL_ENV,
+  VIEWPORT,
+} from '../e2e/portalLaunch';
 import { fleetOfSize } from '../plugins/codepipeline/src/__fixtures__';
 import { percentile, round } from './harness';
 
-const APP = 'http://localhost:3000';
-const BACKEND_READY = 'http://localhost:7007/.backstage/health/v1/readiness';
 const FLEET_SIZE = 500;
 const WARM_UP_ROUNDS = 2;
 const TIMED_ROUNDS = 10;
@@ -64,21 +71,12 @@ async function waitUntilUp(urls: string[], timeoutMs: number) {
 /** The portal as the browser tests run it: on the local world, no AWS credentials. */
 async function ensurePortal(): Promise<ChildProcess | undefined> {
   if ((await isUp(BACKEND_READY)) && (await isUp(APP))) return undefined;
-  const portal = spawn('bash', ['scripts/start.sh'], {
+  const [command, ...args] = PORTAL_COMMAND;
+  const portal = spawn(command, args, {
     cwd: join(__dirname, '..'),
     detached: true, // its own process group, stopped as a whole
     stdio: 'ignore',
-    env: {
-      ...process.env,
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_ACCESS_KEY_ID: '',
-      AWS_SECRET_ACCESS_KEY: '',
-      AWS_PROFILE: '',
-      BROWSER: 'none',
-      SLIPWAY_WORLD: 'local',
-    },
+    env: { ...process.env, ...PORTAL_ENV },
   });
   await waitUntilUp([BACKEND_READY, APP], 300_000);
   return portal;
@@ -274,20 +272,8 @@ export async function overviewRender(): Promise<{
   builds: Record<'development' | 'production', Record<string, Figures>>;
 }> {
   const portal = await ensurePortal();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const newPage = () =>
-    browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+  const newPage = () => browser.newPage({ viewport: VIEWPORT });
   try {
     // What `npm start` serves: React and the libraries in development mode.
     const development = await measure(await newPage());

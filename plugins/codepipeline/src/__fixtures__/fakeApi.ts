@@ -83,3 +83,12 @@ export function backendError(
     },
   });
 }
+
+/** A backend call answering 403: the user lacks `codepipeline.entity.read`. */
+export async function notPermittedToRead(): Promise<never> {
+  throw backendError(
+    403,
+    'NotAllowedError',
+    'Missing permission codepipeline.entity.read.',
+  );
+}

@@ -24,7 +24,10 @@ function fakeSignals() {
   };
   const send = (channel: string, message: object) =>
     act(() => listeners.get(channel)?.forEach(listener => listener(message)));
-  return { api, send };
+  /** The backend's heartbeat at `at`, promising the next within 30 s. */
+  const heartbeat = (at: number) =>
+    send(LIVE_UPDATES_HEARTBEAT_CHANNEL, { at, intervalSeconds: 30 });
+  return { api, send, heartbeat };
 }
 
 const ordersApi = {
@@ -72,10 +75,7 @@ describe('live updates in the views', () => {
     const { fetcher, result } = renderLiveQuery(signals.api);
     await waitFor(() => expect(fetcher).toHaveBeenCalledTimes(1));
 
-    signals.send(LIVE_UPDATES_HEARTBEAT_CHANNEL, {
-      at: 1,
-      intervalSeconds: 30,
-    });
+    signals.heartbeat(1);
     expect(result.current.live.live).toBe(true);
     await advance(10_000);
     expect(fetcher).toHaveBeenCalledTimes(1); // no poll while live
@@ -91,19 +91,17 @@ describe('live updates in the views', () => {
 
   it('rechecks slowly while live, so the backend keeps watching the page', async () => {
     const signals = fakeSignals();
-    const beat = (at: number) =>
-      signals.send(LIVE_UPDATES_HEARTBEAT_CHANNEL, { at, intervalSeconds: 30 });
     const { fetcher } = renderLiveQuery(signals.api);
     await waitFor(() => expect(fetcher).toHaveBeenCalledTimes(1));
-    beat(0);
+    signals.heartbeat(0);
     // Heartbeats keep the page live through the whole recheck interval.
     for (let t = 30; t < LIVE_RECHECK_SECONDS; t += 30) {
       await advance(30_000);
-      beat(t);
+      signals.heartbeat(t);
     }
     expect(fetcher).toHaveBeenCalledTimes(1);
     await advance(30_000);
-    beat(LIVE_RECHECK_SECONDS);
+    signals.heartbeat(LIVE_RECHECK_SECONDS);
     expect(fetcher).toHaveBeenCalledTimes(2);
   });
 
@@ -111,10 +109,7 @@ describe('live updates in the views', () => {
     const signals = fakeSignals();
     const { fetcher, result } = renderLiveQuery(signals.api);
     await waitFor(() => expect(fetcher).toHaveBeenCalledTimes(1));
-    signals.send(LIVE_UPDATES_HEARTBEAT_CHANNEL, {
-      at: 1,
-      intervalSeconds: 30,
-    });
+    signals.heartbeat(1);
     await advance(30_000);
     expect(fetcher).toHaveBeenCalledTimes(1);
 

@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import {
   backendError,
+  notPermittedToRead,
   healthNotConfigured,
   pipelineNotFound,
   pipelinesAccountNotConfigured,
@@ -38,15 +39,7 @@ describe('the states of a pipeline view', () => {
 
   it('says the user is not permitted, and what to ask for', async () => {
     await renderForEntity(<EntityCodePipelineCard />, {
-      api: {
-        getPipelines: async () => {
-          throw backendError(
-            403,
-            'NotAllowedError',
-            'Missing permission codepipeline.entity.read.',
-          );
-        },
-      },
+      api: { getPipelines: notPermittedToRead },
     });
     expect(
       await screen.findByText('You are not permitted to see this'),

@@ -8,6 +8,7 @@ import type { CodePipelineApi, FleetOverviewQuery } from '../../api';
 import { codePipelineApiRef } from '../../api';
 import {
   backendError,
+  notPermittedToRead,
   checkoutWebAwaitingApproval,
   fakeCodePipelineApi,
   fleetColdLoad,
@@ -343,13 +344,7 @@ describe('DeliveryOverviewPage', () => {
   });
 
   it('says when the viewer may not read the overview', async () => {
-    await renderOverview(async () => {
-      throw backendError(
-        403,
-        'NotAllowedError',
-        'Missing permission codepipeline.entity.read.',
-      );
-    });
+    await renderOverview(notPermittedToRead);
     expect(
       await screen.findByText('You are not permitted to see this'),
     ).toBeInTheDocument();

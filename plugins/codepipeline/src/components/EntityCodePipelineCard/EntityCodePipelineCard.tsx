@@ -8,76 +8,54 @@ import {
   PIPELINE_ANNOTATIONS,
 } from '@slipway/plugin-codepipeline-common';
 import { usePipelines } from '../../hooks/usePipelines';
-import { BackendErrorState } from '../BackendErrorState';
-import { LoadingSkeleton } from '../LoadingSkeleton';
 import { PipelineSummary } from '../PipelineSummary';
 import { PipelineTabs } from '../PipelineTabs';
-import { RefreshButton } from '../RefreshButton';
 import { ResourceErrorPanel } from '../ResourceErrorPanel';
-import { SlipwayCard } from '../SlipwayCard';
+import { QueryCard } from '../SlipwayCard';
 import { StageFlow } from '../StageFlow';
 import { ExternalLink } from '../ExternalLink';
 
 function PipelinesOverview(props: { title: string }) {
-  const pipelines = usePipelines();
-  const { value } = pipelines;
-  let body;
-  if (pipelines.loading) {
-    body = <LoadingSkeleton label="Loading pipelines" />;
-  } else if (!value) {
-    body = (
-      <BackendErrorState
-        error={pipelines.error!}
-        annotations={PIPELINE_ANNOTATIONS}
-        onRetry={pipelines.refresh}
-      />
-    );
-  } else if (value.pipelines.length === 0) {
-    body = (
-      <EmptyState
-        missing="data"
-        title="No pipelines found"
-        description="The entity's annotations matched no CodePipeline pipelines."
-      />
-    );
-  } else {
-    body = (
-      <PipelineTabs pipelines={value.pipelines}>
-        {selected =>
-          selected.error ? (
-            <ResourceErrorPanel name={selected.name} error={selected.error} />
-          ) : (
-            <>
-              <PipelineSummary pipeline={selected.status} />
-              <StageFlow
-                compact
-                pipelineName={selected.name}
-                stages={selected.status.stages}
-              />
-              <ExternalLink href={selected.status.consoleUrl}>
-                Open {selected.name} in the AWS console
-              </ExternalLink>
-            </>
-          )
-        }
-      </PipelineTabs>
-    );
-  }
   return (
-    <SlipwayCard
+    <QueryCard
       title={props.title}
-      action={
-        value && (
-          <RefreshButton
-            refreshing={pipelines.refreshing}
-            onRefresh={pipelines.refresh}
-            refreshedAt={value.refreshedAt}
+      query={usePipelines()}
+      loadingLabel="Loading pipelines"
+      annotations={PIPELINE_ANNOTATIONS}
+    >
+      {value =>
+        value.pipelines.length === 0 ? (
+          <EmptyState
+            missing="data"
+            title="No pipelines found"
+            description="The entity's annotations matched no CodePipeline pipelines."
           />
+        ) : (
+          <PipelineTabs pipelines={value.pipelines}>
+            {selected =>
+              selected.error ? (
+                <ResourceErrorPanel
+                  name={selected.name}
+                  error={selected.error}
+                />
+              ) : (
+                <>
+                  <PipelineSummary pipeline={selected.status} />
+                  <StageFlow
+                    compact
+                    pipelineName={selected.name}
+                    stages={selected.status.stages}
+                  />
+                  <ExternalLink href={selected.status.consoleUrl}>
+                    Open {selected.name} in the AWS console
+                  </ExternalLink>
+                </>
+              )
+            }
+          </PipelineTabs>
         )
       }
-    >
-      {body}
-    </SlipwayCard>
+    </QueryCard>
   );
 }
 

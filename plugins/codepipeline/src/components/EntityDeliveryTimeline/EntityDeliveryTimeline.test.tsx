@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import {
-  backendError,
+  notPermittedToRead,
   changeLiveInProduction,
   changeRolledBackByCircuitBreaker,
   changeWaitingForApproval,
@@ -148,15 +148,7 @@ describe('EntityDeliveryTimeline', () => {
 
   it('explains a missing permission', async () => {
     await renderForEntity(<EntityDeliveryTimeline />, {
-      api: {
-        getTimeline: async () => {
-          throw backendError(
-            403,
-            'NotAllowedError',
-            'Missing permission codepipeline.entity.read.',
-          );
-        },
-      },
+      api: { getTimeline: notPermittedToRead },
     });
     expect(
       await screen.findByText('You are not permitted to see this'),

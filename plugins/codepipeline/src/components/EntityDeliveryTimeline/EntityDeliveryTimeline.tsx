@@ -13,11 +13,8 @@ import {
 } from '@slipway/plugin-codepipeline-common';
 import { formatRelative, formatTimestamp } from '../../format';
 import { useTimeline } from '../../hooks/useTimeline';
-import { BackendErrorState } from '../BackendErrorState';
-import { LoadingSkeleton } from '../LoadingSkeleton';
-import { RefreshButton } from '../RefreshButton';
 import { ResourceErrorPanel } from '../ResourceErrorPanel';
-import { SlipwayCard } from '../SlipwayCard';
+import { QueryCard } from '../SlipwayCard';
 import { describeCommit, TimelineChangeItem } from '../TimelineChangeItem';
 
 const useStyles = makeStyles(theme => ({
@@ -67,37 +64,16 @@ function WhereNow(props: { changes: TimelineChange[] }) {
 }
 
 function Timeline(props: { title: string }) {
-  const timeline = useTimeline();
-  const { value } = timeline;
-  let body;
-  if (timeline.loading) {
-    body = <LoadingSkeleton label="Loading the delivery timeline" rows={6} />;
-  } else if (!value) {
-    body = (
-      <BackendErrorState
-        error={timeline.error!}
-        annotations={PIPELINE_ANNOTATIONS}
-        onRetry={timeline.refresh}
-      />
-    );
-  } else {
-    body = <Changes value={value} />;
-  }
   return (
-    <SlipwayCard
+    <QueryCard
       title={props.title}
-      action={
-        value && (
-          <RefreshButton
-            refreshing={timeline.refreshing}
-            onRefresh={timeline.refresh}
-            refreshedAt={value.refreshedAt}
-          />
-        )
-      }
+      query={useTimeline()}
+      loadingLabel="Loading the delivery timeline"
+      loadingRows={6}
+      annotations={PIPELINE_ANNOTATIONS}
     >
-      {body}
-    </SlipwayCard>
+      {value => <Changes value={value} />}
+    </QueryCard>
   );
 }
 

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
-  backendError,
+  notPermittedToRead,
   docsSiteWithoutAnnotations,
   doraAwsNotConfigured,
   doraForWindow,
@@ -201,15 +201,7 @@ describe('EntityDoraMetricsCard', () => {
 
   it('explains a missing permission', async () => {
     await renderForEntity(<EntityDoraMetricsCard />, {
-      api: {
-        getDoraMetrics: async () => {
-          throw backendError(
-            403,
-            'NotAllowedError',
-            'Missing permission codepipeline.entity.read.',
-          );
-        },
-      },
+      api: { getDoraMetrics: notPermittedToRead },
     });
     expect(
       await screen.findByText('You are not permitted to see this'),

@@ -1,7 +1,7 @@
 /* eslint-disable no-script-url -- hostile `javascript:` tag values are the input these tests feed in */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
-  backendError,
+  notPermittedToRead,
   ecsCircuitBreakerRollback,
   ecsResponse,
   ecsServiceAcrossAccounts,
@@ -130,15 +130,7 @@ describe('EntityEcsDeploymentsCard', () => {
 
   it('says the user is not permitted', async () => {
     await renderForEntity(<EntityEcsDeploymentsCard />, {
-      api: {
-        getEcsServices: async () => {
-          throw backendError(
-            403,
-            'NotAllowedError',
-            'Missing permission codepipeline.entity.read.',
-          );
-        },
-      },
+      api: { getEcsServices: notPermittedToRead },
     });
     expect(
       await screen.findByText('You are not permitted to see this'),

@@ -39,32 +39,51 @@ const STATUS_OPTIONS = [
   })),
 ];
 
+/** The owner and system pickers: the filter each sets, and how its refs read. */
+const REF_PICKERS = [
+  {
+    key: 'owner',
+    label: 'Owner',
+    all: 'All owners',
+    find: 'Find an owner',
+    kind: 'group',
+  },
+  {
+    key: 'system',
+    label: 'System',
+    all: 'All systems',
+    find: 'Find a system',
+    kind: 'system',
+  },
+] as const;
+
 /** Owner, system and status pickers and a text search over entity names. */
 export function FleetFilters(props: FleetFiltersProps) {
   const { value, owners, systems, onChange } = props;
   const latest = useRef(value);
   latest.current = value;
 
-  const ownerOptions = useMemo(
-    () => [
-      { id: ALL, label: 'All owners' },
-      ...withSelected(owners, value.owner).map(ref => ({
-        id: ref,
-        label: readableRef(ref, 'group'),
-      })),
-    ],
-    [owners, value.owner],
-  );
-  const systemOptions = useMemo(
-    () => [
-      { id: ALL, label: 'All systems' },
-      ...withSelected(systems, value.system).map(ref => ({
-        id: ref,
-        label: readableRef(ref, 'system'),
-      })),
-    ],
-    [systems, value.system],
-  );
+  // Owner and system pickers: "All …", then every ref the backend offers;
+  // a search box once there are more than ten.
+  const { owner, system } = value;
+  const refPickers = useMemo(() => {
+    const offered = { owner: owners, system: systems };
+    const chosen = { owner, system };
+    return REF_PICKERS.map(picker => ({
+      ...picker,
+      options: [
+        { id: ALL, label: picker.all },
+        ...withSelected(offered[picker.key], chosen[picker.key]).map(ref => ({
+          id: ref,
+          label: readableRef(ref, picker.kind),
+        })),
+      ],
+      search:
+        offered[picker.key].length > 10
+          ? { placeholder: picker.find }
+          : undefined,
+    }));
+  }, [owners, owner, systems, system]);
 
   // The search box answers each key at once; the backend is asked once typing pauses.
   // A query set from outside ("Clear filters") replaces what is typed.
@@ -96,26 +115,17 @@ export function FleetFilters(props: FleetFiltersProps) {
 
   return (
     <Flex gap="4" align="end" style={{ flexWrap: 'wrap' }}>
-      <Select
-        label="Owner"
-        options={ownerOptions}
-        value={value.owner ?? ALL}
-        onChange={pick('owner')}
-        search={
-          owners.length > 10 ? { placeholder: 'Find an owner' } : undefined
-        }
-        style={{ minWidth: 200 }}
-      />
-      <Select
-        label="System"
-        options={systemOptions}
-        value={value.system ?? ALL}
-        onChange={pick('system')}
-        search={
-          systems.length > 10 ? { placeholder: 'Find a system' } : undefined
-        }
-        style={{ minWidth: 200 }}
-      />
+      {refPickers.map(picker => (
+        <Select
+          key={picker.key}
+          label={picker.label}
+          options={picker.options}
+          value={value[picker.key] ?? ALL}
+          onChange={pick(picker.key)}
+          search={picker.search}
+          style={{ minWidth: 200 }}
+        />
+      ))}
       <Select
         label="Status"
         options={STATUS_OPTIONS}

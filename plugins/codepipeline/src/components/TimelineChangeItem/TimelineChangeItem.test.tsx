@@ -1,4 +1,6 @@
 import { renderInTestApp } from '@backstage/test-utils';
+import { useTheme, type Theme } from '@material-ui/core/styles';
+import { getContrastRatio } from '@material-ui/core/styles/colorManipulator';
 import { screen, within } from '@testing-library/react';
 import type { TimelineChange } from '@slipway/plugin-codepipeline-common';
 import {
@@ -6,16 +8,25 @@ import {
   changeRolledBackByCircuitBreaker,
   changeWaitingForApproval,
 } from '../../__fixtures__';
+import { cascadedStyle } from '../../__testUtils__/cascadedStyle';
 import { TimelineChangeItem } from './TimelineChangeItem';
 
-async function renderChanges(...changes: TimelineChange[]) {
+/** Renders the changes in the app's theme; returns that theme. */
+async function renderChanges(...changes: TimelineChange[]): Promise<Theme> {
+  let theme: Theme | undefined;
+  const Probe = () => {
+    theme = useTheme();
+    return null;
+  };
   await renderInTestApp(
     <ul>
+      <Probe />
       {changes.map(change => (
         <TimelineChangeItem key={change.executionId} change={change} />
       ))}
     </ul>,
   );
+  return theme!;
 }
 
 /** The steps (stages, then ECS rollouts) of a change's journey, in order. */
@@ -133,6 +144,56 @@ describe('TimelineChangeItem', () => {
     );
     expect(failed).toMatch(/^rgb/);
     expect(colour('ECS deployment ecs-svc/4444 completed.')).not.toBe(failed);
+  });
+
+  // The audit: error.main as text was 3.68:1 and warning.main 2.15:1 on the
+  // light theme's paper; the "Rolled back" chip's white on error.main 3.68:1.
+  it('writes the failure reason, the approval wait and the "Rolled back" chip at 4.5:1', async () => {
+    const theme = await renderChanges(
+      changeWaitingForApproval,
+      changeRolledBackByCircuitBreaker,
+    );
+    const backgrounds = [
+      theme.palette.background.paper,
+      theme.palette.background.default,
+    ];
+    const style = (element: Element) => getComputedStyle(element);
+    const texts = [
+      screen.getByText(
+        'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/2222.',
+      ),
+      screen.getByText('Waiting for approval for 7m 55s'),
+    ];
+    for (const text of texts) {
+      for (const background of backgrounds) {
+        expect(
+          getContrastRatio(style(text).color, background),
+        ).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+    const chip = screen
+      .getByText('Rolled back')
+      .closest<HTMLElement>('.MuiChip-root')!;
+    expect(
+      getContrastRatio(
+        cascadedStyle(chip, 'color')!,
+        cascadedStyle(chip, 'backgroundColor')!,
+      ),
+    ).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('underlines the commit and execution links, not telling them apart by colour alone', async () => {
+    await renderChanges(changeWaitingForApproval);
+    const change = screen.getByRole('listitem', { name: 'Change 9f1c2ab' });
+    for (const name of [
+      /^9f1c2ab Add order confirmation e-mail/,
+      /^exec-0006/,
+    ]) {
+      expect(
+        getComputedStyle(within(change).getByRole('link', { name }))
+          .textDecorationLine,
+      ).toBe('underline');
+    }
   });
 
   it('puts the "Live in production" badge on the live change only', async () => {
