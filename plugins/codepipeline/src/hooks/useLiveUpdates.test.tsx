@@ -8,7 +8,11 @@ import {
 } from '@slipway/plugin-codepipeline-common';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { PIPELINE_CHANGES, useLiveUpdates } from './useLiveUpdates';
+import {
+  NOTICE_COALESCE_MS,
+  PIPELINE_CHANGES,
+  useLiveUpdates,
+} from './useLiveUpdates';
 import { usePollingQuery } from './usePollingQuery';
 
 /** A signals API whose channels the test speaks on, as the backend would. */
@@ -87,6 +91,25 @@ describe('live updates in the views', () => {
     signals.send(ordersChannel, { kind: 'ecs', at: 3 }); // not this view's kind
     await advance(1_000);
     expect(fetcher).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks once for a burst of notices, and again for a later one', async () => {
+    const signals = fakeSignals();
+    const { fetcher } = renderLiveQuery(signals.api);
+    await waitFor(() => expect(fetcher).toHaveBeenCalledTimes(1));
+    signals.heartbeat(1);
+
+    // One pipeline run's events: execution, stage and action, within 0.2 s.
+    for (let at = 2; at < 5; at++) {
+      signals.send(ordersChannel, { kind: 'pipeline', at });
+      await advance(NOTICE_COALESCE_MS / 3);
+    }
+    await advance(NOTICE_COALESCE_MS);
+    expect(fetcher).toHaveBeenCalledTimes(2);
+
+    signals.send(ordersChannel, { kind: 'pipeline', at: 9 });
+    await advance(NOTICE_COALESCE_MS);
+    expect(fetcher).toHaveBeenCalledTimes(3);
   });
 
   it('rechecks slowly while live, so the backend keeps watching the page', async () => {

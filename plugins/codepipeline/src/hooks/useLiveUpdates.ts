@@ -15,6 +15,12 @@ import { useEffect, useState } from 'react';
 
 /** A heartbeat is late after this many of its intervals: polling takes over. */
 const MISSED_BEATS = 2.5;
+/**
+ * One AWS change comes as a burst of events (pipeline, stage, action, ECS
+ * deployment within a second): notices this close together cause one
+ * refetch, not one each.
+ */
+export const NOTICE_COALESCE_MS = 300;
 
 export interface LiveUpdates {
   /** Heartbeats arrive: change notices will come, so there is no need to poll. */
@@ -42,6 +48,7 @@ export function useLiveUpdates(
   useEffect(() => {
     if (!signals) return undefined;
     let expiry: ReturnType<typeof setTimeout> | undefined;
+    let pending: ReturnType<typeof setTimeout> | undefined;
     const heartbeat = signals.subscribe<LiveUpdatesHeartbeat>(
       LIVE_UPDATES_HEARTBEAT_CHANNEL,
       beat => {
@@ -57,11 +64,16 @@ export function useLiveUpdates(
     const notices = signals.subscribe<EntityChangeSignal>(
       entityChangesChannel(entityRef),
       notice => {
-        if (watched.includes(notice.kind)) setChanges(n => n + 1);
+        if (!watched.includes(notice.kind) || pending) return;
+        pending = setTimeout(() => {
+          pending = undefined;
+          setChanges(n => n + 1);
+        }, NOTICE_COALESCE_MS);
       },
     );
     return () => {
       clearTimeout(expiry);
+      clearTimeout(pending);
       heartbeat.unsubscribe();
       notices.unsubscribe();
       setLive(false);
