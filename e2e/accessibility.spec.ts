@@ -50,8 +50,26 @@ function tabContent(page: Page) {
   return page.locator('main > .bui-Container').last();
 }
 
+/**
+ * Waits for the page's finite animations and transitions to end: axe reads
+ * colours as they are painted, and a dialog fading in still blends with the
+ * page behind it (a contrast "violation" of 3.88:1 that is gone 0.2 s later).
+ * Endless ones (spinners, progress bars) are left running.
+ */
+async function settleAnimations(page: Page) {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter(a => a.effect?.getTiming().iterations !== Infinity)
+        .map(a => a.finished.catch(() => undefined)),
+    ),
+  );
+}
+
 /** Runs axe on the marked containers; fails on serious/critical violations. */
 async function checkSlipway(page: Page, view: string) {
+  await settleAnimations(page);
   const results = await new AxeBuilder({ page })
     .withTags(WCAG)
     .include(`[${SCOPE}]`)
