@@ -28,6 +28,8 @@ const ENTITY = '/catalog/default/component/checkout-web';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21aa'];
 const SCOPE = 'data-a11y-slipway';
 const BLOCKING = new Set(['serious', 'critical']);
+/** Longest wait for animations to settle before axe runs (a dialog's fade is 0.2 s). */
+const ANIMATION_SETTLE_CAP_MS = 2_000;
 
 /** Marks a container of Slipway's, so axe checks inside it. */
 async function markSlipway(locator: Locator) {
@@ -51,19 +53,31 @@ function tabContent(page: Page) {
 }
 
 /**
- * Waits for the page's finite animations and transitions to end: axe reads
+ * Waits for the page's time-based, finite animations to end: axe reads
  * colours as they are painted, and a dialog fading in still blends with the
  * page behind it (a contrast "violation" of 3.88:1 that is gone 0.2 s later).
- * Endless ones (spinners, progress bars) are left running.
+ * Endless ones (spinners, progress bars) and scroll-driven ones (Backstage UI's
+ * card body shadow follows its scroll position, so it never "finishes") are
+ * left alone; the wait is capped so a new kind of animation cannot hang a test.
  */
 async function settleAnimations(page: Page) {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter(a => a.effect?.getTiming().iterations !== Infinity)
-        .map(a => a.finished.catch(() => undefined)),
-    ),
+  await page.evaluate(
+    cap =>
+      Promise.race([
+        Promise.all(
+          document
+            .getAnimations()
+            .filter(
+              a =>
+                a.timeline === document.timeline &&
+                a.playState === 'running' &&
+                a.effect?.getTiming().iterations !== Infinity,
+            )
+            .map(a => a.finished.catch(() => undefined)),
+        ),
+        new Promise(resolve => setTimeout(resolve, cap)),
+      ]),
+    ANIMATION_SETTLE_CAP_MS,
   );
 }
 
