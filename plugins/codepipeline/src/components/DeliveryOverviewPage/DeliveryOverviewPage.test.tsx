@@ -4,6 +4,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import type { FleetOverviewResponse } from '@slipway/plugin-codepipeline-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { useLocation } from 'react-router-dom';
 import type { CodePipelineApi, FleetOverviewQuery } from '../../api';
 import { codePipelineApiRef } from '../../api';
 import {
@@ -24,6 +25,7 @@ import { DeliveryOverviewPage } from './DeliveryOverviewPage';
 async function renderOverview(
   getOverview: CodePipelineApi['getOverview'],
   api: Partial<CodePipelineApi> = {},
+  link = '/',
 ) {
   const spy = jest.fn(getOverview);
   const fake = fakeCodePipelineApi({ ...api, getOverview: spy });
@@ -36,11 +38,21 @@ async function renderOverview(
       ]}
     >
       <DeliveryOverviewPage />
+      <LinkShown />
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: [link],
+    },
   );
   return { getOverview: spy, api: fake, toastApi };
 }
+
+/** The page's query string, as the browser's address bar would show it. */
+function LinkShown() {
+  return <output data-testid="link">{useLocation().search}</output>;
+}
+const linkShown = () => screen.getByTestId('link').textContent;
 
 /** Answers the first page, or the second for its cursor. */
 const twoPages = async (query?: FleetOverviewQuery) =>
@@ -106,6 +118,47 @@ describe('DeliveryOverviewPage', () => {
       'Healthy',
       'Unknown',
     ]);
+  });
+
+  it('starts from the filters in its link, and ignores a status it does not know', async () => {
+    const { getOverview } = await renderOverview(
+      twoPages,
+      {},
+      '/?owner=group%3Adefault%2Fpayments-team&status=failing&q=orders',
+    );
+    await screen.findByText('Checkout web');
+    expect(getOverview).toHaveBeenLastCalledWith({
+      owner: 'group:default/payments-team',
+      status: 'failing',
+      q: 'orders',
+      limit: 25,
+    });
+    expect(screen.getByRole('searchbox', { name: /Search/ })).toHaveValue(
+      'orders',
+    );
+
+    const bogus = await renderOverview(twoPages, {}, '/?status=on-fire');
+    await waitFor(() => expect(bogus.getOverview).toHaveBeenCalled());
+    expect(lastQuery(bogus.getOverview).status).toBeUndefined();
+  });
+
+  it('keeps the chosen filters in its link, so the view can be shared', async () => {
+    await renderOverview(twoPages);
+    await screen.findByText('Checkout web');
+    expect(linkShown()).toBe('');
+
+    await choose('Status', 'Failing');
+    await waitFor(() => expect(linkShown()).toBe('?status=failing'));
+    await choose('Owner', 'payments-team');
+    await waitFor(() =>
+      expect(linkShown()).toBe(
+        '?status=failing&owner=group%3Adefault%2Fpayments-team',
+      ),
+    );
+    await choose('Status', 'All statuses');
+    await waitFor(() =>
+      expect(linkShown()).toBe('?owner=group%3Adefault%2Fpayments-team'),
+    );
   });
 
   it('asks the backend again with each filter, from the first page', async () => {

@@ -17,6 +17,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { describeError } from '../../errors';
 import { formatRelative } from '../../format';
 import { useDeliveryOverview } from '../../hooks/useDeliveryOverview';
+import { useFleetFilterParams } from '../../hooks/useFleetFilterParams';
 import { BackendErrorState } from '../BackendErrorState';
 import { FleetDoraByOwner } from '../FleetDoraByOwner';
 import { FleetEntityTable } from '../FleetEntityTable';
@@ -56,11 +57,27 @@ const hasFilters = (f: FleetFilterValues) =>
  * what runs in production, and DORA metrics per owner.
  */
 export function DeliveryOverviewPage(props: DeliveryOverviewPageProps) {
-  const [filters, setFilters] = useState<FleetFilterValues>({});
+  const [filters, setFilters] = useFleetFilterParams();
   const [pageSize, setPageSize] = useState(PAGE_SIZES[0]);
   // The pages up to the current one (the last): each one's cursor (the
-  // first has none) and the position of its first row.
-  const [pages, setPages] = useState<Page[]>([FIRST_PAGE]);
+  // first has none) and the position of its first row. They belong to the
+  // filters they were paged under; other filters (changed here, or by Back
+  // in the browser) start from the first page.
+  const filterKey = JSON.stringify(filters);
+  const [paging, setPaging] = useState({ filterKey, pages: [FIRST_PAGE] });
+  const pages = paging.filterKey === filterKey ? paging.pages : [FIRST_PAGE];
+  const setPages = useCallback(
+    (update: Page[] | ((current: Page[]) => Page[])) =>
+      setPaging(previous => {
+        const current =
+          previous.filterKey === filterKey ? previous.pages : [FIRST_PAGE];
+        return {
+          filterKey,
+          pages: typeof update === 'function' ? update(current) : update,
+        };
+      }),
+    [filterKey],
+  );
   const page = pages[pages.length - 1];
   const overview = useDeliveryOverview({
     ...filters,
@@ -69,16 +86,12 @@ export function DeliveryOverviewPage(props: DeliveryOverviewPageProps) {
   });
   const { value, error, refresh } = overview;
 
-  const changeFilters = useCallback((next: FleetFilterValues) => {
-    setFilters(next);
-    setPages([FIRST_PAGE]);
-  }, []);
   // Stable across pages and filters, so the table's rows are not rendered
   // again when only the query changes (its answer renders them once).
   const latestRefresh = useRef(refresh);
   latestRefresh.current = refresh;
   const onChanged = useCallback(() => latestRefresh.current(), []);
-  const clearFilters = useCallback(() => changeFilters({}), [changeFilters]);
+  const clearFilters = useCallback(() => setFilters({}), [setFilters]);
 
   // A later page can empty out while it is shown (services changed status or
   // left the catalog): start again from the first page rather than show none.
@@ -89,7 +102,7 @@ export function DeliveryOverviewPage(props: DeliveryOverviewPageProps) {
     pages.length > 1;
   useEffect(() => {
     if (pageEmptied) setPages([FIRST_PAGE]);
-  }, [pageEmptied]);
+  }, [pageEmptied, setPages]);
 
   let body;
   if (!value && error) {
@@ -118,7 +131,7 @@ export function DeliveryOverviewPage(props: DeliveryOverviewPageProps) {
           value={filters}
           owners={value?.filters.owners ?? []}
           systems={value?.filters.systems ?? []}
-          onChange={changeFilters}
+          onChange={setFilters}
         />
         {value && value.progress.ready < value.progress.total && (
           <FleetLoadProgress
