@@ -5,6 +5,7 @@ import {
   createFrontendPlugin,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { ReactRouterV6PageRouter } from '@backstage/frontend-adapter-react-router-v6';
 import DashboardOutlined from '@material-ui/icons/DashboardOutlined';
 import {
   EntityCardBlueprint,
@@ -124,8 +125,14 @@ export const deliveryOverviewPage = PageBlueprint.make({
     routeRef: deliveryOverviewRoute,
     loader: () =>
       import('./components/DeliveryOverviewPage').then(m =>
-        // The page shell shows the title in its own header.
-        createElement(m.DeliveryOverviewPage, { header: false }),
+        // The page shell shows the title in its own header; the page keeps
+        // its filters in the query string through React Router, given
+        // explicitly here as the new frontend system asks.
+        createElement(
+          ReactRouterV6PageRouter,
+          null,
+          createElement(m.DeliveryOverviewPage, { header: false }),
+        ),
       ),
   },
 });
