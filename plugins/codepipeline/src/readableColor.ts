@@ -37,7 +37,3 @@ export function readableColor(
 /** The theme's error colour as readable text. */
 export const errorText = (theme: Theme) =>
   readableColor(theme, theme.palette.error.main);
-
-/** The theme's warning colour as readable text. */
-export const warningText = (theme: Theme) =>
-  readableColor(theme, theme.palette.warning.main);

@@ -1,34 +1,25 @@
+import { Alert, Flex, Text } from '@backstage/ui';
 import LinearProgress from '@material-ui/core/LinearProgress';
-import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
 import type {
   EcsServiceStatus,
   EcsTaskSet,
 } from '@slipway/plugin-codepipeline-common';
+import type { ReactNode } from 'react';
 import { RESOURCE_ERROR_TEXT } from '../../errors';
 import { StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
+import styles from './BlueGreenDeploymentPanel.module.css';
 
-const useStyles = makeStyles(theme => ({
-  row: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    alignItems: 'baseline',
-    marginBottom: theme.spacing(1),
-  },
-  events: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(1.5),
-    listStyle: 'none',
-    padding: 0,
-  },
-}));
+/** A wrapping line of facts about one deployment or task set. */
+function FactLine(props: { children: ReactNode }) {
+  return (
+    <Flex align="baseline" gap="4" style={{ flexWrap: 'wrap' }}>
+      {props.children}
+    </Flex>
+  );
+}
 
 function TaskSetRow(props: { taskSet: EcsTaskSet }) {
-  const classes = useStyles();
   const t = props.taskSet;
   const weight = t.trafficWeight;
   return (
@@ -37,61 +28,79 @@ function TaskSetRow(props: { taskSet: EcsTaskSet }) {
         t.taskDefinition
       }`}
     >
-      <div className={classes.row}>
-        <Typography variant="subtitle2">
-          {t.targetGroupRole ?? t.status}
-        </Typography>
-        <Typography variant="body2">{t.taskDefinition}</Typography>
-        <Typography variant="body2" color="textSecondary">
-          {`${t.runningCount ?? 0}/${t.computedDesiredCount ?? '?'} running`}
-          {t.targetGroupName ? ` · ${t.targetGroupName}` : ''}
-        </Typography>
-        <Typography variant="body2">
-          {weight === undefined ? 'traffic unknown' : `${weight}% of traffic`}
-        </Typography>
-      </div>
-      <LinearProgress
-        variant="determinate"
-        value={weight ?? 0}
-        aria-label={`${t.targetGroupRole ?? t.status} traffic ${weight ?? 0}%`}
-      />
+      <Flex direction="column" gap="2">
+        <FactLine>
+          <Text weight="bold">{t.targetGroupRole ?? t.status}</Text>
+          <Text>{t.taskDefinition}</Text>
+          <Text variant="body-small">
+            {`${t.runningCount ?? 0}/${t.computedDesiredCount ?? '?'} running`}
+            {t.targetGroupName ? ` · ${t.targetGroupName}` : ''}
+          </Text>
+          <Text>
+            {weight === undefined ? 'traffic unknown' : `${weight}% of traffic`}
+          </Text>
+        </FactLine>
+        {/* Backstage UI has no progress bar. */}
+        <LinearProgress
+          variant="determinate"
+          value={weight ?? 0}
+          aria-label={`${t.targetGroupRole ?? t.status} traffic ${
+            weight ?? 0
+          }%`}
+        />
+      </Flex>
     </li>
   );
 }
 
 /** The CodeDeploy blue/green deployment: status, lifecycle events and task sets with traffic weights. */
 export function BlueGreenDeploymentPanel(props: { service: EcsServiceStatus }) {
-  const classes = useStyles();
   const { codeDeploy, codeDeployError } = props.service;
   const taskSets = codeDeploy?.taskSets.length
     ? codeDeploy.taskSets
     : props.service.taskSets;
   return (
-    <section aria-label="Blue/green deployment">
+    <section aria-label="Blue/green deployment" className={styles.panel}>
       {codeDeployError && (
-        <Alert severity="warning">{`${
-          RESOURCE_ERROR_TEXT[codeDeployError.kind].title
-        }: ${codeDeployError.message}`}</Alert>
+        <Alert
+          status="warning"
+          icon
+          role="alert"
+          title={`${RESOURCE_ERROR_TEXT[codeDeployError.kind].title}: ${
+            codeDeployError.message
+          }`}
+        />
       )}
       {codeDeploy && (
         <>
-          <div className={classes.row}>
-            <Typography variant="subtitle2">CodeDeploy</Typography>
+          <FactLine>
+            <Text weight="bold">CodeDeploy</Text>
             <StatusLabel status={codeDeploy.status} />
             <ExternalLink href={codeDeploy.consoleUrl}>
               {codeDeploy.deploymentId}
             </ExternalLink>
-            <Typography variant="body2" color="textSecondary">
-              {codeDeploy.deploymentConfigName}
-            </Typography>
-          </div>
+            <Text variant="body-small">{codeDeploy.deploymentConfigName}</Text>
+          </FactLine>
           {codeDeploy.errorMessage && (
-            <Alert severity="error">{codeDeploy.errorMessage}</Alert>
+            <Alert
+              status="danger"
+              icon
+              role="alert"
+              title={codeDeploy.errorMessage}
+            />
           )}
           {codeDeploy.rollbackInfo && (
-            <Alert severity="info">{codeDeploy.rollbackInfo}</Alert>
+            <Alert
+              status="info"
+              icon
+              role="alert"
+              title={codeDeploy.rollbackInfo}
+            />
           )}
-          <ol className={classes.events} aria-label="Lifecycle events">
+          <ol
+            className={`${styles.plainList} ${styles.lifecycleEvents}`}
+            aria-label="Lifecycle events"
+          >
             {codeDeploy.lifecycleEvents.map(e => (
               <li key={e.name} title={e.diagnostics}>
                 <StatusLabel status={e.status} label={`${e.name}`} />
@@ -101,7 +110,10 @@ export function BlueGreenDeploymentPanel(props: { service: EcsServiceStatus }) {
         </>
       )}
       {taskSets.length > 0 && (
-        <ul aria-label="Task sets" style={{ listStyle: 'none', padding: 0 }}>
+        <ul
+          className={`${styles.plainList} ${styles.taskSets}`}
+          aria-label="Task sets"
+        >
           {taskSets.map(t => (
             <TaskSetRow key={t.id} taskSet={t} />
           ))}

@@ -1,4 +1,5 @@
 import {
+  Box,
   Column,
   ColumnConfig,
   Row,
@@ -7,8 +8,8 @@ import {
   TableHeader,
   TableItem,
   TableRoot,
+  Text,
 } from '@backstage/ui';
-import Typography from '@material-ui/core/Typography';
 import { ReactNode, useId } from 'react';
 
 export interface DataTableProps<T extends TableItem> {
@@ -41,14 +42,16 @@ export function DataTable<T extends TableItem>(props: DataTableProps<T>) {
           {props.title}
         </span>
       ) : (
-        <Typography
-          id={titleId}
-          variant="h6"
-          component={props.titleAs ?? 'h3'}
-          style={{ padding: '16px 16px 8px' }}
-        >
-          {props.title}
-        </Typography>
+        <Box pt="4" px="4" pb="2">
+          <Text
+            id={titleId}
+            as={props.titleAs ?? 'h3'}
+            variant="title-x-small"
+            weight="bold"
+          >
+            {props.title}
+          </Text>
+        </Box>
       )}
       <TableRoot aria-labelledby={titleId} isPending={props.loading}>
         <TableHeader columns={props.columns}>

@@ -1,12 +1,11 @@
-import Chip from '@material-ui/core/Chip';
-import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
+import { Badge, Flex, Text } from '@backstage/ui';
 import type {
   DoraBand,
   DoraMetric,
   EntityDoraResponse,
 } from '@slipway/plugin-codepipeline-common';
 import { formatDoraValue } from '../../format';
+import styles from './DoraMetricList.module.css';
 
 type MetricKey =
   | 'deploymentFrequency'
@@ -45,52 +44,6 @@ const METRICS: Array<{
   },
 ];
 
-const useStyles = makeStyles(theme => ({
-  list: {
-    display: 'grid',
-    gridTemplateColumns: 'repeat(auto-fit, minmax(160px, 1fr))',
-    gap: theme.spacing(2),
-    margin: theme.spacing(2, 0),
-    padding: 0,
-    listStyle: 'none',
-  },
-  // The overline's own line height (2.66) splits a two-line label apart.
-  label: {
-    display: 'block',
-    lineHeight: 1.4,
-    marginBottom: theme.spacing(0.5),
-  },
-  tile: {
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
-    padding: theme.spacing(1.5),
-  },
-  value: {
-    display: 'flex',
-    alignItems: 'baseline',
-    flexWrap: 'wrap',
-    gap: theme.spacing(0.5),
-  },
-  elite: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.success.contrastText,
-  },
-  // White text needs the darker shades: info.main and error.main give only
-  // 3.12:1 and 3.68:1, info.dark and error.dark 4.60:1 and 4.98:1.
-  high: {
-    backgroundColor: theme.palette.info.dark,
-    color: theme.palette.common.white,
-  },
-  medium: {
-    backgroundColor: theme.palette.warning.main,
-    color: theme.palette.warning.contrastText,
-  },
-  low: {
-    backgroundColor: theme.palette.error.dark,
-    color: theme.palette.common.white,
-  },
-}));
-
 const BAND_LABEL: Record<DoraBand, string> = {
   elite: 'Elite',
   high: 'High',
@@ -98,16 +51,16 @@ const BAND_LABEL: Record<DoraBand, string> = {
   low: 'Low',
 };
 
-/** A DORA performance band, coloured from the theme's status palette. */
-export function DoraBandChip(props: { band: DoraBand }) {
-  const classes = useStyles();
+/** A DORA performance band, coloured from Backstage UI's status tokens. */
+export function DoraBandBadge(props: { band: DoraBand }) {
   return (
-    <Chip
-      size="small"
-      label={BAND_LABEL[props.band]}
+    <Badge
+      size="medium"
       title="DORA performance band (elite, high, medium, low)"
-      className={classes[props.band]}
-    />
+      className={styles[props.band]}
+    >
+      {BAND_LABEL[props.band]}
+    </Badge>
   );
 }
 
@@ -116,35 +69,29 @@ function MetricTile(props: {
   metric: DoraMetric;
   sample: (n: number) => string;
 }) {
-  const classes = useStyles();
   const { metric } = props;
   const shown = formatDoraValue(metric);
   return (
-    <li className={classes.tile} aria-label={props.label}>
-      <Typography variant="overline" component="h3" className={classes.label}>
+    <li className={styles.tile} aria-label={props.label}>
+      <Text as="h3" variant="body-small" weight="bold" className={styles.label}>
         {props.label}
-      </Typography>
-      <div className={classes.value}>
-        <Typography variant="h5" component="span">
-          {shown.value}
-        </Typography>
-        <Typography variant="body2" component="span" color="textSecondary">
-          {shown.unit}
-        </Typography>
-      </div>
-      {metric.band && <DoraBandChip band={metric.band} />}
-      <Typography variant="caption" color="textSecondary" component="div">
+      </Text>
+      <Flex align="baseline" gap="1" style={{ flexWrap: 'wrap' }}>
+        <Text variant="title-small">{shown.value}</Text>
+        <Text variant="body-small">{shown.unit}</Text>
+      </Flex>
+      {metric.band && <DoraBandBadge band={metric.band} />}
+      <Text as="div" variant="body-small">
         {`from ${props.sample(metric.sampleSize)}`}
-      </Typography>
+      </Text>
     </li>
   );
 }
 
 /** Deployment frequency, lead time, change failure rate and time to restore, each with its band. */
 export function DoraMetricList(props: { dora: EntityDoraResponse }) {
-  const classes = useStyles();
   return (
-    <ul className={classes.list} aria-label="DORA metrics">
+    <ul className={styles.metrics} aria-label="DORA metrics">
       {METRICS.map(m => (
         <MetricTile
           key={m.key}

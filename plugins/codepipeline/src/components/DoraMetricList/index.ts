@@ -1,1 +1,1 @@
-export { DoraBandChip, DoraMetricList } from './DoraMetricList';
+export { DoraBandBadge, DoraMetricList } from './DoraMetricList';

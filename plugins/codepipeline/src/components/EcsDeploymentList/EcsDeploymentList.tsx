@@ -1,21 +1,9 @@
+import { Flex, Text } from '@backstage/ui';
 import LinearProgress from '@material-ui/core/LinearProgress';
-import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
 import type { EcsDeployment } from '@slipway/plugin-codepipeline-common';
 import { formatRelative } from '../../format';
 import { StatusLabel } from '../StatusLabel';
-import { errorText } from '../../readableColor';
-
-const useStyles = makeStyles(theme => ({
-  item: { marginBottom: theme.spacing(1.5) },
-  head: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    alignItems: 'baseline',
-  },
-  failed: { color: errorText(theme) },
-}));
+import styles from './EcsDeploymentList.module.css';
 
 /** Running tasks as a share of desired ones; a deployment scaled to zero with none left is done. */
 function rolloutPercent(d: EcsDeployment): number {
@@ -27,48 +15,48 @@ function rolloutPercent(d: EcsDeployment): number {
 
 /** PRIMARY and ACTIVE deployments with task definition revision, counts and a rollout progress bar. */
 export function EcsDeploymentList(props: { deployments: EcsDeployment[] }) {
-  const classes = useStyles();
   const deployments = props.deployments.filter(d => d.status !== 'INACTIVE');
   if (deployments.length === 0) return null;
   return (
-    <ul aria-label="Deployments" style={{ listStyle: 'none', padding: 0 }}>
+    <ul aria-label="Deployments" className={styles.deployments}>
       {deployments.map(d => {
         const percent = rolloutPercent(d);
         return (
           <li
             key={d.id}
-            className={classes.item}
             aria-label={`${d.status} deployment ${d.taskDefinition}`}
           >
-            <div className={classes.head}>
-              <Typography variant="subtitle2">{d.status}</Typography>
-              <Typography variant="body2">{d.taskDefinition}</Typography>
-              <StatusLabel
-                status={d.rolloutState}
-                label={d.rolloutState ? undefined : 'Rollout state unknown'}
+            <Flex direction="column" gap="1">
+              <Flex align="baseline" gap="4" style={{ flexWrap: 'wrap' }}>
+                <Text weight="bold">{d.status}</Text>
+                <Text>{d.taskDefinition}</Text>
+                <StatusLabel
+                  status={d.rolloutState}
+                  label={d.rolloutState ? undefined : 'Rollout state unknown'}
+                />
+                <Text variant="body-small">
+                  {`${d.runningCount}/${d.desiredCount} running, ${d.pendingCount} pending`}
+                </Text>
+                {d.failedTasks > 0 && (
+                  <Text
+                    className={styles.failed}
+                  >{`${d.failedTasks} failed tasks`}</Text>
+                )}
+                <Text variant="body-small">{formatRelative(d.createdAt)}</Text>
+              </Flex>
+              {/* Backstage UI has no progress bar. */}
+              <LinearProgress
+                variant="determinate"
+                value={percent}
+                color={d.rolloutState === 'FAILED' ? 'secondary' : 'primary'}
+                aria-label={`${d.taskDefinition}: ${d.runningCount} of ${d.desiredCount} tasks running`}
               />
-              <Typography variant="body2" color="textSecondary">
-                {`${d.runningCount}/${d.desiredCount} running, ${d.pendingCount} pending`}
-              </Typography>
-              {d.failedTasks > 0 && (
-                <Typography
-                  variant="body2"
-                  className={classes.failed}
-                >{`${d.failedTasks} failed tasks`}</Typography>
+              {d.rolloutStateReason && (
+                <Text as="p" variant="body-small">
+                  {d.rolloutStateReason}
+                </Text>
               )}
-              <Typography variant="caption" color="textSecondary">
-                {formatRelative(d.createdAt)}
-              </Typography>
-            </div>
-            <LinearProgress
-              variant="determinate"
-              value={percent}
-              color={d.rolloutState === 'FAILED' ? 'secondary' : 'primary'}
-              aria-label={`${d.taskDefinition}: ${d.runningCount} of ${d.desiredCount} tasks running`}
-            />
-            {d.rolloutStateReason && (
-              <Typography variant="caption">{d.rolloutStateReason}</Typography>
-            )}
+            </Flex>
           </li>
         );
       })}

@@ -1,4 +1,4 @@
-import Typography from '@material-ui/core/Typography';
+import { Text } from '@backstage/ui';
 import type { EcsServiceEvent } from '@slipway/plugin-codepipeline-common';
 import { formatTimestamp } from '../../format';
 
@@ -9,23 +9,26 @@ export function EcsEventList(props: {
 }) {
   const events = props.events.slice(0, props.limit ?? 20);
   if (events.length === 0) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        No recent service events.
-      </Typography>
-    );
+    return <Text as="p">No recent service events.</Text>;
   }
   return (
     <ol
       aria-label="Recent service events"
-      style={{ paddingLeft: 0, listStyle: 'none' }}
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        gap: 'var(--bui-space-2)',
+        margin: 0,
+        padding: 0,
+        listStyle: 'none',
+      }}
     >
       {events.map(e => (
         <li key={e.id}>
-          <Typography variant="caption" color="textSecondary">
+          <Text as="p" variant="body-small">
             {formatTimestamp(e.createdAt)}
-          </Typography>
-          <Typography variant="body2">{e.message}</Typography>
+          </Text>
+          <Text as="p">{e.message}</Text>
         </li>
       ))}
     </ol>

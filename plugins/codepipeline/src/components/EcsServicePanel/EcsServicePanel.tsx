@@ -1,6 +1,4 @@
-import Chip from '@material-ui/core/Chip';
-import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
+import { Badge, Flex, Text } from '@backstage/ui';
 import {
   type EcsServiceStatus,
   safeEnvironmentName,
@@ -13,18 +11,6 @@ import { EcsTaskList } from '../EcsTaskList';
 import { StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
 import { ScreenReaderText } from '../ScreenReaderText';
-
-const useStyles = makeStyles(theme => ({
-  head: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    alignItems: 'baseline',
-    marginBottom: theme.spacing(1),
-  },
-  section: { marginTop: theme.spacing(2) },
-  environment: { alignSelf: 'center', margin: 0 },
-}));
 
 /** The rollout state a person cares about: the primary deployment's, or CodeDeploy's. */
 function rolloutStatus(service: EcsServiceStatus): string | undefined {
@@ -48,7 +34,6 @@ export interface EcsServicePanelProps {
  * counts, deployments or blue/green task sets, and (in full mode) tasks and events.
  */
 export function EcsServicePanel(props: EcsServicePanelProps) {
-  const classes = useStyles();
   const { service, compact } = props;
   const blueGreen = service.deploymentController === 'CODE_DEPLOY';
   // The backend already drops non-web URLs; a link target stays checked where it is rendered.
@@ -61,68 +46,64 @@ export function EcsServicePanel(props: EcsServicePanelProps) {
         environment ? ` in ${environment}` : ''
       }`}
     >
-      <div className={classes.head}>
-        <Typography variant="h6" component="h3">
-          <ExternalLink href={service.consoleUrl}>
-            {service.serviceName}
-          </ExternalLink>
-        </Typography>
-        {environment ? (
-          <Chip
-            size="small"
-            variant="outlined"
-            label={environment}
-            title={`Environment: ${environment}`}
-            className={classes.environment}
-          />
-        ) : null}
-        <StatusLabel status={rolloutStatus(service)} />
-        <Typography variant="body2">
-          <ScreenReaderText>Tasks: </ScreenReaderText>
-          {`${service.runningCount}/${service.desiredCount} running · ${service.pendingCount} pending`}
-        </Typography>
-        <Typography variant="body2" color="textSecondary">
-          {`${service.clusterName} · ${service.taskDefinition ?? ''} · ${
-            blueGreen ? 'blue/green (CodeDeploy)' : 'rolling update'
-          }`}
-          {service.circuitBreaker?.enable
-            ? ` · circuit breaker${
-                service.circuitBreaker.rollback ? ' with rollback' : ''
-              }`
-            : ''}
-        </Typography>
-        <Typography variant="body2" color="textSecondary">
-          {`AWS account ${service.accountId} · ${service.region}`}
-        </Typography>
-        {url ? (
-          <Typography variant="body2">
-            <ExternalLink href={url}>{`Open ${url}`}</ExternalLink>
-          </Typography>
-        ) : null}
-      </div>
-      {blueGreen ? (
-        <BlueGreenDeploymentPanel service={service} />
-      ) : (
-        <EcsDeploymentList deployments={service.deployments} />
-      )}
-      {compact ? (
-        <EcsEventList events={service.events} limit={2} />
-      ) : (
-        <>
-          <div className={classes.section}>
+      <Flex direction="column" gap="4">
+        <Flex align="center" gap="4" style={{ flexWrap: 'wrap' }}>
+          <Text as="h3" variant="title-x-small" weight="bold">
+            <ExternalLink href={service.consoleUrl}>
+              {service.serviceName}
+            </ExternalLink>
+          </Text>
+          {environment ? (
+            <Badge size="medium" title={`Environment: ${environment}`}>
+              {environment}
+            </Badge>
+          ) : null}
+          <StatusLabel status={rolloutStatus(service)} />
+          <Text>
+            <ScreenReaderText>Tasks: </ScreenReaderText>
+            {`${service.runningCount}/${service.desiredCount} running · ${service.pendingCount} pending`}
+          </Text>
+          <Text variant="body-small">
+            {`${service.clusterName} · ${service.taskDefinition ?? ''} · ${
+              blueGreen ? 'blue/green (CodeDeploy)' : 'rolling update'
+            }`}
+            {service.circuitBreaker?.enable
+              ? ` · circuit breaker${
+                  service.circuitBreaker.rollback ? ' with rollback' : ''
+                }`
+              : ''}
+          </Text>
+          <Text variant="body-small">
+            {`AWS account ${service.accountId} · ${service.region}`}
+          </Text>
+          {url ? (
+            <Text>
+              <ExternalLink href={url}>{`Open ${url}`}</ExternalLink>
+            </Text>
+          ) : null}
+        </Flex>
+        {blueGreen ? (
+          <BlueGreenDeploymentPanel service={service} />
+        ) : (
+          <EcsDeploymentList deployments={service.deployments} />
+        )}
+        {compact ? (
+          <EcsEventList events={service.events} limit={2} />
+        ) : (
+          <>
             <EcsTaskList
               serviceName={service.serviceName}
               tasks={service.tasks}
             />
-          </div>
-          <div className={classes.section}>
-            <Typography variant="subtitle1" component="h4">
-              Recent events
-            </Typography>
-            <EcsEventList events={service.events} />
-          </div>
-        </>
-      )}
+            <Flex direction="column" gap="2">
+              <Text as="h4" variant="body-large" weight="bold">
+                Recent events
+              </Text>
+              <EcsEventList events={service.events} />
+            </Flex>
+          </>
+        )}
+      </Flex>
     </section>
   );
 }

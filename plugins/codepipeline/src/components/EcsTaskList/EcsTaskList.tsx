@@ -1,5 +1,4 @@
-import { Cell, CellText, ColumnConfig } from '@backstage/ui';
-import Typography from '@material-ui/core/Typography';
+import { Box, Cell, CellText, ColumnConfig, Text } from '@backstage/ui';
 import type { EcsTask } from '@slipway/plugin-codepipeline-common';
 import { formatRelative } from '../../format';
 import { DataTable } from '../DataTable';
@@ -11,18 +10,18 @@ function StopDetails(props: { task: EcsTask }) {
   if (!t.stoppedAt) return <>—</>;
   return (
     <>
-      <Typography variant="body2">
+      <Text as="p">
         {formatRelative(t.stoppedAt)}: {t.stopCode ? `${t.stopCode} — ` : ''}
         {t.stoppedReason}
-      </Typography>
+      </Text>
       {t.containers
         .filter(c => c.exitCode !== undefined || c.reason)
         .map(c => (
-          <Typography key={c.name} variant="caption" display="block">
+          <Text key={c.name} as="p" variant="body-small">
             {`${c.name}: exit code ${c.exitCode ?? '—'}${
               c.reason ? ` (${c.reason})` : ''
             }`}
-          </Typography>
+          </Text>
         ))}
     </>
   );
@@ -83,9 +82,9 @@ export function EcsTaskList(props: { serviceName: string; tasks: EcsTask[] }) {
       columns={columns}
       rows={props.tasks}
       emptyState={
-        <Typography style={{ padding: 16 }}>
-          No running or recently stopped tasks.
-        </Typography>
+        <Box p="4">
+          <Text as="p">No running or recently stopped tasks.</Text>
+        </Box>
       }
     />
   );

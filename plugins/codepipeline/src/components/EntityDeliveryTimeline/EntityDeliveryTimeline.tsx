@@ -1,10 +1,9 @@
 import { EmptyState } from '@backstage/core-components';
-import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
 import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import { Box, Flex, Text } from '@backstage/ui';
 import {
   EntityTimelineResponse,
   isCodePipelineAvailable,
@@ -16,17 +15,7 @@ import { useTimeline } from '../../hooks/useTimeline';
 import { ResourceErrorPanel } from '../ResourceErrorPanel';
 import { QueryCard } from '../SlipwayCard';
 import { describeCommit, TimelineChangeItem } from '../TimelineChangeItem';
-
-const useStyles = makeStyles(theme => ({
-  headline: {
-    padding: theme.spacing(1.5, 2),
-    marginBottom: theme.spacing(2),
-    borderLeft: `4px solid ${theme.palette.primary.main}`,
-    backgroundColor: theme.palette.background.default,
-  },
-  changes: { listStyle: 'none', margin: 0, padding: 0 },
-  error: { marginBottom: theme.spacing(2) },
-}));
+import styles from './EntityDeliveryTimeline.module.css';
 
 /** Newest first by start time; changes without one keep their order, last. */
 export function newestFirst(changes: TimelineChange[]): TimelineChange[] {
@@ -37,16 +26,22 @@ export function newestFirst(changes: TimelineChange[]): TimelineChange[] {
 
 /** "Where is my commit now?": the newest change's whereabouts and what production runs. */
 function WhereNow(props: { changes: TimelineChange[] }) {
-  const classes = useStyles();
   const [latest] = props.changes;
   const live = props.changes.find(c => c.liveInProduction);
   return (
-    <section className={classes.headline} aria-label="Where is my commit now?">
-      <Typography variant="h6" component="h3">
+    <Box
+      as="section"
+      bg="neutral"
+      px="4"
+      py="3"
+      className={styles.whereNow}
+      aria-label="Where is my commit now?"
+    >
+      <Text as="h3" variant="body-large" weight="bold">
         {`Latest commit ${describeCommit(latest)}: ${latest.whereNow}`}
-      </Typography>
+      </Text>
       {live !== latest && (
-        <Typography variant="body2">
+        <Text as="p">
           {live
             ? `Production runs ${describeCommit(live)} (${
                 live.pipelineName
@@ -57,9 +52,9 @@ function WhereNow(props: { changes: TimelineChange[] }) {
               {formatRelative(live.endTime ?? live.startTime)}
             </span>
           )}
-        </Typography>
+        </Text>
       )}
-    </section>
+    </Box>
   );
 }
 
@@ -78,15 +73,12 @@ function Timeline(props: { title: string }) {
 }
 
 function Changes(props: { value: EntityTimelineResponse }) {
-  const classes = useStyles();
   const { value } = props;
   const changes = newestFirst(value.changes);
   return (
-    <>
+    <Flex direction="column" gap="4">
       {value.errors.map(e => (
-        <div key={e.arn} className={classes.error}>
-          <ResourceErrorPanel name={e.name} error={e.error} />
-        </div>
+        <ResourceErrorPanel key={e.arn} name={e.name} error={e.error} />
       ))}
       {changes.length === 0 && value.errors.length === 0 && (
         <EmptyState
@@ -98,7 +90,7 @@ function Changes(props: { value: EntityTimelineResponse }) {
       {changes.length > 0 && (
         <>
           <WhereNow changes={changes} />
-          <ol className={classes.changes} aria-label="Changes, newest first">
+          <ol className={styles.changes} aria-label="Changes, newest first">
             {changes.map(change => (
               <TimelineChangeItem
                 key={`${change.pipelineArn}/${change.executionId}`}
@@ -108,7 +100,7 @@ function Changes(props: { value: EntityTimelineResponse }) {
           </ol>
         </>
       )}
-    </>
+    </Flex>
   );
 }
 

@@ -20,7 +20,7 @@ describe('ResourceErrorPanel', () => {
     });
     expect(alert).toHaveTextContent('CodePipeline GetPipelineState, 8.0 s');
     expect(alert).toHaveTextContent('asks AWS again at the next refresh');
-    expect(alert.className).toMatch(/Warning/);
+    expect(alert).toHaveAttribute('data-status', 'warning');
   });
 
   it('says a tag lookup was cut at the ceiling, as information on the card', async () => {
@@ -39,6 +39,28 @@ describe('ResourceErrorPanel', () => {
       name: 'aws.amazon.com/aws-codepipeline-tags env=prod: Only the first resources are shown',
     });
     expect(alert).toHaveTextContent('showing the first 20');
-    expect(alert.className).toMatch(/Info/);
+    expect(alert).toHaveAttribute('data-status', 'info');
+  });
+
+  it('says AWS denied access, as an error naming the IAM action', async () => {
+    await renderForEntity(
+      <ResourceErrorPanel
+        name="ledger-audit"
+        error={{
+          kind: 'access-denied',
+          message:
+            'AWS denied ecs:DescribeServices on service/payments/ledger-audit.',
+        }}
+      />,
+    );
+
+    const alert = screen.getByRole('alert', {
+      name: 'ledger-audit: AWS denied access',
+    });
+    expect(alert).toHaveTextContent('ecs:DescribeServices');
+    expect(alert).toHaveTextContent(
+      "Grant the named IAM action to the Backstage backend's role.",
+    );
+    expect(alert).toHaveAttribute('data-status', 'danger');
   });
 });

@@ -1,8 +1,17 @@
-import Alert from '@material-ui/lab/Alert';
-import AlertTitle from '@material-ui/lab/AlertTitle';
+import { Alert, type AlertProps } from '@backstage/ui';
 import type { ResourceError } from '@slipway/plugin-codepipeline-common';
 import { RESOURCE_ERROR_TEXT, resourceErrorSeverity } from '../../errors';
 import { AwsSetupNotice } from '../AwsSetupNotice';
+
+/** Backstage UI's alert status for each severity of a resource error. */
+const ALERT_STATUS: Record<
+  ReturnType<typeof resourceErrorSeverity>,
+  AlertProps['status']
+> = {
+  error: 'danger',
+  warning: 'warning',
+  info: 'info',
+};
 
 /**
  * Why one pipeline or service could not be read, and what to do about it.
@@ -16,14 +25,16 @@ export function ResourceErrorPanel(props: {
   const { name, error } = props;
   const text =
     RESOURCE_ERROR_TEXT[error.kind] ?? RESOURCE_ERROR_TEXT['aws-error'];
+  const title = `${name}: ${text.title}`;
   const alert = (
     <Alert
-      severity={resourceErrorSeverity(error.kind)}
-      aria-label={`${name}: ${text.title}`}
-    >
-      <AlertTitle>{`${name}: ${text.title}`}</AlertTitle>
-      {error.message} {text.hint}
-    </Alert>
+      status={ALERT_STATUS[resourceErrorSeverity(error.kind)]}
+      icon
+      role="alert"
+      aria-label={title}
+      title={title}
+      description={`${error.message} ${text.hint}`}
+    />
   );
   const awsSetup =
     error.kind === 'account-not-configured' || error.kind === 'unreachable';

@@ -1,7 +1,8 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { useTheme, type Theme } from '@material-ui/core/styles';
 import { getContrastRatio } from '@material-ui/core/styles/colorManipulator';
 import { screen, within } from '@testing-library/react';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { TimelineChange } from '@slipway/plugin-codepipeline-common';
 import {
   changeLiveInProduction,
@@ -11,22 +12,79 @@ import {
 import { cascadedStyle } from '../../__testUtils__/cascadedStyle';
 import { TimelineChangeItem } from './TimelineChangeItem';
 
-/** Renders the changes in the app's theme; returns that theme. */
-async function renderChanges(...changes: TimelineChange[]): Promise<Theme> {
-  let theme: Theme | undefined;
-  const Probe = () => {
-    theme = useTheme();
-    return null;
+type ThemeMode = 'light' | 'dark';
+
+/**
+ * Backstage UI's design tokens per theme mode, as its stylesheet (which the
+ * app imports) defines them: the light ones on `:root`, the dark ones over
+ * them.
+ */
+function buiTokens(): Record<ThemeMode, Map<string, string>> {
+  const css = readFileSync(
+    join(
+      dirname(require.resolve('@backstage/ui/package.json')),
+      'dist/css/styles.css',
+    ),
+    'utf8',
+  ).replace(/\/\*[\s\S]*?\*\//g, '');
+  const block = (mode: ThemeMode) => {
+    const found = css.match(
+      new RegExp(`\\[data-theme-mode='${mode}'\\]\\s*\\{([^}]*)\\}`),
+    );
+    return new Map(
+      Array.from(found![1].matchAll(/(--bui-[\w-]+)\s*:\s*([^;]+);/g), m => [
+        m[1],
+        m[2].trim(),
+      ]),
+    );
   };
+  const light = block('light');
+  return { light, dark: new Map([...light, ...block('dark')]) };
+}
+
+const TOKENS = buiTokens();
+
+/** A CSS colour value with Backstage UI's `var(--bui-…)` tokens resolved for `mode`. */
+function resolveColor(value: string, mode: ThemeMode): string {
+  const token = value.match(/^var\((--bui-[\w-]+)\)$/);
+  if (!token) return value;
+  const next = TOKENS[mode].get(token[1]);
+  if (!next) throw new Error(`No Backstage UI token ${token[1]} in ${mode}`);
+  return resolveColor(next, mode);
+}
+
+/**
+ * The colour `property` of `element` gets in `mode`, from the component's own
+ * stylesheet (jest maps CSS modules to their bare class names, so the file is
+ * added to the document as written).
+ */
+function renderedColor(
+  element: HTMLElement,
+  property: 'color' | 'backgroundColor',
+  mode: ThemeMode,
+): string {
+  const value = cascadedStyle(element, property);
+  if (!value) throw new Error(`No ${property} for ${element.outerHTML}`);
+  return resolveColor(value, mode);
+}
+
+beforeAll(() => {
+  const style = document.createElement('style');
+  style.textContent = readFileSync(
+    join(__dirname, 'TimelineChangeItem.module.css'),
+    'utf8',
+  );
+  document.head.append(style);
+});
+
+async function renderChanges(...changes: TimelineChange[]) {
   await renderInTestApp(
     <ul>
-      <Probe />
       {changes.map(change => (
         <TimelineChangeItem key={change.executionId} change={change} />
       ))}
     </ul>,
   );
-  return theme!;
 }
 
 /** The steps (stages, then ECS rollouts) of a change's journey, in order. */
@@ -138,49 +196,53 @@ describe('TimelineChangeItem', () => {
     await renderChanges(completed, changeRolledBackByCircuitBreaker);
 
     const colour = (text: string) =>
-      getComputedStyle(screen.getByText(text)).color;
+      cascadedStyle(screen.getByText(text), 'color');
     const failed = colour(
       'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/2222.',
     );
-    expect(failed).toMatch(/^rgb/);
+    expect(resolveColor(failed!, 'light')).toMatch(/^#/);
     expect(colour('ECS deployment ecs-svc/4444 completed.')).not.toBe(failed);
   });
 
   // The audit: error.main as text was 3.68:1 and warning.main 2.15:1 on the
   // light theme's paper; the "Rolled back" chip's white on error.main 3.68:1.
-  it('writes the failure reason, the approval wait and the "Rolled back" chip at 4.5:1', async () => {
-    const theme = await renderChanges(
-      changeWaitingForApproval,
-      changeRolledBackByCircuitBreaker,
-    );
-    const backgrounds = [
-      theme.palette.background.paper,
-      theme.palette.background.default,
-    ];
-    const style = (element: Element) => getComputedStyle(element);
-    const texts = [
-      screen.getByText(
-        'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/2222.',
-      ),
-      screen.getByText('Waiting for approval for 7m 55s'),
-    ];
-    for (const text of texts) {
-      for (const background of backgrounds) {
-        expect(
-          getContrastRatio(style(text).color, background),
-        ).toBeGreaterThanOrEqual(4.5);
+  // Backstage UI's own danger and warning text colours are 4.0:1 and 2.6:1 on
+  // its light card.
+  it.each<ThemeMode>(['light', 'dark'])(
+    'writes the failure reason, the approval wait and the "Rolled back" badge at 4.5:1 (%s theme)',
+    async mode => {
+      await renderChanges(
+        changeWaitingForApproval,
+        changeRolledBackByCircuitBreaker,
+      );
+      // The timeline's card, and the page around it.
+      const backgrounds = ['var(--bui-bg-neutral-1)', 'var(--bui-bg-app)'].map(
+        bg => resolveColor(bg, mode),
+      );
+      const texts = [
+        screen.getByText(
+          'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/2222.',
+        ),
+        screen.getByText('Waiting for approval for 7m 55s'),
+      ];
+      for (const text of texts) {
+        for (const background of backgrounds) {
+          expect(
+            getContrastRatio(renderedColor(text, 'color', mode), background),
+          ).toBeGreaterThanOrEqual(4.5);
+        }
       }
-    }
-    const chip = screen
-      .getByText('Rolled back')
-      .closest<HTMLElement>('.MuiChip-root')!;
-    expect(
-      getContrastRatio(
-        cascadedStyle(chip, 'color')!,
-        cascadedStyle(chip, 'backgroundColor')!,
-      ),
-    ).toBeGreaterThanOrEqual(4.5);
-  });
+      const badge = screen
+        .getByText('Rolled back')
+        .closest<HTMLElement>('.bui-Badge')!;
+      expect(
+        getContrastRatio(
+          renderedColor(badge, 'color', mode),
+          renderedColor(badge, 'backgroundColor', mode),
+        ),
+      ).toBeGreaterThanOrEqual(4.5);
+    },
+  );
 
   it('underlines the commit and execution links, not telling them apart by colour alone', async () => {
     await renderChanges(changeWaitingForApproval);

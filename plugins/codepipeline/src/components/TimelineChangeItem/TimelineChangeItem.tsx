@@ -1,6 +1,5 @@
-import Chip from '@material-ui/core/Chip';
-import { makeStyles, useTheme } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
+import { Badge, Flex, Text } from '@backstage/ui';
+import { useTheme } from '@material-ui/core/styles';
 import CheckCircle from '@material-ui/icons/CheckCircle';
 import Undo from '@material-ui/icons/Undo';
 import type {
@@ -23,51 +22,8 @@ import {
   statusTone,
   toneColor,
 } from '../StatusLabel';
-import { errorText, warningText } from '../../readableColor';
 import { ExternalLink } from '../ExternalLink';
-
-const useStyles = makeStyles(theme => ({
-  change: { marginBottom: theme.spacing(3) },
-  header: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(1),
-  },
-  live: {
-    backgroundColor: theme.palette.success.main,
-    color: theme.palette.success.contrastText,
-    fontWeight: theme.typography.fontWeightBold as number,
-  },
-  // White on error.dark: 4.98:1 (error.main was 3.68:1), the same in both themes.
-  rolledBack: {
-    backgroundColor: theme.palette.error.dark,
-    color: theme.palette.common.white,
-  },
-  steps: {
-    listStyle: 'none',
-    margin: theme.spacing(1, 0, 1, 1),
-    padding: 0,
-    borderLeft: `2px solid ${theme.palette.divider}`,
-  },
-  step: {
-    position: 'relative',
-    padding: theme.spacing(0.5, 0, 1, 2.5),
-  },
-  dot: {
-    position: 'absolute',
-    left: -7,
-    top: theme.spacing(1),
-    width: 12,
-    height: 12,
-    borderRadius: '50%',
-    border: `2px solid ${theme.palette.background.paper}`,
-  },
-  approval: { color: warningText(theme) },
-  reason: { wordBreak: 'break-word' },
-  failureReason: { color: errorText(theme), wordBreak: 'break-word' },
-  now: { fontWeight: theme.typography.fontWeightBold as number },
-}));
+import styles from './TimelineChangeItem.module.css';
 
 /** The short id and message of a change's commit, linked when the source says where. */
 export function describeCommit(change: TimelineChange): string {
@@ -82,13 +38,13 @@ export function describeCommit(change: TimelineChange): string {
 }
 
 function Step(props: { status?: string; children: ReactNode }) {
-  const classes = useStyles();
+  // The dot's colour is StatusLabel's, which comes from the Material UI theme.
   const theme = useTheme();
   return (
-    <li className={classes.step}>
+    <li className={styles.step}>
       <span
         aria-hidden
-        className={classes.dot}
+        className={styles.dot}
         style={{ backgroundColor: toneColor(theme, statusTone(props.status)) }}
       />
       {props.children}
@@ -101,19 +57,18 @@ function TimeRange(props: { start?: string; end?: string; running: boolean }) {
   let end = props.running ? 'now' : '—';
   if (props.end) end = formatClock(props.end);
   return (
-    <Typography variant="caption" color="textSecondary" component="div">
+    <Text as="div" variant="body-small">
       <span title={formatTimestamp(props.start)}>
         {formatClock(props.start)}
       </span>
       {' → '}
       <span title={formatTimestamp(props.end)}>{end}</span>
       {` · ${formatDuration(secondsBetween(props.start, props.end))}`}
-    </Typography>
+    </Text>
   );
 }
 
 function StageStep(props: { stage: TimelineStage }) {
-  const classes = useStyles();
   const { stage } = props;
   const waiting = stage.status === 'InProgress';
   return (
@@ -130,7 +85,7 @@ function StageStep(props: { stage: TimelineStage }) {
         running={waiting}
       />
       {stage.approvalWaitSeconds !== undefined && (
-        <Typography variant="body2" className={classes.approval}>
+        <Text as="p" className={styles.approval}>
           {waiting && !stage.endTime
             ? `Waiting for approval for ${formatDuration(
                 stage.approvalWaitSeconds,
@@ -139,14 +94,13 @@ function StageStep(props: { stage: TimelineStage }) {
                 stage.approvalWaitSeconds,
               )} for approval`}
           {stage.approvalSummary ? ` — ${stage.approvalSummary}` : ''}
-        </Typography>
+        </Text>
       )}
     </Step>
   );
 }
 
 function RolloutStep(props: { rollout: TimelineRollout }) {
-  const classes = useStyles();
   const { rollout } = props;
   const state = rollout.rolloutState ?? 'IN_PROGRESS';
   return (
@@ -158,33 +112,34 @@ function RolloutStep(props: { rollout: TimelineRollout }) {
         ).toLowerCase()}`}
       />{' '}
       {rollout.rolledBack && (
-        <Chip
-          size="small"
-          icon={<Undo style={{ color: 'inherit' }} />}
-          label="Rolled back"
-          className={classes.rolledBack}
-        />
+        <Badge
+          size="medium"
+          icon={<Undo fontSize="inherit" />}
+          className={styles.rolledBack}
+        >
+          Rolled back
+        </Badge>
       )}
-      <Typography variant="caption" color="textSecondary" component="div">
+      <Text as="div" variant="body-small">
         {`${rollout.deploymentId} · task definition ${rollout.taskDefinition}`}
-      </Typography>
+      </Text>
       <TimeRange
         start={rollout.startTime}
         end={rollout.endTime}
         running={state === 'IN_PROGRESS'}
       />
       {rollout.rolloutStateReason && (
-        <Typography
-          variant="body2"
+        <Text
+          as="p"
           // ECS gives a reason for every state ("… completed."): red only for a failure.
           className={
             rollout.rolledBack || state === 'FAILED'
-              ? classes.failureReason
-              : classes.reason
+              ? styles.failureReason
+              : styles.reason
           }
         >
           {rollout.rolloutStateReason}
-        </Typography>
+        </Text>
       )}
     </Step>
   );
@@ -192,16 +147,15 @@ function RolloutStep(props: { rollout: TimelineRollout }) {
 
 /** One change on its way to production: commit → stages → ECS rollouts → where it is now. */
 export function TimelineChangeItem(props: { change: TimelineChange }) {
-  const classes = useStyles();
   const { change } = props;
   const commit = describeCommit(change);
   const id =
     shortCommit(change.commit?.revisionId, change.commit?.shortRevisionId) ??
     change.executionId;
   return (
-    <li className={classes.change} aria-label={`Change ${id}`}>
-      <div className={classes.header}>
-        <Typography variant="subtitle1" component="h3">
+    <li className={styles.change} aria-label={`Change ${id}`}>
+      <Flex align="center" gap="2" style={{ flexWrap: 'wrap' }}>
+        <Text as="h3" variant="body-large" weight="bold">
           {change.commit?.revisionUrl ? (
             <ExternalLink href={change.commit.revisionUrl}>
               {commit}
@@ -209,17 +163,18 @@ export function TimelineChangeItem(props: { change: TimelineChange }) {
           ) : (
             commit
           )}
-        </Typography>
+        </Text>
         {change.liveInProduction && (
-          <Chip
-            size="small"
-            icon={<CheckCircle style={{ color: 'inherit' }} />}
-            label="Live in production"
-            className={classes.live}
-          />
+          <Badge
+            size="medium"
+            icon={<CheckCircle fontSize="inherit" />}
+            className={styles.live}
+          >
+            Live in production
+          </Badge>
         )}
-      </div>
-      <Typography variant="caption" color="textSecondary" component="div">
+      </Flex>
+      <Text as="div" variant="body-small">
         {`${change.pipelineName} · `}
         <ExternalLink href={change.consoleUrl}>
           {change.executionId}
@@ -229,8 +184,8 @@ export function TimelineChangeItem(props: { change: TimelineChange }) {
         {change.startTime
           ? ` · started ${formatRelative(change.startTime)}`
           : ''}
-      </Typography>
-      <ol className={classes.steps} aria-label={`Journey of ${id}`}>
+      </Text>
+      <ol className={styles.journey} aria-label={`Journey of ${id}`}>
         {change.stages.map(stage => (
           <StageStep key={stage.stageName} stage={stage} />
         ))}
@@ -238,9 +193,9 @@ export function TimelineChangeItem(props: { change: TimelineChange }) {
           <RolloutStep key={rollout.deploymentId} rollout={rollout} />
         ))}
       </ol>
-      <Typography variant="body2" className={classes.now}>
+      <Text as="p" weight="bold">
         {`Now: ${change.whereNow}`}
-      </Typography>
+      </Text>
     </li>
   );
 }
