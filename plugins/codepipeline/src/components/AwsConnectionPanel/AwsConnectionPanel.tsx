@@ -1,5 +1,5 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import Typography from '@material-ui/core/Typography';
+import { Flex, Text } from '@backstage/ui';
 import CheckCircle from '@material-ui/icons/CheckCircle';
 import { useAwsHealth } from '../../hooks/useAwsHealth';
 import { AwsSetupPanel } from '../AwsSetupNotice';
@@ -21,13 +21,11 @@ export function AwsConnectionPanel() {
     return <AwsSetupPanel aws={aws} />;
   }
   return (
-    <Typography
-      role="status"
-      variant="body2"
-      style={{ display: 'flex', alignItems: 'center', gap: 4 }}
-    >
+    <Flex role="status" align="center" gap="1">
       <CheckCircle fontSize="small" aria-hidden />
-      Connected to AWS account {aws.accountId}
-    </Typography>
+      <Text as="span" variant="body-medium">
+        Connected to AWS account {aws.accountId}
+      </Text>
+    </Flex>
   );
 }

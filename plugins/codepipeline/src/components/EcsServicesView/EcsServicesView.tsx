@@ -1,5 +1,5 @@
 import { EmptyState } from '@backstage/core-components';
-import Divider from '@material-ui/core/Divider';
+import { Flex } from '@backstage/ui';
 import {
   ECS_ANNOTATIONS,
   PIPELINE_ANNOTATIONS,
@@ -70,18 +70,34 @@ export function EcsServicesView(props: EcsServicesViewProps) {
   return (
     <>
       {frame(
-        ecs.value.services.map((result, index) => (
-          <Fragment key={result.arn}>
-            {index > 0 && <Divider style={{ margin: '16px 0' }} />}
-            {result.error ? (
-              <ResourceErrorPanel name={result.name} error={result.error} />
-            ) : (
-              <EcsServicePanel service={result.status} compact={compact} />
-            )}
-          </Fragment>
-        )),
+        <Flex direction="column" gap="4">
+          {ecs.value.services.map((result, index) => (
+            <Fragment key={result.arn}>
+              {index > 0 && <ServiceSeparator />}
+              {result.error ? (
+                <ResourceErrorPanel name={result.name} error={result.error} />
+              ) : (
+                <EcsServicePanel service={result.status} compact={compact} />
+              )}
+            </Fragment>
+          ))}
+        </Flex>,
         refresh,
       )}
     </>
+  );
+}
+
+/** A rule between two services (Backstage UI has no divider of its own). */
+function ServiceSeparator() {
+  return (
+    <hr
+      style={{
+        width: '100%',
+        margin: 0,
+        border: 'none',
+        borderTop: '1px solid var(--bui-border-1)',
+      }}
+    />
   );
 }

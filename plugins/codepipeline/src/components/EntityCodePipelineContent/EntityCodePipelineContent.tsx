@@ -1,9 +1,9 @@
-import { EmptyState, InfoCard } from '@backstage/core-components';
+import { EmptyState } from '@backstage/core-components';
+import { Flex } from '@backstage/ui';
 import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
-import Grid from '@material-ui/core/Grid';
 import {
   isCodePipelineAvailable,
   PIPELINE_ANNOTATIONS,
@@ -18,6 +18,7 @@ import { PipelineDetail } from '../PipelineDetail';
 import { PipelineTabs } from '../PipelineTabs';
 import { RefreshButton } from '../RefreshButton';
 import { ResourceErrorPanel } from '../ResourceErrorPanel';
+import { SlipwayCard } from '../SlipwayCard';
 
 function PipelinesContent() {
   const pipelines = usePipelines();
@@ -50,9 +51,9 @@ function PipelinesContent() {
   return (
     <PipelineTabs pipelines={value.pipelines}>
       {selected => (
-        <Grid container spacing={3}>
-          <Grid item xs={12}>
-            <InfoCard
+        <>
+          <Flex direction="column" gap="6">
+            <SlipwayCard
               title={selected.name}
               action={
                 <RefreshButton
@@ -73,10 +74,8 @@ function PipelinesContent() {
                   onChanged={pipelines.refresh}
                 />
               )}
-            </InfoCard>
-          </Grid>
-          {!selected.error && (
-            <Grid item xs={12}>
+            </SlipwayCard>
+            {!selected.error && (
               <ExecutionHistoryTable
                 key={selected.arn}
                 pipelineArn={selected.arn}
@@ -84,15 +83,15 @@ function PipelinesContent() {
                 pollIntervalSeconds={value.pollIntervalSeconds}
                 onSelect={id => setSelectedExecution({ arn: selected.arn, id })}
               />
-            </Grid>
-          )}
+            )}
+          </Flex>
           <ExecutionDetailDrawer
             pipelineArn={selectedExecution?.arn ?? selected.arn}
             executionId={selectedExecution?.id}
             pollIntervalSeconds={value.pollIntervalSeconds}
             onClose={() => setSelectedExecution(undefined)}
           />
-        </Grid>
+        </>
       )}
     </PipelineTabs>
   );

@@ -1,4 +1,3 @@
-import { InfoCard } from '@backstage/core-components';
 import {
   MissingAnnotationEmptyState,
   useEntity,
@@ -8,6 +7,7 @@ import {
   isEcsAvailable,
 } from '@slipway/plugin-codepipeline-common';
 import { EcsServicesView } from '../EcsServicesView';
+import { SlipwayCard } from '../SlipwayCard';
 
 /** The Deployments tab: every ECS service with deployments, blue/green traffic, tasks and events. */
 export function EntityEcsDeploymentsContent() {
@@ -18,9 +18,9 @@ export function EntityEcsDeploymentsContent() {
   return (
     <EcsServicesView
       frame={(content, refresh) => (
-        <InfoCard title="ECS services" action={refresh}>
+        <SlipwayCard title="ECS services" action={refresh}>
           {content}
-        </InfoCard>
+        </SlipwayCard>
       )}
     />
   );

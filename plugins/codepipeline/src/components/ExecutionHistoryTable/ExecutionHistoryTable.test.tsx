@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import type { PipelineExecutionsResponse } from '@slipway/plugin-codepipeline-common';
 import {
   executionHistoryFirstPage,
@@ -50,17 +51,19 @@ describe('ExecutionHistoryTable', () => {
     await renderTable();
     await screen.findByRole('button', { name: 'Show execution exec-0006' });
 
-    // The select is named by its label and shows its value.
-    const filter = screen.getByRole('button', { name: /^Status\b/ });
-    expect(filter).toHaveAccessibleName('Status All statuses');
-    fireEvent.mouseDown(filter);
-    fireEvent.click(
+    // The select is named by its value and its label (Backstage UI's order).
+    const filter = screen.getByRole('button', { name: /\bStatus$/ });
+    expect(filter).toHaveAccessibleName('All statuses Status');
+    await userEvent.click(filter);
+    await userEvent.click(
       within(await screen.findByRole('listbox')).getByText('Failed'),
     );
     await waitFor(() => expect(showButtons()).toEqual(['exec-0005']));
 
-    fireEvent.mouseDown(screen.getByRole('button', { name: 'Status Failed' }));
-    fireEvent.click(
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Failed Status' }),
+    );
+    await userEvent.click(
       within(await screen.findByRole('listbox')).getByText('Cancelled'),
     );
     expect(
@@ -71,7 +74,7 @@ describe('ExecutionHistoryTable', () => {
   it('offers the statuses as words, not as AWS enum values', async () => {
     await renderTable();
     await screen.findByRole('button', { name: 'Show execution exec-0006' });
-    fireEvent.mouseDown(screen.getByRole('button', { name: /^Status\b/ }));
+    await userEvent.click(screen.getByRole('button', { name: /\bStatus$/ }));
     const options = within(await screen.findByRole('listbox'))
       .getAllByRole('option')
       .map(o => o.textContent);
@@ -119,12 +122,14 @@ describe('ExecutionHistoryTable', () => {
     await renderTable();
     await screen.findByRole('button', { name: 'Show execution exec-0006' });
 
-    const heading = screen.getByRole('heading', {
+    const card = screen.getByRole('article', {
       name: 'Executions of checkout-web',
     });
-    const card = heading.closest('.MuiCard-root') as HTMLElement;
-    expect(card).not.toBeNull();
-    const body = card.querySelector('.MuiCardContent-root') as HTMLElement;
+    expect(
+      within(card).getByRole('heading', { name: 'Executions of checkout-web' }),
+    ).toBeInTheDocument();
+    const body = card.querySelector('.bui-CardBody') as HTMLElement;
+    expect(body).not.toBeNull();
     const table = screen.getByRole('grid', {
       name: 'Executions of checkout-web',
     });

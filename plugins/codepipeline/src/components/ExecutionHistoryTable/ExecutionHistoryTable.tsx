@@ -1,18 +1,25 @@
-import { InfoCard, ResponseErrorPanel } from '@backstage/core-components';
-import { Button, Cell, CellText, ColumnConfig } from '@backstage/ui';
-import MenuItem from '@material-ui/core/MenuItem';
-import { makeStyles } from '@material-ui/core/styles';
-import TextField from '@material-ui/core/TextField';
+import { ResponseErrorPanel } from '@backstage/core-components';
+import {
+  Box,
+  Button,
+  Cell,
+  CellText,
+  ColumnConfig,
+  Flex,
+  Select,
+  Text,
+} from '@backstage/ui';
 import type {
   PipelineExecutionStatus,
   PipelineExecutionSummary,
 } from '@slipway/plugin-codepipeline-common';
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { formatDuration, formatTimestamp, secondsBetween } from '../../format';
 import { useExecutions } from '../../hooks/useExecutions';
 import { DataTable } from '../DataTable';
 import { CommitLink, describeTrigger } from '../PipelineSummary';
 import { RefreshButton } from '../RefreshButton';
+import { SlipwayCard } from '../SlipwayCard';
 import { humanizeStatus, StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
 
@@ -28,17 +35,13 @@ const STATUSES: PipelineExecutionStatus[] = [
   'Cancelled',
 ];
 
-const useStyles = makeStyles(theme => ({
-  controls: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(1),
-    padding: theme.spacing(1, 2),
-  },
-  paging: { justifyContent: 'flex-end' },
-  // Execution ids as AWS gives them: never re-cased by a theme's button style.
-  executionId: { textTransform: 'none' },
-}));
+const ALL = 'all';
+
+/** The filter's choices in words (`InProgress` → "In progress"), not AWS's enum values. */
+const STATUS_OPTIONS = [
+  { id: ALL, label: 'All statuses' },
+  ...STATUSES.map(s => ({ id: s, label: humanizeStatus(s) })),
+];
 
 export interface ExecutionHistoryTableProps {
   pipelineArn: string;
@@ -49,12 +52,9 @@ export interface ExecutionHistoryTableProps {
 
 /** A pipeline's runs, newest first, one server page at a time (cursor paging), filtered by status. */
 export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
-  const classes = useStyles();
   // Cursors of the pages before the current one; the current one is the last.
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [status, setStatus] = useState<'' | PipelineExecutionStatus>('');
-  // MUI names the select by its label only when the field has an id.
-  const statusFilterId = useId();
   const cursor = cursors[cursors.length - 1];
   const page = useExecutions(
     props.pipelineArn,
@@ -93,7 +93,8 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
               onPress={() => onSelect(e.executionId)}
               aria-label={`Show execution ${e.executionId}`}
             >
-              <span className={classes.executionId}>{e.executionId}</span>
+              {/* As AWS gives them: never re-cased by a theme's button style. */}
+              <span style={{ textTransform: 'none' }}>{e.executionId}</span>
             </Button>
           </Cell>
         ),
@@ -138,81 +139,76 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
         ),
       },
     ],
-    [onSelect, classes.executionId],
+    [onSelect],
   );
 
   const title = `Executions of ${props.pipelineName}`;
   // The filter, the table and its paging are one card, like the pipeline card above it.
   return (
-    <InfoCard
+    <SlipwayCard
       title={title}
-      titleTypographyProps={{ component: 'h3' }}
-      noPadding
       action={
         <RefreshButton refreshing={page.refreshing} onRefresh={page.refresh} />
       }
     >
-      {page.error && (
-        <ResponseErrorPanel
-          title="Could not read the execution history"
-          error={page.error}
-        />
-      )}
-      <div className={classes.controls}>
-        <TextField
-          select
-          id={statusFilterId}
-          size="small"
+      <Flex direction="column" gap="3">
+        {page.error && (
+          <ResponseErrorPanel
+            title="Could not read the execution history"
+            error={page.error}
+          />
+        )}
+        <Select
           label="Status"
-          value={status}
-          onChange={e => setStatus(e.target.value as typeof status)}
-          SelectProps={{ displayEmpty: true }}
-          InputLabelProps={{ shrink: true }}
-          style={{ minWidth: 160 }}
-        >
-          <MenuItem value="">All statuses</MenuItem>
-          {STATUSES.map(s => (
-            <MenuItem key={s} value={s}>
-              {humanizeStatus(s)}
-            </MenuItem>
-          ))}
-        </TextField>
-      </div>
-      <DataTable<ExecutionRow>
-        title={title}
-        titleHidden
-        columns={columns}
-        rows={rows}
-        loading={page.loading && !page.value}
-        emptyState={
-          <div className={classes.controls}>
-            {status
-              ? `No ${humanizeStatus(
-                  status,
-                ).toLowerCase()} executions on this page.`
-              : 'No executions yet.'}
-          </div>
-        }
-      />
-      <nav
-        className={`${classes.controls} ${classes.paging}`}
-        aria-label={`Pages of ${title}`}
-      >
-        <Button
-          variant="secondary"
-          isDisabled={cursors.length === 1}
-          onPress={() => setCursors(c => c.slice(0, -1))}
-        >
-          Newer
-        </Button>
-        <Button
-          variant="secondary"
-          isDisabled={!page.value?.nextCursor}
-          onPress={() => setCursors(c => [...c, page.value!.nextCursor])}
-        >
-          Older
-        </Button>
-      </nav>
-    </InfoCard>
+          size="small"
+          options={STATUS_OPTIONS}
+          value={status || ALL}
+          onChange={selected =>
+            setStatus(
+              selected === ALL || selected === null
+                ? ''
+                : (selected as PipelineExecutionStatus),
+            )
+          }
+          style={{ flex: 'none', width: 200 }}
+        />
+        <DataTable<ExecutionRow>
+          title={title}
+          titleHidden
+          columns={columns}
+          rows={rows}
+          loading={page.loading && !page.value}
+          emptyState={
+            <Box py="2">
+              <Text as="p" variant="body-medium">
+                {status
+                  ? `No ${humanizeStatus(
+                      status,
+                    ).toLowerCase()} executions on this page.`
+                  : 'No executions yet.'}
+              </Text>
+            </Box>
+          }
+        />
+        <nav aria-label={`Pages of ${title}`}>
+          <Flex justify="end" gap="2">
+            <Button
+              variant="secondary"
+              isDisabled={cursors.length === 1}
+              onPress={() => setCursors(c => c.slice(0, -1))}
+            >
+              Newer
+            </Button>
+            <Button
+              variant="secondary"
+              isDisabled={!page.value?.nextCursor}
+              onPress={() => setCursors(c => [...c, page.value!.nextCursor])}
+            >
+              Older
+            </Button>
+          </Flex>
+        </nav>
+      </Flex>
+    </SlipwayCard>
   );
 }

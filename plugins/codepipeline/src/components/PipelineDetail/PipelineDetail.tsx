@@ -1,4 +1,4 @@
-import { makeStyles } from '@material-ui/core/styles';
+import { Flex } from '@backstage/ui';
 import type { PipelineStatus } from '@slipway/plugin-codepipeline-common';
 import { usePipelinePermissions } from '../../hooks/usePipelinePermissions';
 import { PipelineSummary } from '../PipelineSummary';
@@ -10,17 +10,6 @@ import { StartExecutionButton } from '../StartExecutionButton';
 import { StopExecutionButton } from '../StopExecutionButton';
 import { TransitionToggleButton } from '../TransitionToggleButton';
 import { ExternalLink } from '../ExternalLink';
-
-const useStyles = makeStyles(theme => ({
-  toolbar: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(1),
-    marginBottom: theme.spacing(2),
-  },
-  spacer: { flex: 1 },
-}));
 
 export interface PipelineDetailProps {
   pipeline: PipelineStatus;
@@ -34,27 +23,33 @@ export interface PipelineDetailProps {
  * the permission and disabled when the backend says the action is not possible now.
  */
 export function PipelineDetail(props: PipelineDetailProps) {
-  const classes = useStyles();
   const { pipeline, onChanged } = props;
   const can = usePipelinePermissions();
   return (
     <div>
-      <div className={classes.toolbar}>
-        <StartExecutionButton
-          pipeline={pipeline}
-          permitted={can.start}
-          onDone={onChanged}
-        />
-        <StopExecutionButton
-          pipeline={pipeline}
-          permitted={can.stop}
-          onDone={onChanged}
-        />
-        <span className={classes.spacer} />
+      <Flex
+        align="center"
+        justify="between"
+        gap="2"
+        mb="4"
+        style={{ flexWrap: 'wrap' }}
+      >
+        <Flex align="center" gap="2">
+          <StartExecutionButton
+            pipeline={pipeline}
+            permitted={can.start}
+            onDone={onChanged}
+          />
+          <StopExecutionButton
+            pipeline={pipeline}
+            permitted={can.stop}
+            onDone={onChanged}
+          />
+        </Flex>
         <ExternalLink href={pipeline.consoleUrl}>
           Open in the AWS console
         </ExternalLink>
-      </div>
+      </Flex>
       <PipelineSummary pipeline={pipeline} />
       <StageFlow
         pipelineName={pipeline.name}

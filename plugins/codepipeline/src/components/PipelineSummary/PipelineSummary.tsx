@@ -1,6 +1,4 @@
-import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
+import { Alert, Flex, Text } from '@backstage/ui';
 import type {
   PipelineExecutionSummary,
   PipelineStatus,
@@ -15,17 +13,6 @@ import {
 import { StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
 import { ScreenReaderText } from '../ScreenReaderText';
-
-const useStyles = makeStyles(theme => ({
-  line: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'baseline',
-    gap: theme.spacing(2),
-    marginBottom: theme.spacing(1),
-  },
-  callout: { marginBottom: theme.spacing(1) },
-}));
 
 /** The commit an execution ran on: linked short id and message. */
 export function CommitLink(props: { execution: PipelineExecutionSummary }) {
@@ -51,7 +38,6 @@ export function describeTrigger(execution: PipelineExecutionSummary): string {
 
 /** Latest execution of a pipeline (status, commit, trigger, when, duration), with a pending approval or failed stage called out. */
 export function PipelineSummary(props: { pipeline: PipelineStatus }) {
-  const classes = useStyles();
   const { pipeline } = props;
   const execution = pipeline.latestExecution;
   const approval = pipeline.stages.flatMap(s =>
@@ -64,52 +50,65 @@ export function PipelineSummary(props: { pipeline: PipelineStatus }) {
 
   return (
     <div>
+      {/* Announced when a poll brings them, as Material UI's alerts were. */}
       {approval && (
-        <Alert severity="info" className={classes.callout}>
-          {`Approval ${approval.action.name} in ${approval.stage} is waiting for a decision`}
-          {approval.action.summary ? `: ${approval.action.summary}` : ''}
-        </Alert>
+        <Alert
+          role="alert"
+          status="info"
+          icon
+          mb="2"
+          title={`Approval ${approval.action.name} in ${
+            approval.stage
+          } is waiting for a decision${
+            approval.action.summary ? `: ${approval.action.summary}` : ''
+          }`}
+        />
       )}
       {failed && (
-        <Alert severity="error" className={classes.callout}>
-          {`Stage ${failed.name} failed`}
-          {failedAction?.errorDetails?.message
-            ? `: ${failedAction.errorDetails.message}`
-            : ''}
-        </Alert>
+        <Alert
+          role="alert"
+          status="danger"
+          icon
+          mb="2"
+          title={`Stage ${failed.name} failed${
+            failedAction?.errorDetails?.message
+              ? `: ${failedAction.errorDetails.message}`
+              : ''
+          }`}
+        />
       )}
       {execution ? (
-        <div className={classes.line}>
+        <Flex align="baseline" gap="4" mb="2" style={{ flexWrap: 'wrap' }}>
           <StatusLabel status={execution.status} />
-          <Typography variant="body2" component="span">
+          <Text as="span" variant="body-medium">
             <CommitLink execution={execution} />
-          </Typography>
-          <Typography variant="body2" component="span" color="textSecondary">
+          </Text>
+          <Text as="span" variant="body-medium" color="secondary">
             {describeTrigger(execution)}
-          </Typography>
-          <Typography
-            variant="body2"
-            component="span"
-            color="textSecondary"
+          </Text>
+          <Text
+            as="span"
+            variant="body-medium"
+            color="secondary"
             title={formatTimestamp(execution.startTime)}
           >
             {formatRelative(execution.startTime)}
-          </Typography>
-          <Typography variant="body2" component="span" color="textSecondary">
+          </Text>
+          <Text as="span" variant="body-medium" color="secondary">
             <ScreenReaderText>Duration: </ScreenReaderText>
             {formatDuration(
               execution.durationSeconds ??
                 secondsBetween(execution.startTime, execution.endTime),
             )}
-          </Typography>
+          </Text>
           <ExternalLink href={execution.consoleUrl}>
             {execution.executionId}
           </ExternalLink>
-        </div>
+        </Flex>
       ) : (
-        <Typography variant="body2" color="textSecondary">
+        <Text as="p" variant="body-medium" color="secondary">
           This pipeline has not run yet.
-        </Typography>
+        </Text>
       )}
     </div>
   );
