@@ -181,7 +181,7 @@ for (const theme of ['light', 'dark'] as const) {
       await checkSlipway(page, 'CI/CD tab');
 
       // The executions filter, open.
-      const filter = page.getByRole('button', { name: /^Status\b/ });
+      const filter = page.getByRole('button', { name: /Status$/ });
       await filter.click();
       const options = page.getByRole('listbox');
       await expect(
@@ -218,6 +218,16 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(dialog).toBeVisible();
       await markSlipway(dialog);
       await checkSlipway(page, 'approval dialog');
+      // Rejecting turns the confirm button destructive, whose colours differ per theme.
+      await dialog
+        .getByRole('radiogroup')
+        .getByText('Reject', { exact: true })
+        .click();
+      await dialog.getByLabel(/Comment/).fill('Checking contrast only');
+      await expect(
+        dialog.getByRole('button', { name: 'Reject' }),
+      ).toBeEnabled();
+      await checkSlipway(page, 'approval dialog, rejecting');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await expect(dialog).toBeHidden();
       await expect(review).toBeFocused();

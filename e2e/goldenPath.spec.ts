@@ -166,7 +166,13 @@ async function review(
   const dialog = page.getByRole('dialog', {
     name: `Review Approve in ${NAME}`,
   });
-  await dialog.getByRole('radio', { name: decision }).check();
+  // A person picks a radio by its label: Backstage UI's radio input is a
+  // visually hidden 1 px box that a pointer never lands on.
+  await dialog
+    .getByRole('radiogroup')
+    .getByText(decision, { exact: true })
+    .click();
+  await expect(dialog.getByRole('radio', { name: decision })).toBeChecked();
   await dialog
     .getByLabel(/Comment/)
     .fill(decision === 'Approve' ? 'Fix verified in dev' : 'Not this one');

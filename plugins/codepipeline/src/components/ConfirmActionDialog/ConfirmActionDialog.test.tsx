@@ -36,9 +36,11 @@ describe('ConfirmActionDialog', () => {
       />,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'Retry' })).toBeEnabled(),
-    );
+    await waitFor(() => {
+      const confirm = screen.getByRole('button', { name: 'Retry' });
+      expect(confirm).toBeEnabled();
+      expect(confirm).not.toHaveAttribute('aria-disabled');
+    });
     expect(onClose).not.toHaveBeenCalled();
     rerender(
       <ConfirmActionDialog
@@ -51,6 +53,62 @@ describe('ConfirmActionDialog', () => {
       />,
     );
     expect(screen.getByRole('button', { name: 'Retry' })).toBeDisabled();
+  });
+
+  it('cannot be cancelled, confirmed again or dismissed while the action runs', async () => {
+    let finish: () => void = () => {};
+    const onConfirm = jest.fn(
+      () =>
+        new Promise<void>(resolve => {
+          finish = resolve;
+        }),
+    );
+    const onClose = jest.fn();
+    await renderInTestApp(
+      <ConfirmActionDialog
+        open
+        destructive
+        title="Stop execution"
+        confirmLabel="Stop"
+        onConfirm={onConfirm}
+        onClose={onClose}
+      />,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Stop execution' });
+    const confirm = within(dialog).getByRole('button', { name: 'Stop' });
+    fireEvent.click(confirm);
+
+    expect(confirm).toHaveAttribute('aria-disabled', 'true');
+    expect(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    ).toBeDisabled();
+    fireEvent.click(confirm);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(onConfirm).toHaveBeenCalledTimes(1);
+    expect(onClose).not.toHaveBeenCalled();
+
+    finish();
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+  });
+
+  it('closes on Cancel, Close and Escape when idle', async () => {
+    const onClose = jest.fn();
+    await renderInTestApp(
+      <ConfirmActionDialog
+        open
+        title="Stop execution"
+        confirmLabel="Stop"
+        onConfirm={jest.fn()}
+        onClose={onClose}
+      />,
+    );
+    const dialog = screen.getByRole('dialog', { name: 'Stop execution' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(onClose).toHaveBeenCalledTimes(3);
   });
 
   it("shows the write's error inside the dialog, and clears it on the next attempt", async () => {

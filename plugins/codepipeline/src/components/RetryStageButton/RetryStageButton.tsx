@@ -1,8 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
+import { Button, Radio, RadioGroup } from '@backstage/ui';
+// Backstage UI ships no icon set this plugin depends on: Material UI's icons.
 import Replay from '@material-ui/icons/Replay';
 import type {
   PipelineStageState,
@@ -38,10 +36,10 @@ export function RetryStageButton(props: StageControlProps) {
   return (
     <>
       <Button
-        size="small"
-        startIcon={<Replay />}
-        disabled={!stage.canRetry || !stage.pipelineExecutionId}
-        onClick={() => setOpen(true)}
+        variant="tertiary"
+        iconStart={<Replay fontSize="small" />}
+        isDisabled={!stage.canRetry || !stage.pipelineExecutionId}
+        onPress={() => setOpen(true)}
         aria-label={`Retry stage ${stage.name}`}
       >
         Retry
@@ -63,20 +61,12 @@ export function RetryStageButton(props: StageControlProps) {
         }
       >
         <RadioGroup
-          aria-label="Which actions to retry"
+          label="Which actions to retry"
           value={mode}
-          onChange={e => setMode(e.target.value as typeof mode)}
+          onChange={value => setMode(value as typeof mode)}
         >
-          <FormControlLabel
-            value="FAILED_ACTIONS"
-            control={<Radio />}
-            label="Only the failed actions"
-          />
-          <FormControlLabel
-            value="ALL_ACTIONS"
-            control={<Radio />}
-            label="All actions of the stage"
-          />
+          <Radio value="FAILED_ACTIONS">Only the failed actions</Radio>
+          <Radio value="ALL_ACTIONS">All actions of the stage</Radio>
         </RadioGroup>
       </ConfirmActionDialog>
     </>

@@ -1,18 +1,14 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
-import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
+import { Button, Radio, RadioGroup, Text, TextAreaField } from '@backstage/ui';
+// Backstage UI ships no icon set this plugin depends on: Material UI's icons.
 import HowToVote from '@material-ui/icons/HowToVote';
 import type {
   PipelineActionState,
   PipelineStageState,
   PipelineStatus,
 } from '@slipway/plugin-codepipeline-common';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { codePipelineApiRef } from '../../api';
 import { useEntityRef } from '../../hooks/useEntityRef';
 import { usePipelineAction } from '../../hooks/usePipelineAction';
@@ -54,7 +50,6 @@ function ReviewApproval(
   const { pipeline, stage, action, permitted, onDone, entityRef } = props;
   const api = useApi(codePipelineApiRef);
   const run = usePipelineAction(onDone);
-  const fieldId = useId();
   const [open, setOpen] = useState(false);
   const [decision, setDecision] = useState<'Approved' | 'Rejected'>('Approved');
   const [comment, setComment] = useState('');
@@ -65,12 +60,10 @@ function ReviewApproval(
   return (
     <>
       <Button
-        size="small"
-        variant="contained"
-        color="primary"
-        startIcon={<HowToVote />}
-        disabled={!action.awaitingApproval}
-        onClick={() => {
+        variant="primary"
+        iconStart={<HowToVote fontSize="small" />}
+        isDisabled={!action.awaitingApproval}
+        onPress={() => {
           setDecision('Approved');
           setComment('');
           setOpen(true);
@@ -103,39 +96,22 @@ function ReviewApproval(
           )
         }
       >
-        {action.summary && (
-          <Typography variant="body2" paragraph>
-            {action.summary}
-          </Typography>
-        )}
+        {action.summary && <Text as="p">{action.summary}</Text>}
         <RadioGroup
-          aria-label="Decision"
+          label="Decision"
           value={decision}
-          onChange={e => setDecision(e.target.value as typeof decision)}
+          onChange={value => setDecision(value as typeof decision)}
         >
-          <FormControlLabel
-            value="Approved"
-            control={<Radio />}
-            label="Approve"
-          />
-          <FormControlLabel
-            value="Rejected"
-            control={<Radio />}
-            label="Reject"
-          />
+          <Radio value="Approved">Approve</Radio>
+          <Radio value="Rejected">Reject</Radio>
         </RadioGroup>
-        <TextField
-          id={`${fieldId}-1`}
-          fullWidth
-          multiline
-          minRows={2}
-          margin="dense"
-          label={
-            rejecting ? 'Comment (required to reject)' : 'Comment (optional)'
-          }
-          required={rejecting}
+        <TextAreaField
+          label="Comment"
+          secondaryLabel={rejecting ? 'required to reject' : 'optional'}
+          isRequired={rejecting}
+          rows={2}
           value={comment}
-          onChange={e => setComment(e.target.value)}
+          onChange={setComment}
         />
       </ConfirmActionDialog>
     </>

@@ -212,11 +212,11 @@ describe('RollbackStageButton', () => {
     );
     expect(toastApi.post).not.toHaveBeenCalled();
     expect(onDone).not.toHaveBeenCalled();
-    await waitFor(() =>
-      expect(
-        within(dialog).getByRole('button', { name: 'Roll back' }),
-      ).toBeEnabled(),
-    );
+    await waitFor(() => {
+      const confirm = within(dialog).getByRole('button', { name: 'Roll back' });
+      expect(confirm).toBeEnabled();
+      expect(confirm).not.toHaveAttribute('aria-disabled');
+    });
     expect(
       screen.getByRole('dialog', { name: 'Roll back stage Deploy' }),
     ).toBeInTheDocument();

@@ -1,10 +1,7 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
-import Typography from '@material-ui/core/Typography';
+import { Button, Radio, RadioGroup, Text } from '@backstage/ui';
+// Backstage UI ships no icon set this plugin depends on: Material UI's icons.
 import History from '@material-ui/icons/History';
 import { useState } from 'react';
 import { codePipelineApiRef } from '../../api';
@@ -30,10 +27,10 @@ export function RollbackStageButton(props: StageControlProps) {
   return (
     <>
       <Button
-        size="small"
-        startIcon={<History />}
-        disabled={!stage.canRollback}
-        onClick={() => {
+        variant="tertiary"
+        iconStart={<History fontSize="small" />}
+        isDisabled={!stage.canRollback}
+        onPress={() => {
           setTarget('');
           setOpen(true);
         }}
@@ -66,29 +63,27 @@ export function RollbackStageButton(props: StageControlProps) {
           />
         )}
         {targets.value && targets.value.targets.length === 0 && (
-          <Typography variant="body2">
-            No earlier execution succeeded in this stage.
-          </Typography>
+          <Text as="p">No earlier execution succeeded in this stage.</Text>
         )}
         {targets.value && targets.value.targets.length > 0 && (
           <RadioGroup
-            aria-label="Execution to roll back to"
+            label="Execution to roll back to"
             value={target}
-            onChange={e => setTarget(e.target.value)}
+            onChange={setTarget}
           >
             {targets.value.targets.map(t => {
               const commit = t.sourceRevisions[0];
               return (
-                <FormControlLabel
+                <Radio
                   key={t.pipelineExecutionId}
                   value={t.pipelineExecutionId}
-                  control={<Radio />}
-                  label={`${t.pipelineExecutionId} · ${
+                >
+                  {`${t.pipelineExecutionId} · ${
                     commit?.shortRevisionId ?? ''
                   } ${commit?.revisionSummary ?? ''} · ${formatTimestamp(
                     t.startTime,
                   )}`}
-                />
+                </Radio>
               );
             })}
           </RadioGroup>

@@ -117,7 +117,7 @@ describe('StartExecutionButton', () => {
     }
 
     fireEvent.change(commit, { target: { value: ` ${COMMIT} ` } });
-    expect(commit).toHaveAttribute('aria-invalid', 'false');
+    expect(commit).toBeValid();
     expect(dialog).not.toHaveTextContent(
       'Enter the full 40-character commit id',
     );
@@ -160,10 +160,14 @@ describe('StartExecutionButton', () => {
     await user.dblClick(confirm);
 
     expect(startExecution).toHaveBeenCalledTimes(1);
-    expect(confirm).toBeDisabled();
+    // Pending, not `disabled`: the button keeps focus while it ignores presses.
+    expect(confirm).toHaveAttribute('aria-disabled', 'true');
     expect(
-      within(dialog).getByRole('progressbar', { name: 'Working' }),
+      within(dialog).getByRole('progressbar', { name: 'Loading' }),
     ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    ).toBeDisabled();
 
     finish({ pipelineExecutionId: 'exec-0007' });
     await waitFor(() => expect(onDone).toHaveBeenCalledTimes(1));
@@ -201,11 +205,13 @@ describe('StartExecutionButton', () => {
     expect(errorApi.post).not.toHaveBeenCalled();
     expect(toastApi.post).not.toHaveBeenCalled();
     // The dialog stays open; confirming again repeats the same request.
-    await waitFor(() =>
-      expect(
-        within(dialog).getByRole('button', { name: 'Start execution' }),
-      ).toBeEnabled(),
-    );
+    await waitFor(() => {
+      const confirm = within(dialog).getByRole('button', {
+        name: 'Start execution',
+      });
+      expect(confirm).toBeEnabled();
+      expect(confirm).not.toHaveAttribute('aria-disabled');
+    });
     fireEvent.click(
       within(dialog).getByRole('button', { name: 'Start execution' }),
     );

@@ -1,14 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
+import { Button, Select, Text, TextField } from '@backstage/ui';
+// Backstage UI ships no icon set this plugin depends on: Material UI's icons.
 import PlayArrow from '@material-ui/icons/PlayArrow';
 import {
   isCommitId,
   type PipelineStatus,
 } from '@slipway/plugin-codepipeline-common';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { codePipelineApiRef } from '../../api';
 import { useEntityRef } from '../../hooks/useEntityRef';
 import { usePipelineAction } from '../../hooks/usePipelineAction';
@@ -30,14 +28,13 @@ export function StartExecutionButton(props: StartExecutionButtonProps) {
   const sourceActions = pipeline.stages.flatMap(s =>
     s.actions.filter(a => a.category === 'Source').map(a => a.name),
   );
-  const fieldId = useId();
   const [open, setOpen] = useState(false);
   const [token, setToken] = useState('');
   const [commitId, setCommitId] = useState('');
   const [actionName, setActionName] = useState(sourceActions[0] ?? 'Source');
 
   if (!permitted) return null;
-  const commitInvalid = commitId.trim() !== '' && !isCommitId(commitId.trim());
+  const commitInvalid = isCommitInvalid(commitId);
 
   const openDialog = () => {
     setToken(crypto.randomUUID());
@@ -48,10 +45,9 @@ export function StartExecutionButton(props: StartExecutionButtonProps) {
   return (
     <>
       <Button
-        variant="outlined"
-        color="primary"
-        startIcon={<PlayArrow />}
-        onClick={openDialog}
+        variant="secondary"
+        iconStart={<PlayArrow fontSize="small" />}
+        onPress={openDialog}
         aria-label={`Start ${pipeline.name}`}
       >
         Start
@@ -75,43 +71,39 @@ export function StartExecutionButton(props: StartExecutionButtonProps) {
           )
         }
       >
-        <Typography variant="body2" paragraph>
+        <Text as="p">
           Runs every stage from the latest commit of the source branch, or from
           the commit you enter.
-        </Typography>
+        </Text>
         {sourceActions.length > 1 && (
-          <TextField
-            id={`${fieldId}-source`}
-            select
-            fullWidth
-            margin="dense"
+          <Select
             label="Source action"
+            options={sourceActions.map(name => ({ id: name, label: name }))}
             value={actionName}
-            onChange={e => setActionName(e.target.value)}
-          >
-            {sourceActions.map(name => (
-              <MenuItem key={name} value={name}>
-                {name}
-              </MenuItem>
-            ))}
-          </TextField>
+            onChange={key => setActionName(String(key))}
+          />
         )}
         <TextField
-          id={`${fieldId}-commit`}
-          fullWidth
-          margin="dense"
           label="Commit (optional)"
           placeholder="40-character commit id"
+          description="Leave empty for the branch head"
           value={commitId}
-          onChange={e => setCommitId(e.target.value)}
-          error={commitInvalid}
-          helperText={
-            commitInvalid
+          onChange={setCommitId}
+          // Shown as it is typed, not only on submit: the dialog has no form.
+          validationBehavior="aria"
+          validate={value =>
+            isCommitInvalid(value)
               ? 'Enter the full 40-character commit id'
-              : 'Leave empty for the branch head'
+              : null
           }
         />
       </ConfirmActionDialog>
     </>
   );
+}
+
+/** An empty commit means the branch head; anything else must be a full commit id. */
+function isCommitInvalid(commitId: string) {
+  const trimmed = commitId.trim();
+  return trimmed !== '' && !isCommitId(trimmed);
 }

@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   CHECKOUT_PIPELINE_ARN,
   pipelineBuildInProgress,
@@ -128,5 +129,26 @@ describe('StopExecutionButton', () => {
     expect(toastApi.post).toHaveBeenCalledWith(
       expect.objectContaining({ title: 'Abandoning exec-0003' }),
     );
+  });
+
+  it('gives focus back to the button that opened it', async () => {
+    await renderForEntity(
+      <StopExecutionButton
+        pipeline={pipelineBuildInProgress}
+        permitted
+        onDone={jest.fn()}
+      />,
+    );
+    const user = userEvent.setup();
+    const opener = screen.getByRole('button', { name: STOP_BUTTON });
+    await user.click(opener);
+    const dialog = screen.getByRole('dialog', {
+      name: 'Stop execution exec-0003 of checkout-web',
+    });
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    await waitFor(() => expect(opener).toHaveFocus());
   });
 });

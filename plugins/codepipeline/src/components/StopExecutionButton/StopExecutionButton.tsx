@@ -1,12 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
-import TextField from '@material-ui/core/TextField';
+import { Button, Radio, RadioGroup, TextField } from '@backstage/ui';
+// Backstage UI ships no icon set this plugin depends on: Material UI's icons.
 import Stop from '@material-ui/icons/Stop';
 import type { PipelineStatus } from '@slipway/plugin-codepipeline-common';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { codePipelineApiRef } from '../../api';
 import { useEntityRef } from '../../hooks/useEntityRef';
 import { usePipelineAction } from '../../hooks/usePipelineAction';
@@ -25,7 +22,6 @@ export function StopExecutionButton(props: StopExecutionButtonProps) {
   const api = useApi(codePipelineApiRef);
   const entityRef = useEntityRef();
   const run = usePipelineAction(onDone);
-  const fieldId = useId();
   const [open, setOpen] = useState(false);
   const [abandon, setAbandon] = useState(false);
   const [reason, setReason] = useState('');
@@ -36,10 +32,10 @@ export function StopExecutionButton(props: StopExecutionButtonProps) {
   return (
     <>
       <Button
-        variant="outlined"
-        startIcon={<Stop />}
-        disabled={!pipeline.canStop || !executionId}
-        onClick={() => setOpen(true)}
+        variant="secondary"
+        iconStart={<Stop fontSize="small" />}
+        isDisabled={!pipeline.canStop || !executionId}
+        onPress={() => setOpen(true)}
         aria-label={`Stop the running execution of ${pipeline.name}`}
       >
         Stop
@@ -62,28 +58,19 @@ export function StopExecutionButton(props: StopExecutionButtonProps) {
         }
       >
         <RadioGroup
-          aria-label="How to stop"
+          label="How to stop"
           value={abandon ? 'abandon' : 'stop'}
-          onChange={e => setAbandon(e.target.value === 'abandon')}
+          onChange={value => setAbandon(value === 'abandon')}
         >
-          <FormControlLabel
-            value="stop"
-            control={<Radio />}
-            label="Stop: let running actions finish"
-          />
-          <FormControlLabel
-            value="abandon"
-            control={<Radio />}
-            label="Abandon: do not wait for running actions"
-          />
+          <Radio value="stop">Stop: let running actions finish</Radio>
+          <Radio value="abandon">
+            Abandon: do not wait for running actions
+          </Radio>
         </RadioGroup>
         <TextField
-          id={`${fieldId}-1`}
-          fullWidth
-          margin="dense"
           label="Reason (optional)"
           value={reason}
-          onChange={e => setReason(e.target.value)}
+          onChange={setReason}
         />
       </ConfirmActionDialog>
     </>

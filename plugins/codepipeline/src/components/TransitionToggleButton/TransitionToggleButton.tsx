@@ -1,10 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
+import { Button, Text, TextField } from '@backstage/ui';
+// Backstage UI ships no icon set this plugin depends on: Material UI's icons.
 import Block from '@material-ui/icons/Block';
 import PlayCircleOutline from '@material-ui/icons/PlayCircleOutline';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { codePipelineApiRef } from '../../api';
 import { useEntityRef } from '../../hooks/useEntityRef';
 import { usePipelineAction } from '../../hooks/usePipelineAction';
@@ -17,7 +16,6 @@ export function TransitionToggleButton(props: StageControlProps) {
   const api = useApi(codePipelineApiRef);
   const entityRef = useEntityRef();
   const run = usePipelineAction(onDone);
-  const fieldId = useId();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const enabled = stage.inboundTransition.enabled;
@@ -30,9 +28,15 @@ export function TransitionToggleButton(props: StageControlProps) {
   return (
     <>
       <Button
-        size="small"
-        startIcon={enabled ? <Block /> : <PlayCircleOutline />}
-        onClick={() => {
+        variant="tertiary"
+        iconStart={
+          enabled ? (
+            <Block fontSize="small" />
+          ) : (
+            <PlayCircleOutline fontSize="small" />
+          )
+        }
+        onPress={() => {
           setDisabling(enabled);
           setReason('');
           setOpen(true);
@@ -65,21 +69,18 @@ export function TransitionToggleButton(props: StageControlProps) {
       >
         {disabling ? (
           <TextField
-            id={`${fieldId}-1`}
-            fullWidth
-            required
-            margin="dense"
+            isRequired
             label="Reason"
-            helperText="Shown to everyone who looks at this pipeline"
+            description="Shown to everyone who looks at this pipeline"
             value={reason}
-            onChange={e => setReason(e.target.value)}
+            onChange={setReason}
           />
         ) : (
-          <Typography variant="body2">
+          <Text as="p">
             Executions waiting before {stage.name} will continue. Disabled
             because:{' '}
             {stage.inboundTransition.disabledReason ?? 'no reason given'}.
-          </Typography>
+          </Text>
         )}
       </ConfirmActionDialog>
     </>
