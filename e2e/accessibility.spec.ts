@@ -227,6 +227,7 @@ for (const theme of ['light', 'dark'] as const) {
       await expect(
         dialog.getByRole('button', { name: 'Reject' }),
       ).toBeEnabled();
+      await markSlipway(dialog);
       await checkSlipway(page, 'approval dialog, rejecting');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await expect(dialog).toBeHidden();

@@ -10,6 +10,7 @@ import {
 import { useTheme } from '@material-ui/core/styles';
 import { ReactNode, useEffect, useState } from 'react';
 import { DescribedError, describeError } from '../../errors';
+import readable from '../../readableText.module.css';
 
 export interface ConfirmActionDialogProps {
   open: boolean;
@@ -71,6 +72,7 @@ export function ConfirmActionDialog(props: ConfirmActionDialogProps) {
       isDismissable={!busy}
       isKeyboardDismissDisabled={busy}
       width={600}
+      className={readable.readableSecondaryText}
     >
       <DialogHeader>{title}</DialogHeader>
       <DialogBody>

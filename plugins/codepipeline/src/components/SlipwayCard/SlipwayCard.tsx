@@ -1,5 +1,6 @@
 import { Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
 import { ReactNode, useId } from 'react';
+import readable from '../../readableText.module.css';
 
 export interface SlipwayCardProps {
   /** The card's heading (an `h2`), which also names the card for assistive technology. */
@@ -16,7 +17,10 @@ export interface SlipwayCardProps {
 export function SlipwayCard(props: SlipwayCardProps) {
   const headingId = useId();
   return (
-    <Card aria-labelledby={headingId}>
+    <Card
+      aria-labelledby={headingId}
+      className={readable.readableSecondaryText}
+    >
       <CardHeader>
         <Flex align="center" justify="between" gap="2">
           <Text as="h2" variant="title-x-small" weight="bold" id={headingId}>
