@@ -51,6 +51,15 @@ export interface Config {
       topic?: string;
       /** Seconds between heartbeats on the `codepipeline:live` signal channel. Default 30. */
       heartbeatSeconds?: number;
+      /**
+       * Seconds an idle answer about a pipeline or ECS service stays cached
+       * while live updates are on (instead of `cache.idleTtlSeconds`): its
+       * change events drop it, so this bounds only how stale a view gets
+       * when an event is lost. Needs every account's events on the queue and,
+       * with several replicas, a shared cache. Default 900 (the browsers'
+       * recheck interval).
+       */
+      idleTtlSeconds?: number;
     };
     /** Refresh hints sent to the frontend with every status answer. */
     polling?: {

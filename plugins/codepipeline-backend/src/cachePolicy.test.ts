@@ -106,4 +106,16 @@ describe('cache policy', () => {
     expect(policy.ttlForExecutions([{ status: 'Stopping' }])).toBe(5_000);
     expect(policy.ttlForExecutions([{ status: 'Succeeded' }])).toBe(60_000);
   });
+
+  it('keeps idle answers for the live window while change events drop them, and active ones as short as ever', () => {
+    const policy = new CachePolicy(
+      new CoalescingCache(new MemoryCacheService()),
+      { ...ttls, liveIdleTtlMs: 900_000 },
+    );
+    expect(policy.ttlFor(false)).toBe(900_000);
+    expect(policy.ttlForExecutions([{ status: 'Succeeded' }])).toBe(900_000);
+    expect(policy.ttlFor(true)).toBe(5_000);
+    // AWS connectivity has no change events: it keeps the idle window.
+    expect(policy.ttl('idle')).toBe(60_000);
+  });
 });

@@ -102,9 +102,14 @@ export class CachePolicy {
     }
   }
 
-  /** `active` or `idle`. */
+  /**
+   * `active` or `idle`, for answers that change events drop (pipelines, their
+   * executions, ECS services, fleet summaries): idle ones last the live
+   * window while live updates are on.
+   */
   ttlFor(active: boolean): number {
-    return this.ttl(active ? 'active' : 'idle');
+    if (active) return this.ttl('active');
+    return this.ttls.liveIdleTtlMs ?? this.ttl('idle');
   }
 
   /** Active while any of the executions is unfinished (in progress, stopping, waiting at an approval). */

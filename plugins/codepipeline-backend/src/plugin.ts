@@ -80,7 +80,13 @@ export const codePipelinePlugin = createBackendPlugin({
           database: deps.database,
           logger,
         });
-        const ttls = settings.cache;
+        const liveUpdates = readLiveUpdatesSettings(config);
+        const ttls = liveUpdates.enabled
+          ? {
+              ...settings.cache,
+              liveIdleTtlMs: liveUpdates.idleTtlSeconds * 1000,
+            }
+          : settings.cache;
         const links = new ConsoleLinks(readConsoleSsoSettings(config));
         const cachePolicy = new CachePolicy(cache, ttls);
         const definitions = new PipelineDefinitions({ clients, cache, ttls });
@@ -97,7 +103,6 @@ export const codePipelinePlugin = createBackendPlugin({
           ttls,
           links,
         });
-        const liveUpdates = readLiveUpdatesSettings(config);
         const watch = liveUpdates.enabled
           ? new ChangeWatchIndex(cache)
           : undefined;

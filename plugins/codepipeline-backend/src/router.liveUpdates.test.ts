@@ -52,7 +52,9 @@ const executionFailed = {
   detail: { pipeline: 'orders-api', state: 'FAILED', 'execution-id': 'x' },
 };
 
-async function startWithLiveUpdates() {
+async function startWithLiveUpdates(
+  options: { live?: boolean; idleTtlSeconds?: number } = {},
+) {
   const events = DefaultEventsService.create({
     logger: mockServices.logger.mock(),
     useEventBus: 'never',
@@ -63,7 +65,12 @@ async function startWithLiveUpdates() {
     config: {
       codepipeline: {
         aws: { maxAttempts: 1 },
-        liveUpdates: { enabled: true, topic: 'aws-delivery' },
+        cache: { idleTtlSeconds: IDLE_TTL_SECONDS },
+        liveUpdates: {
+          enabled: options.live ?? true,
+          topic: 'aws-delivery',
+          idleTtlSeconds: options.idleTtlSeconds,
+        },
       },
     },
     services: [
@@ -83,6 +90,10 @@ async function startWithLiveUpdates() {
   });
   return { server, events, published };
 }
+
+/** A short idle window, so a test can outlive it. */
+const IDLE_TTL_SECONDS = 0.2;
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 const stateReads = () =>
   codepipeline.commandCalls(GetPipelineStateCommand).length;
@@ -126,6 +137,31 @@ describe('live updates: an AWS change event refreshes what a viewer sees', () =>
       (s: { name: string }) => s.name === 'Build',
     );
     expect(build.status).toBe('Failed');
+  });
+
+  it('serves an idle pipeline from the cache past the idle window while live, until its event drops it', async () => {
+    codepipeline.on(GetPipelineStateCommand).resolves(pipelineWithFailedBuild);
+    const live = await startWithLiveUpdates({ idleTtlSeconds: 60 });
+    await request(live.server).get(route).expect(200);
+    await sleep(IDLE_TTL_SECONDS * 1000 + 300);
+    await request(live.server).get(route).expect(200);
+    expect(stateReads()).toBe(1);
+
+    await live.events.publish({
+      topic: 'aws-delivery',
+      eventPayload: executionFailed,
+    });
+    await request(live.server).get(route).expect(200);
+    expect(stateReads()).toBe(2);
+  });
+
+  it('reads an idle pipeline again after the idle window when live updates are off', async () => {
+    codepipeline.on(GetPipelineStateCommand).resolves(pipelineWithFailedBuild);
+    const polling = await startWithLiveUpdates({ live: false });
+    await request(polling.server).get(route).expect(200);
+    await sleep(IDLE_TTL_SECONDS * 1000 + 300);
+    await request(polling.server).get(route).expect(200);
+    expect(stateReads()).toBe(2);
   });
 
   it('drops events for pipelines no entity was read for, and other topics', async () => {

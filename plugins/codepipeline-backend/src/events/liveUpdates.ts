@@ -6,6 +6,7 @@ import type { Config } from '@backstage/config';
 import type { EventsService } from '@backstage/plugin-events-node';
 import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  LIVE_RECHECK_SECONDS,
   LIVE_UPDATES_HEARTBEAT_CHANNEL,
   type LiveUpdatesHeartbeat,
 } from '@slipway/plugin-codepipeline-common';
@@ -18,6 +19,8 @@ export interface LiveUpdatesSettings {
   /** The events topic the AWS SQS module publishes EventBridge events to. */
   topic: string;
   heartbeatSeconds: number;
+  /** How long idle pipeline and ECS answers are cached while live (`idleTtlSeconds`). */
+  idleTtlSeconds: number;
 }
 
 export function readLiveUpdatesSettings(config: Config): LiveUpdatesSettings {
@@ -26,6 +29,8 @@ export function readLiveUpdatesSettings(config: Config): LiveUpdatesSettings {
     enabled: live?.getOptionalBoolean('enabled') ?? false,
     topic: live?.getOptionalString('topic') ?? 'aws-delivery',
     heartbeatSeconds: live?.getOptionalNumber('heartbeatSeconds') ?? 30,
+    idleTtlSeconds:
+      live?.getOptionalNumber('idleTtlSeconds') ?? LIVE_RECHECK_SECONDS,
   };
 }
 

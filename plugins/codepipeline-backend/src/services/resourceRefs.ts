@@ -24,9 +24,16 @@ export interface EntityResources {
   ecsServices: EcsServiceRef[];
 }
 
-/** Cache lifetimes, from `codepipeline.cache`. */
+/** Cache lifetimes, from `codepipeline.cache` (and `codepipeline.liveUpdates`). */
 export interface CacheTtls {
   activeTtlMs: number;
   idleTtlMs: number;
   definitionTtlMs: number;
+  /**
+   * Set while live updates are on: how long an idle answer about a pipeline
+   * or ECS service lasts. Their change events drop it, so the cache window
+   * no longer has to bound staleness; it bounds only how stale a view gets
+   * when an event is lost.
+   */
+  liveIdleTtlMs?: number;
 }
