@@ -1,5 +1,6 @@
+import { Flex, Text } from '@backstage/ui';
+// Backstage UI has no progress bar.
 import LinearProgress from '@material-ui/core/LinearProgress';
-import Typography from '@material-ui/core/Typography';
 import HourglassEmpty from '@material-ui/icons/HourglassEmpty';
 import type { ReactNode } from 'react';
 import { useAwsHealth } from '../../hooks/useAwsHealth';
@@ -36,16 +37,17 @@ export function AwsSetupNotice(props: AwsSetupNoticeProps) {
       {claim.holds ? (
         <AwsSetupPanel aws={aws} />
       ) : (
-        <Typography
-          variant="body2"
-          color="textSecondary"
-          style={{ display: 'flex', alignItems: 'center', gap: 4 }}
-        >
+        // Quiet through its size and icon, not its colour: it also shows
+        // outside Slipway's cards, where nothing lifts Backstage UI's
+        // dark-theme secondary text (4.03:1 on a neutral surface) to AA.
+        <Flex align="center" gap="1">
           <HourglassEmpty fontSize="small" aria-hidden />
-          {`${
-            name ? `${name}: waiting` : 'Waiting'
-          } for ${waitingFor} — see “${see}” on this page.`}
-        </Typography>
+          <Text as="p" variant="body-small">
+            {`${
+              name ? `${name}: waiting` : 'Waiting'
+            } for ${waitingFor} — see “${see}” on this page.`}
+          </Text>
+        </Flex>
       )}
     </div>
   );

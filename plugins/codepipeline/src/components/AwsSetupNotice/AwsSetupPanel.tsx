@@ -1,7 +1,5 @@
 import { CodeSnippet } from '@backstage/core-components';
-import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
-import AlertTitle from '@material-ui/lab/AlertTitle';
+import { Alert, Flex, Text } from '@backstage/ui';
 import type { AwsConnectivity } from '@slipway/plugin-codepipeline-common';
 
 const EXAMPLE = `aws:
@@ -13,29 +11,41 @@ export function AwsSetupPanel(props: { aws: AwsConnectivity }) {
   const { aws } = props;
   if (aws.configured) {
     return (
-      <Alert severity="error" role="status" aria-label="AWS is not reachable">
-        <AlertTitle>AWS is not reachable</AlertTitle>
-        {aws.message}
-      </Alert>
+      <Alert
+        status="danger"
+        icon
+        role="status"
+        aria-label="AWS is not reachable"
+        title="AWS is not reachable"
+        description={aws.message}
+      />
     );
   }
   return (
-    <Alert severity="warning" role="status" aria-label="AWS is not configured">
-      <AlertTitle>AWS is not configured</AlertTitle>
-      <Typography variant="body2" paragraph>
-        The Slipway backend found no AWS credentials, so nothing on this page
-        can be read from AWS yet. To connect an account, add it to
-        app-config.local.yaml (beside app-config.yaml; git ignores it) and
-        restart the portal:
-      </Typography>
-      <CodeSnippet language="yaml" text={EXAMPLE} />
-      <Typography variant="body2" style={{ marginTop: 8 }}>
-        aws.accounts adds more accounts; the standard AWS environment
-        (AWS_PROFILE, AWS_ACCESS_KEY_ID) works too, and AWS_ENDPOINT_URL points
-        the backend at an emulator. To try Slipway without AWS, start the portal
-        with SLIPWAY_WORLD=local npm start: it runs on the local world, an
-        emulator on this machine.
-      </Typography>
-    </Alert>
+    <Alert
+      status="warning"
+      icon
+      role="status"
+      aria-label="AWS is not configured"
+      title="AWS is not configured"
+      description={
+        <Flex direction="column" gap="2" mt="1">
+          <Text as="p" variant="body-small">
+            The Slipway backend found no AWS credentials, so nothing on this
+            page can be read from AWS yet. To connect an account, add it to
+            app-config.local.yaml (beside app-config.yaml; git ignores it) and
+            restart the portal:
+          </Text>
+          <CodeSnippet language="yaml" text={EXAMPLE} />
+          <Text as="p" variant="body-small">
+            aws.accounts adds more accounts; the standard AWS environment
+            (AWS_PROFILE, AWS_ACCESS_KEY_ID) works too, and AWS_ENDPOINT_URL
+            points the backend at an emulator. To try Slipway without AWS, start
+            the portal with SLIPWAY_WORLD=local npm start: it runs on the local
+            world, an emulator on this machine.
+          </Text>
+        </Flex>
+      }
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   backendError,
   notPermittedToRead,
@@ -47,20 +47,19 @@ describe('the states of a pipeline view', () => {
     expect(screen.getByText(/codepipeline.entity.read/)).toBeInTheDocument();
   });
 
-  it('says the backend is unavailable, with a retry', async () => {
+  it('says the backend is unavailable, with a retry that asks again', async () => {
+    const getPipelines = jest.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
     await renderForEntity(<EntityCodePipelineCard />, {
-      api: {
-        getPipelines: async () => {
-          throw new TypeError('Failed to fetch');
-        },
-      },
+      api: { getPipelines },
     });
     expect(
       await screen.findByText(/Slipway backend unavailable/),
     ).toBeInTheDocument();
-    expect(
-      screen.getByRole('button', { name: 'Try again' }),
-    ).toBeInTheDocument();
+    expect(getPipelines).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(getPipelines).toHaveBeenCalledTimes(2));
   });
 
   it('shows the AWS setup state instead of an error when the backend has no AWS', async () => {

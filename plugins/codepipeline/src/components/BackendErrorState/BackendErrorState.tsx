@@ -1,6 +1,6 @@
 import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
-import Button from '@material-ui/core/Button';
+import { Button } from '@backstage/ui';
 import { describeError } from '../../errors';
 import { AwsSetupNotice } from '../AwsSetupNotice';
 
@@ -15,7 +15,7 @@ export interface BackendErrorStateProps {
 export function BackendErrorState(props: BackendErrorStateProps) {
   const described = describeError(props.error);
   const retry = (
-    <Button variant="outlined" onClick={props.onRetry}>
+    <Button variant="secondary" onPress={props.onRetry}>
       Try again
     </Button>
   );

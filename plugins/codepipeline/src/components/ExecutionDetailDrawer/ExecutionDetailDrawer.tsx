@@ -1,28 +1,20 @@
 import { ResponseErrorPanel } from '@backstage/core-components';
+import { BgProvider, Box, ButtonIcon, Flex, Text } from '@backstage/ui';
+// Backstage UI has no drawer: Material UI's gives the slide-in panel, its
+// focus trap and Escape; everything inside it is Backstage UI.
 import Drawer from '@material-ui/core/Drawer';
-import IconButton from '@material-ui/core/IconButton';
 import type { PaperProps } from '@material-ui/core/Paper';
-import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
 import Close from '@material-ui/icons/Close';
 import { useId } from 'react';
 import { useReturnFocus } from './useReturnFocus';
 import { useExecutionDetail } from '../../hooks/useExecutionDetail';
+import readable from '../../readableText.module.css';
 import { ActionExecutionList } from '../ActionExecutionList';
 import { LoadingSkeleton } from '../LoadingSkeleton';
 import { CommitLink, describeTrigger } from '../PipelineSummary';
 import { StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
-
-const useStyles = makeStyles(theme => ({
-  paper: { width: 640, maxWidth: '100vw', padding: theme.spacing(2, 3) },
-  header: {
-    display: 'flex',
-    alignItems: 'center',
-    justifyContent: 'space-between',
-  },
-  meta: { marginBottom: theme.spacing(2) },
-}));
+import styles from './ExecutionDetailDrawer.module.css';
 
 export interface ExecutionDetailDrawerProps {
   pipelineArn: string;
@@ -34,7 +26,6 @@ export interface ExecutionDetailDrawerProps {
 function ExecutionDetail(
   props: Required<Omit<ExecutionDetailDrawerProps, 'onClose'>>,
 ) {
-  const classes = useStyles();
   const detail = useExecutionDetail(
     props.pipelineArn,
     props.executionId,
@@ -52,21 +43,23 @@ function ExecutionDetail(
   const { execution, actions } = detail.value;
   return (
     <>
-      <div className={classes.meta}>
+      <Flex direction="column" gap="1" align="start" mb="4">
         <StatusLabel status={execution.status} />
         {execution.statusSummary && (
-          <Typography variant="body2">{execution.statusSummary}</Typography>
+          <Text as="p" variant="body-small">
+            {execution.statusSummary}
+          </Text>
         )}
-        <Typography variant="body2">
+        <Text as="p" variant="body-small">
           Commit: <CommitLink execution={execution} />
-        </Typography>
-        <Typography variant="body2">
+        </Text>
+        <Text as="p" variant="body-small">
           Trigger: {describeTrigger(execution)}
-        </Typography>
+        </Text>
         <ExternalLink href={execution.consoleUrl}>
           Open this execution in the AWS console
         </ExternalLink>
-      </div>
+      </Flex>
       <ActionExecutionList actions={actions} />
     </>
   );
@@ -78,7 +71,6 @@ function ExecutionDetail(
  * back to the control that opened it.
  */
 export function ExecutionDetailDrawer(props: ExecutionDetailDrawerProps) {
-  const classes = useStyles();
   const headingId = useId();
   const open = Boolean(props.executionId);
   const returnFocus = useReturnFocus(open);
@@ -87,7 +79,6 @@ export function ExecutionDetailDrawer(props: ExecutionDetailDrawerProps) {
       anchor="right"
       open={open}
       onClose={props.onClose}
-      classes={{ paper: classes.paper }}
       PaperProps={
         {
           role: 'dialog',
@@ -100,24 +91,34 @@ export function ExecutionDetailDrawer(props: ExecutionDetailDrawerProps) {
       disableRestoreFocus
       SlideProps={{ onExited: returnFocus }}
     >
-      <div className={classes.header}>
-        <Typography variant="h5" component="h2" id={headingId}>
-          Execution {props.executionId}
-        </Typography>
-        <IconButton
-          aria-label="Close execution details"
-          onClick={props.onClose}
+      {/* Portalled out of the card or tab that opened it: its own surface, and
+          the readable secondary text of Slipway's cards and dialogs. */}
+      <BgProvider bg="neutral-1">
+        <Box
+          px="6"
+          py="4"
+          className={`${styles.content} ${readable.readableSecondaryText}`}
         >
-          <Close />
-        </IconButton>
-      </div>
-      {props.executionId && (
-        <ExecutionDetail
-          pipelineArn={props.pipelineArn}
-          executionId={props.executionId}
-          pollIntervalSeconds={props.pollIntervalSeconds ?? 0}
-        />
-      )}
+          <Flex align="center" justify="between" gap="2" mb="2">
+            <Text as="h2" variant="title-small" weight="bold" id={headingId}>
+              Execution {props.executionId}
+            </Text>
+            <ButtonIcon
+              aria-label="Close execution details"
+              variant="tertiary"
+              icon={<Close />}
+              onPress={props.onClose}
+            />
+          </Flex>
+          {props.executionId && (
+            <ExecutionDetail
+              pipelineArn={props.pipelineArn}
+              executionId={props.executionId}
+              pollIntervalSeconds={props.pollIntervalSeconds ?? 0}
+            />
+          )}
+        </Box>
+      </BgProvider>
     </Drawer>
   );
 }

@@ -70,10 +70,13 @@ function renderedColor(
 
 beforeAll(() => {
   const style = document.createElement('style');
-  style.textContent = readFileSync(
+  // Its links' underline comes from ExternalLink's stylesheet.
+  style.textContent = [
     join(__dirname, 'TimelineChangeItem.module.css'),
-    'utf8',
-  );
+    join(__dirname, '../ExternalLink/ExternalLink.module.css'),
+  ]
+    .map(file => readFileSync(file, 'utf8'))
+    .join('\n');
   document.head.append(style);
 });
 
