@@ -33,7 +33,3 @@ export function readableColor(
   }
   return theme.palette.text.primary;
 }
-
-/** The theme's error colour as readable text. */
-export const errorText = (theme: Theme) =>
-  readableColor(theme, theme.palette.error.main);

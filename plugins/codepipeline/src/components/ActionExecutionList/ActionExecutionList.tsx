@@ -1,5 +1,4 @@
-import { makeStyles } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
+import { Flex, Text } from '@backstage/ui';
 import type {
   ActionExecutionDetail,
   BuildDetails,
@@ -7,38 +6,14 @@ import type {
 import { formatDuration, formatTimestamp, secondsBetween } from '../../format';
 import { StatusLabel } from '../StatusLabel';
 import { ExternalLink } from '../ExternalLink';
-import { errorText } from '../../readableColor';
-
-const useStyles = makeStyles(theme => ({
-  item: {
-    borderTop: `1px solid ${theme.palette.divider}`,
-    padding: theme.spacing(1, 0),
-  },
-  error: {
-    color: errorText(theme),
-    whiteSpace: 'pre-wrap',
-    wordBreak: 'break-word',
-  },
-  phases: {
-    borderCollapse: 'collapse',
-    width: '100%',
-    marginTop: theme.spacing(1),
-    '& td, & th': {
-      textAlign: 'left',
-      padding: theme.spacing(0.25, 1),
-      borderBottom: `1px solid ${theme.palette.divider}`,
-    },
-  },
-  links: { display: 'flex', gap: theme.spacing(2) },
-}));
+import styles from './ActionExecutionList.module.css';
 
 function BuildPhases(props: { build: BuildDetails }) {
-  const classes = useStyles();
   const { build } = props;
   return (
     <>
       <table
-        className={classes.phases}
+        className={styles.phases}
         aria-label={`CodeBuild phases of ${build.id}`}
       >
         <thead>
@@ -55,14 +30,14 @@ function BuildPhases(props: { build: BuildDetails }) {
               <td>
                 <StatusLabel status={phase.phaseStatus} />
                 {phase.contexts?.map(c => (
-                  <Typography
+                  <Text
                     key={c}
-                    variant="caption"
-                    display="block"
-                    className={classes.error}
+                    as="div"
+                    variant="body-small"
+                    className={styles.error}
                   >
                     {c}
-                  </Typography>
+                  </Text>
                 ))}
               </td>
               <td>{formatDuration(phase.durationSeconds)}</td>
@@ -70,12 +45,12 @@ function BuildPhases(props: { build: BuildDetails }) {
           ))}
         </tbody>
       </table>
-      <div className={classes.links}>
+      <Flex gap="4">
         {build.logsUrl && (
           <ExternalLink href={build.logsUrl}>Build logs</ExternalLink>
         )}
         <ExternalLink href={build.consoleUrl}>Build in CodeBuild</ExternalLink>
-      </div>
+      </Flex>
     </>
   );
 }
@@ -84,48 +59,38 @@ function BuildPhases(props: { build: BuildDetails }) {
 export function ActionExecutionList(props: {
   actions: ActionExecutionDetail[];
 }) {
-  const classes = useStyles();
   if (props.actions.length === 0) {
-    return (
-      <Typography variant="body2">
-        No action has run in this execution yet.
-      </Typography>
-    );
+    return <Text as="p">No action has run in this execution yet.</Text>;
   }
   return (
-    <ol
-      aria-label="Actions of this execution"
-      style={{ listStyle: 'none', padding: 0 }}
-    >
+    <ol aria-label="Actions of this execution" className={styles.actions}>
       {props.actions.map(action => (
         <li
           key={`${action.stageName}/${action.actionName}/${
             action.actionExecutionId ?? ''
           }`}
-          className={classes.item}
+          className={styles.action}
           aria-label={`${action.stageName} / ${action.actionName}`}
         >
-          <Typography variant="subtitle2">
+          <Text as="div" weight="bold">
             {action.stageName} / {action.actionName}
             {action.provider ? ` · ${action.provider}` : ''}
-          </Typography>
+          </Text>
           <StatusLabel status={action.status} />
-          <Typography variant="caption" display="block" color="textSecondary">
+          <Text as="div" variant="body-small">
             {formatTimestamp(action.startTime)} →{' '}
             {formatTimestamp(action.lastUpdateTime)} (
             {formatDuration(
               secondsBetween(action.startTime, action.lastUpdateTime),
             )}
             )
-          </Typography>
-          {action.summary && (
-            <Typography variant="body2">{action.summary}</Typography>
-          )}
+          </Text>
+          {action.summary && <Text as="p">{action.summary}</Text>}
           {action.errorDetails?.message && (
-            <Typography variant="body2" className={classes.error}>
+            <Text as="p" className={styles.error}>
               {action.errorDetails.code ? `${action.errorDetails.code}: ` : ''}
               {action.errorDetails.message}
-            </Typography>
+            </Text>
           )}
           {action.build ? (
             <BuildPhases build={action.build} />

@@ -1,10 +1,18 @@
 import { renderInTestApp } from '@backstage/test-utils';
+import { getContrastRatio } from '@material-ui/core/styles/colorManipulator';
 import { screen } from '@testing-library/react';
+import { join } from 'node:path';
 import {
   eliteTeam30Days,
   eliteTeam7Days,
   noHistoryYet,
 } from '../../__fixtures__';
+import {
+  addStylesheets,
+  resolveBuiColor,
+  type ThemeMode,
+} from '../../__testUtils__/buiColors';
+import { cascadedStyle } from '../../__testUtils__/cascadedStyle';
 import { formatDate } from '../../format';
 import { DoraTrendChart } from './DoraTrendChart';
 
@@ -107,5 +115,51 @@ describe('DoraTrendChart', () => {
         'No production deployments in the last 30 days in the pipelines that could be read.',
       ),
     ).toBeInTheDocument();
+  });
+
+  describe('colours', () => {
+    beforeAll(() =>
+      addStylesheets(join(__dirname, 'DoraTrendChart.module.css')),
+    );
+
+    it.each<ThemeMode>(['light', 'dark'])(
+      'draws the bars and their legend swatches at 3:1 or more (%s theme)',
+      async mode => {
+        await renderInTestApp(
+          <DoraTrendChart trend={eliteTeam30Days.trend} windowDays={30} />,
+        );
+        const chart = screen.getByRole('img', {
+          name: /^Deployments per week/,
+        });
+        const [deployments, failures] = Array.from(
+          chart.querySelectorAll('g')[0].querySelectorAll('rect'),
+        );
+        // Drawn in their colour class's `color`, as are the legend's swatches.
+        expect(deployments).toHaveAttribute('fill', 'currentColor');
+        expect(failures).toHaveAttribute('fill', 'currentColor');
+        const swatch = (label: string) =>
+          screen.getByText(label).querySelector('span')!;
+        const marks = [
+          deployments,
+          failures,
+          swatch('Deployments'),
+          swatch('Failures'),
+        ].map(mark =>
+          resolveBuiColor(cascadedStyle(mark as HTMLElement, 'color')!, mode),
+        );
+        expect(marks[0]).not.toBe(marks[1]);
+        // The card, and the page around it.
+        for (const background of [
+          'var(--bui-bg-neutral-1)',
+          'var(--bui-bg-app)',
+        ].map(bg => resolveBuiColor(bg, mode))) {
+          for (const mark of marks) {
+            expect(getContrastRatio(mark, background)).toBeGreaterThanOrEqual(
+              3,
+            );
+          }
+        }
+      },
+    );
   });
 });

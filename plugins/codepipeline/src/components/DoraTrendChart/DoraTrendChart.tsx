@@ -1,29 +1,11 @@
-import { makeStyles, useTheme } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
+import { Text } from '@backstage/ui';
 import type { DoraTrendPoint } from '@slipway/plugin-codepipeline-common';
 import { formatDate } from '../../format';
-import { GRAPHIC_CONTRAST, readableColor } from '../../readableColor';
+import styles from './DoraTrendChart.module.css';
 
 const HEIGHT = 60;
 const GROUP = 24;
 const BAR = 9;
-
-const useStyles = makeStyles(theme => ({
-  svg: { width: '100%', maxWidth: 480, height: HEIGHT, display: 'block' },
-  legend: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    alignItems: 'center',
-  },
-  swatch: {
-    display: 'inline-block',
-    width: 10,
-    height: 10,
-    marginRight: theme.spacing(0.5),
-    borderRadius: 2,
-  },
-}));
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
@@ -54,8 +36,6 @@ export function DoraTrendChart(props: {
   /** Some pipelines could not be read: the chart covers only the others, and says so. */
   partial?: boolean;
 }) {
-  const classes = useStyles();
-  const theme = useTheme();
   const { trend, windowDays, partial = false } = props;
   const max = Math.max(
     1,
@@ -64,21 +44,15 @@ export function DoraTrendChart(props: {
   const width = Math.max(1, trend.length) * GROUP;
   const barHeight = (n: number) => (n / max) * (HEIGHT - 4);
   const period = windowDays === 7 ? 'Day' : 'Week';
-  const deployColor = theme.palette.primary.main;
-  // Bars and legend swatches: at least 3:1 against the card in either theme.
-  const failColor = readableColor(
-    theme,
-    theme.palette.error.main,
-    GRAPHIC_CONTRAST,
-  );
   return (
-    <figure style={{ margin: 0 }}>
+    <figure className={styles.figure}>
       <svg
         role="img"
         aria-label={describeTrend(trend, windowDays, partial)}
         viewBox={`0 0 ${width} ${HEIGHT}`}
         preserveAspectRatio="none"
-        className={classes.svg}
+        height={HEIGHT}
+        className={styles.chart}
       >
         {trend.map((p, i) => {
           const x = i * GROUP + (GROUP - 2 * BAR) / 2;
@@ -94,14 +68,16 @@ export function DoraTrendChart(props: {
                 y={HEIGHT - barHeight(p.deployments)}
                 width={BAR}
                 height={barHeight(p.deployments)}
-                fill={deployColor}
+                fill="currentColor"
+                className={styles.deployments}
               />
               <rect
                 x={x + BAR}
                 y={HEIGHT - barHeight(p.failures)}
                 width={BAR}
                 height={barHeight(p.failures)}
-                fill={failColor}
+                fill="currentColor"
+                className={styles.failures}
               />
             </g>
           );
@@ -111,39 +87,28 @@ export function DoraTrendChart(props: {
           x2={width}
           y1={HEIGHT - 0.5}
           y2={HEIGHT - 0.5}
-          stroke={theme.palette.divider}
+          stroke="currentColor"
+          className={styles.baseline}
         />
       </svg>
       {trend.every(p => p.deployments === 0 && p.failures === 0) && (
-        <Typography variant="body2" color="textSecondary" aria-hidden>
+        <Text as="p" variant="body-small" aria-hidden>
           {`No production deployments in the last ${windowDays} days${
             partial ? ' in the pipelines that could be read' : ''
           }.`}
-        </Typography>
+        </Text>
       )}
-      <Typography
-        variant="caption"
-        color="textSecondary"
-        component="figcaption"
-        className={classes.legend}
-        aria-hidden
-      >
-        <span>
-          <span
-            className={classes.swatch}
-            style={{ backgroundColor: deployColor }}
-          />
+      <figcaption className={styles.legend} aria-hidden>
+        <Text variant="body-small">
+          <span className={`${styles.swatch} ${styles.deployments}`} />
           Deployments
-        </span>
-        <span>
-          <span
-            className={classes.swatch}
-            style={{ backgroundColor: failColor }}
-          />
+        </Text>
+        <Text variant="body-small">
+          <span className={`${styles.swatch} ${styles.failures}`} />
           Failures
-        </span>
-        <span>{`per ${period.toLowerCase()}`}</span>
-      </Typography>
+        </Text>
+        <Text variant="body-small">{`per ${period.toLowerCase()}`}</Text>
+      </figcaption>
     </figure>
   );
 }

@@ -1,6 +1,40 @@
 import { renderInTestApp } from '@backstage/test-utils';
+import { createTheme, ThemeProvider } from '@material-ui/core/styles';
+import { getContrastRatio } from '@material-ui/core/styles/colorManipulator';
 import { screen } from '@testing-library/react';
-import { humanizeStatus, StatusLabel, statusTone } from './StatusLabel';
+import {
+  humanizeStatus,
+  StatusLabel,
+  statusTone,
+  StatusTone,
+} from './StatusLabel';
+
+// Backstage's light and dark backgrounds (@backstage/theme), with Material
+// UI's status colours, as in the app.
+const themes = {
+  light: createTheme({
+    palette: {
+      type: 'light',
+      background: { paper: '#FFFFFF', default: '#F8F8F8' },
+    },
+  }),
+  dark: createTheme({
+    palette: {
+      type: 'dark',
+      background: { paper: '#424242', default: '#333333' },
+    },
+  }),
+};
+
+/** A status of each tone. */
+const STATUS_OF: Record<StatusTone, string | undefined> = {
+  ok: 'Succeeded',
+  error: 'Failed',
+  running: 'InProgress',
+  pending: undefined,
+  aborted: 'Stopped',
+  warning: 'SomethingNew',
+};
 
 describe('StatusLabel', () => {
   it('maps CodePipeline, ECS and CodeDeploy statuses to tones', () => {
@@ -45,4 +79,31 @@ describe('StatusLabel for assistive technology', () => {
       'true',
     );
   });
+});
+
+describe('StatusLabel colours', () => {
+  // Material UI's warning orange was 2.2:1 as an icon on the light paper.
+  it.each(Object.entries(themes))(
+    "draws every tone's icon at 3:1 or more on the %s theme's backgrounds",
+    async (_mode, theme) => {
+      await renderInTestApp(
+        <ThemeProvider theme={theme}>
+          {Object.entries(STATUS_OF).map(([tone, status]) => (
+            <StatusLabel key={tone} status={status} />
+          ))}
+        </ThemeProvider>,
+      );
+      for (const tone of Object.keys(STATUS_OF)) {
+        const icon = screen.getByTestId(`status-${tone}`);
+        for (const background of [
+          theme.palette.background.paper,
+          theme.palette.background.default,
+        ]) {
+          expect(
+            getContrastRatio(icon.getAttribute('color')!, background),
+          ).toBeGreaterThanOrEqual(3);
+        }
+      }
+    },
+  );
 });

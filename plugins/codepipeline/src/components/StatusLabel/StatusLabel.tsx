@@ -1,5 +1,5 @@
-import { makeStyles, Theme, useTheme } from '@material-ui/core/styles';
-import Typography from '@material-ui/core/Typography';
+import { Text } from '@backstage/ui';
+import { Theme, useTheme } from '@material-ui/core/styles';
 import SvgIcon from '@material-ui/core/SvgIcon';
 import CheckCircleOutline from '@material-ui/icons/CheckCircleOutline';
 import ErrorOutline from '@material-ui/icons/ErrorOutline';
@@ -8,6 +8,7 @@ import ReportProblemOutlined from '@material-ui/icons/ReportProblemOutlined';
 import Schedule from '@material-ui/icons/Schedule';
 import Sync from '@material-ui/icons/Sync';
 import { GRAPHIC_CONTRAST, readableColor } from '../../readableColor';
+import styles from './StatusLabel.module.css';
 
 /** The visual family of a CodePipeline, ECS, CodeBuild or CodeDeploy status. */
 export type StatusTone =
@@ -95,39 +96,23 @@ const ICONS: Record<StatusTone, typeof SvgIcon> = {
   warning: ReportProblemOutlined,
 };
 
-const useStyles = makeStyles(
-  theme => ({
-    status: {
-      display: 'inline-flex',
-      alignItems: 'baseline',
-      fontWeight: theme.typography.fontWeightMedium as number,
-    },
-    icon: {
-      flexShrink: 0,
-      width: '0.9em',
-      height: '0.9em',
-      position: 'relative',
-      top: '0.125em',
-      marginRight: theme.spacing(0.75),
-    },
-  }),
-  { name: 'SlipwayStatusLabel' },
-);
-
 /**
  * A status as an icon and a word, never as a colour alone: the text keeps the
- * theme's text colour, the icon its tone (at least 3:1 against the theme's
+ * primary text colour, the icon its tone (at least 3:1 against the theme's
  * backgrounds), and both stay visible to assistive technology.
+ *
+ * The icon's colour comes from the Material UI theme, as {@link toneColor}'s
+ * marks do (stage borders, timeline dots), so a tone looks the same everywhere.
  */
 export function StatusLabel(props: { status?: string; label?: string }) {
-  const classes = useStyles();
   const theme = useTheme();
   const tone = statusTone(props.status);
   const Icon = ICONS[tone];
   return (
-    <Typography component="span" className={classes.status} data-tone={tone}>
+    <Text className={styles.status} data-tone={tone}>
       <Icon
-        className={classes.icon}
+        className={styles.icon}
+        fontSize="inherit"
         htmlColor={readableColor(
           theme,
           toneColor(theme, tone),
@@ -136,6 +121,6 @@ export function StatusLabel(props: { status?: string; label?: string }) {
         data-testid={`status-${tone}`}
       />
       {props.label ?? humanizeStatus(props.status)}
-    </Typography>
+    </Text>
   );
 }

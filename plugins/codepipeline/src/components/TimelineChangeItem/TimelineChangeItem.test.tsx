@@ -1,57 +1,20 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { getContrastRatio } from '@material-ui/core/styles/colorManipulator';
 import { screen, within } from '@testing-library/react';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { TimelineChange } from '@slipway/plugin-codepipeline-common';
 import {
   changeLiveInProduction,
   changeRolledBackByCircuitBreaker,
   changeWaitingForApproval,
 } from '../../__fixtures__';
+import {
+  addStylesheets,
+  resolveBuiColor,
+  type ThemeMode,
+} from '../../__testUtils__/buiColors';
 import { cascadedStyle } from '../../__testUtils__/cascadedStyle';
 import { TimelineChangeItem } from './TimelineChangeItem';
-
-type ThemeMode = 'light' | 'dark';
-
-/**
- * Backstage UI's design tokens per theme mode, as its stylesheet (which the
- * app imports) defines them: the light ones on `:root`, the dark ones over
- * them.
- */
-function buiTokens(): Record<ThemeMode, Map<string, string>> {
-  const css = readFileSync(
-    join(
-      dirname(require.resolve('@backstage/ui/package.json')),
-      'dist/css/styles.css',
-    ),
-    'utf8',
-  ).replace(/\/\*[\s\S]*?\*\//g, '');
-  const block = (mode: ThemeMode) => {
-    const found = css.match(
-      new RegExp(`\\[data-theme-mode='${mode}'\\]\\s*\\{([^}]*)\\}`),
-    );
-    return new Map(
-      Array.from(found![1].matchAll(/(--bui-[\w-]+)\s*:\s*([^;]+);/g), m => [
-        m[1],
-        m[2].trim(),
-      ]),
-    );
-  };
-  const light = block('light');
-  return { light, dark: new Map([...light, ...block('dark')]) };
-}
-
-const TOKENS = buiTokens();
-
-/** A CSS colour value with Backstage UI's `var(--bui-…)` tokens resolved for `mode`. */
-function resolveColor(value: string, mode: ThemeMode): string {
-  const token = value.match(/^var\((--bui-[\w-]+)\)$/);
-  if (!token) return value;
-  const next = TOKENS[mode].get(token[1]);
-  if (!next) throw new Error(`No Backstage UI token ${token[1]} in ${mode}`);
-  return resolveColor(next, mode);
-}
 
 /**
  * The colour `property` of `element` gets in `mode`, from the component's own
@@ -65,20 +28,16 @@ function renderedColor(
 ): string {
   const value = cascadedStyle(element, property);
   if (!value) throw new Error(`No ${property} for ${element.outerHTML}`);
-  return resolveColor(value, mode);
+  return resolveBuiColor(value, mode);
 }
 
-beforeAll(() => {
-  const style = document.createElement('style');
-  // Its links' underline comes from ExternalLink's stylesheet.
-  style.textContent = [
+// Its links' underline comes from ExternalLink's stylesheet.
+beforeAll(() =>
+  addStylesheets(
     join(__dirname, 'TimelineChangeItem.module.css'),
     join(__dirname, '../ExternalLink/ExternalLink.module.css'),
-  ]
-    .map(file => readFileSync(file, 'utf8'))
-    .join('\n');
-  document.head.append(style);
-});
+  ),
+);
 
 async function renderChanges(...changes: TimelineChange[]) {
   await renderInTestApp(
@@ -203,7 +162,7 @@ describe('TimelineChangeItem', () => {
     const failed = colour(
       'ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/2222.',
     );
-    expect(resolveColor(failed!, 'light')).toMatch(/^#/);
+    expect(resolveBuiColor(failed!, 'light')).toMatch(/^#/);
     expect(colour('ECS deployment ecs-svc/4444 completed.')).not.toBe(failed);
   });
 
@@ -220,7 +179,7 @@ describe('TimelineChangeItem', () => {
       );
       // The timeline's card, and the page around it.
       const backgrounds = ['var(--bui-bg-neutral-1)', 'var(--bui-bg-app)'].map(
-        bg => resolveColor(bg, mode),
+        bg => resolveBuiColor(bg, mode),
       );
       const texts = [
         screen.getByText(
