@@ -318,7 +318,18 @@ function printLive(live: LiveFigures) {
 async function liveOnly() {
   const live = await liveVsPolling();
   printLive(live);
-  console.log(JSON.stringify({ node: process.version, live }, null, 2));
+  const figures = {
+    date: new Date().toISOString(),
+    node: process.version,
+    live,
+  };
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'live.json'),
+    `${JSON.stringify(figures, null, 2)}\n`,
+  );
+  console.log(`written to bench/results/live.json`);
   process.exit(0);
 }
 
