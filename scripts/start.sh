@@ -12,6 +12,15 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# The native modules in node_modules are built for the Node that ran `npm ci`
+# (24): an older node starts a portal whose plugins fail one by one.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if ((node_major < 22)); then
+  echo "Slipway runs on Node 22 or 24; this shell has $(node --version)." >&2
+  echo "Run '. scripts/use-node.sh' first (it brings Node 24 from the npm registry), then 'npm start'." >&2
+  exit 1
+fi
+
 aws_configured() {
   [[ -n ${AWS_ACCESS_KEY_ID:-} || -n ${AWS_PROFILE:-} ||
     -n ${AWS_WEB_IDENTITY_TOKEN_FILE:-} ||
