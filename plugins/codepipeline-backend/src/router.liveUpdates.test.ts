@@ -52,6 +52,10 @@ const executionFailed = {
   detail: { pipeline: 'orders-api', state: 'FAILED', 'execution-id': 'x' },
 };
 
+/** A short idle window, so a test can outlive it. */
+const IDLE_TTL_SECONDS = 0.2;
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
 async function startWithLiveUpdates(
   options: { live?: boolean; idleTtlSeconds?: number } = {},
 ) {
@@ -90,10 +94,6 @@ async function startWithLiveUpdates(
   });
   return { server, events, published };
 }
-
-/** A short idle window, so a test can outlive it. */
-const IDLE_TTL_SECONDS = 0.2;
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 const stateReads = () =>
   codepipeline.commandCalls(GetPipelineStateCommand).length;
