@@ -1,25 +1,8 @@
-import { createTheme } from '@material-ui/core/styles';
 import { getContrastRatio } from '@material-ui/core/styles/colorManipulator';
 import { GRAPHIC_CONTRAST, readableColor } from './readableColor';
+import { MUI_THEMES } from './__testUtils__/muiThemes';
 
-// Backstage's light and dark palettes (@backstage/theme): their backgrounds;
-// error, warning and info come from Material UI's defaults, as in the app.
-const themes = {
-  light: createTheme({
-    palette: {
-      type: 'light',
-      background: { paper: '#FFFFFF', default: '#F8F8F8' },
-    },
-  }),
-  dark: createTheme({
-    palette: {
-      type: 'dark',
-      background: { paper: '#424242', default: '#333333' },
-    },
-  }),
-};
-
-describe.each(Object.entries(themes))(
+describe.each(Object.entries(MUI_THEMES))(
   'readableColor in the %s theme',
   (_name, theme) => {
     const backgrounds = [

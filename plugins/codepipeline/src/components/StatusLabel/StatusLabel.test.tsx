@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { createTheme, ThemeProvider } from '@material-ui/core/styles';
+import { ThemeProvider } from '@material-ui/core/styles';
 import { getContrastRatio } from '@material-ui/core/styles/colorManipulator';
 import { screen } from '@testing-library/react';
 import {
@@ -8,23 +8,7 @@ import {
   statusTone,
   StatusTone,
 } from './StatusLabel';
-
-// Backstage's light and dark backgrounds (@backstage/theme), with Material
-// UI's status colours, as in the app.
-const themes = {
-  light: createTheme({
-    palette: {
-      type: 'light',
-      background: { paper: '#FFFFFF', default: '#F8F8F8' },
-    },
-  }),
-  dark: createTheme({
-    palette: {
-      type: 'dark',
-      background: { paper: '#424242', default: '#333333' },
-    },
-  }),
-};
+import { MUI_THEMES } from '../../__testUtils__/muiThemes';
 
 /** A status of each tone. */
 const STATUS_OF: Record<StatusTone, string | undefined> = {
@@ -83,7 +67,7 @@ describe('StatusLabel for assistive technology', () => {
 
 describe('StatusLabel colours', () => {
   // Material UI's warning orange was 2.2:1 as an icon on the light paper.
-  it.each(Object.entries(themes))(
+  it.each(Object.entries(MUI_THEMES))(
     "draws every tone's icon at 3:1 or more on the %s theme's backgrounds",
     async (_mode, theme) => {
       await renderInTestApp(
