@@ -18,6 +18,7 @@ export {
   type BuildPhaseType,
   type BuildResult,
   type BuildStatus,
+  type PhaseEndListener,
   type RunBuildOptions,
 } from './runner';
 export {

@@ -333,6 +333,32 @@ phases:
     );
   });
 
+  it('tells an observer of each phase as it completes, first of those completed before it subscribed', async () => {
+    const handle = startBuild(
+      options('version: 0.2\nphases: {build: {commands: ["false"]}}\n'),
+    );
+    const told: string[] = [];
+    handle.onPhaseEnd((phase, build) =>
+      told.push(
+        `${phase.phaseType} ${phase.phaseStatus} ${build.currentPhase}`,
+      ),
+    );
+    await handle.done;
+    expect(told).toEqual([
+      // Completed before onPhaseEnd was called: told then, the build in PROVISIONING.
+      'SUBMITTED SUCCEEDED PROVISIONING',
+      'QUEUED SUCCEEDED PROVISIONING',
+      'PROVISIONING SUCCEEDED PROVISIONING',
+      'DOWNLOAD_SOURCE SUCCEEDED DOWNLOAD_SOURCE',
+      'INSTALL SUCCEEDED INSTALL',
+      'PRE_BUILD SUCCEEDED PRE_BUILD',
+      'BUILD FAILED BUILD',
+      'POST_BUILD SUCCEEDED POST_BUILD',
+      'UPLOAD_ARTIFACTS SUCCEEDED UPLOAD_ARTIFACTS',
+      'FINALIZING SUCCEEDED FINALIZING',
+    ]);
+  });
+
   it('shows an in-progress build and stops it', async () => {
     const handle = startBuild(
       options('version: 0.2\nphases: {build: {commands: [sleep 30]}}\n'),

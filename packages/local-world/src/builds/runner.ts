@@ -158,10 +158,18 @@ export interface RunBuildOptions {
   virtualenv?: boolean;
 }
 
+/** Told of a phase that completed, with the build as it is when told (both copies). */
+export type PhaseEndListener = (phase: BuildPhase, build: BuildResult) => void;
+
 export interface BuildHandle {
   id: string;
   /** The build as BatchGetBuilds would show it now. */
   snapshot(): BuildResult;
+  /**
+   * Tells `listener` of each phase as it completes (SUBMITTED … FINALIZING;
+   * COMPLETED never does), first of those that completed before the call.
+   */
+  onPhaseEnd(listener: PhaseEndListener): void;
   /** The finished build. */
   done: Promise<BuildResult>;
   /** StopBuild. */
@@ -358,6 +366,19 @@ export function startBuild(options: RunBuildOptions): BuildHandle {
   options.signal?.addEventListener('abort', onAbort);
   if (options.signal?.aborted) stopped = 'STOPPED';
 
+  const phaseEndListeners: PhaseEndListener[] = [];
+  const onPhaseEnd = (listener: PhaseEndListener) => {
+    const now = structuredClone(build);
+    for (const phase of now.phases) if (phase.endTime) listener(phase, now);
+    phaseEndListeners.push(listener);
+  };
+  const tellPhaseEnd = (phase: BuildPhase) => {
+    if (phaseEndListeners.length === 0) return;
+    const now = structuredClone(build);
+    const ended = now.phases[build.phases.indexOf(phase)];
+    for (const listener of phaseEndListeners) listener(ended, now);
+  };
+
   const begin = (phaseType: BuildPhaseType): BuildPhase => {
     const phase: BuildPhase = { phaseType, startTime: new Date() };
     build.phases.push(phase);
@@ -380,6 +401,7 @@ export function startBuild(options: RunBuildOptions): BuildHandle {
         outcome.context?.statusCode ?? ''
       } Message: ${outcome.context?.message ?? ''}`,
     );
+    tellPhaseEnd(phase);
   };
   const stoppedOutcome = (): PhaseOutcome =>
     stopped === 'TIMED_OUT'
@@ -716,6 +738,7 @@ export function startBuild(options: RunBuildOptions): BuildHandle {
       phase.endTime = phase.startTime;
       phase.phaseStatus = 'SUCCEEDED';
       phase.durationInSeconds = 0;
+      tellPhaseEnd(phase);
     };
 
     instant('SUBMITTED');
@@ -776,6 +799,7 @@ export function startBuild(options: RunBuildOptions): BuildHandle {
   return {
     id,
     snapshot: () => structuredClone(build),
+    onPhaseEnd,
     done,
     stop: () => stop('STOPPED'),
   };

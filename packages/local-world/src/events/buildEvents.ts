@@ -1,33 +1,45 @@
 /**
- * CodeBuild's `CodeBuild Build State Change` events for the builds the
- * local world runs: IN_PROGRESS when a build is added to the store, then its
- * end (SUCCEEDED, FAILED or STOPPED; a fault or timeout is FAILED, as the
- * event's build-status has no other values).
+ * CodeBuild's events for the builds the local world runs, in AWS's order:
+ * `CodeBuild Build State Change` IN_PROGRESS when a build is added to the
+ * store; a `CodeBuild Build Phase Change` as each phase completes (SUBMITTED
+ * … FINALIZING, with its status: after a failing BUILD, POST_BUILD,
+ * UPLOAD_ARTIFACTS and FINALIZING still complete, after a failing PRE_BUILD
+ * FINALIZING does); then the state change of its end (SUCCEEDED, FAILED or
+ * STOPPED; a fault or timeout is FAILED, as the event's build-status has no
+ * other values).
  */
-import type { BuildHandle, BuildResult } from '../builds/runner';
-import type { EventSink } from './emitter';
+import type { BuildHandle, BuildPhase, BuildResult } from '../builds/runner';
+import type { AwsEvent, EventSink } from './emitter';
 
 const END_STATUS: Record<string, string> = {
   SUCCEEDED: 'SUCCEEDED',
   STOPPED: 'STOPPED',
 };
 
-function buildEvent(build: BuildResult, status: string) {
+/** AWS's text of a phase's contexts: `[STATUS_CODE: message]`, `[]` when none. */
+const contextText = (phase?: BuildPhase) =>
+  `[${(phase?.contexts ?? [])
+    .map(context => `${context.statusCode}: ${context.message}`)
+    .join(', ')}]`;
+
+/** What every event of a build has: its account, region, ARN and `additional-information`. */
+function codeBuildEvent(
+  build: BuildResult,
+  detailType: string,
+  detail: Record<string, unknown>,
+): AwsEvent {
   const [, region = 'us-east-1', accountId = '123456789012'] =
     /^arn:[^:]+:codebuild:([^:]+):(\d{12}):/.exec(build.arn) ?? [];
-  const phase = build.phases[build.phases.length - 1];
   return {
     place: { accountId, region },
     source: 'aws.codebuild',
-    detailType: 'CodeBuild Build State Change',
+    detailType,
     resources: [build.arn],
     time: new Date(),
     detail: {
-      'build-status': status,
       'project-name': build.projectName,
       'build-id': build.arn,
-      'current-phase': build.currentPhase,
-      'current-phase-context': JSON.stringify(phase?.contexts ?? []),
+      ...detail,
       version: '1',
       'additional-information': {
         initiator: build.initiator,
@@ -46,12 +58,30 @@ function buildEvent(build: BuildResult, status: string) {
   };
 }
 
-/** For `new BuildStore(buildEvents(sink))`: each build's start and end. */
+const stateChange = (build: BuildResult, status: string) =>
+  codeBuildEvent(build, 'CodeBuild Build State Change', {
+    'build-status': status,
+    'current-phase': build.currentPhase,
+    'current-phase-context': contextText(build.phases.at(-1)),
+  });
+
+const phaseChange = (phase: BuildPhase, build: BuildResult) =>
+  codeBuildEvent(build, 'CodeBuild Build Phase Change', {
+    'completed-phase': phase.phaseType,
+    'completed-phase-status': phase.phaseStatus,
+    'completed-phase-duration-seconds': phase.durationInSeconds,
+    'completed-phase-start': phase.startTime.toISOString(),
+    'completed-phase-end': phase.endTime?.toISOString(),
+    'completed-phase-context': contextText(phase),
+  });
+
+/** For `new BuildStore(buildEvents(sink))`: each build's start, phases and end. */
 export function buildEvents(sink: EventSink): (handle: BuildHandle) => void {
   return handle => {
-    sink.emit(buildEvent(handle.snapshot(), 'IN_PROGRESS'));
+    sink.emit(stateChange(handle.snapshot(), 'IN_PROGRESS'));
+    handle.onPhaseEnd((phase, build) => sink.emit(phaseChange(phase, build)));
     void handle.done.then(build =>
-      sink.emit(buildEvent(build, END_STATUS[build.buildStatus] ?? 'FAILED')),
+      sink.emit(stateChange(build, END_STATUS[build.buildStatus] ?? 'FAILED')),
     );
   };
 }

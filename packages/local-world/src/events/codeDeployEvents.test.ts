@@ -2,6 +2,7 @@
 import { resourceChangeOf } from '../../../../plugins/codepipeline-backend/src/events/awsChangeEvents';
 import { codeDeployEvents, type DeploymentLike } from './codeDeployEvents';
 import type { AwsEvent } from './emitter';
+import { delivered } from './testing';
 
 const PROD_ACCOUNT = '210987654321';
 
@@ -51,19 +52,7 @@ describe('codeDeployEvents', () => {
         region: 'eu-west-1',
       },
     });
-    // As moto's rule target (SQS) delivers it to the portal.
-    const delivered = {
-      version: '0',
-      id: 'e1',
-      'detail-type': sent[3].detailType,
-      source: sent[3].source,
-      account: sent[3].place.accountId,
-      time: '2026-03-01T10:00:00Z',
-      region: sent[3].place.region,
-      resources: sent[3].resources,
-      detail: sent[3].detail,
-    };
-    expect(resourceChangeOf(JSON.stringify(delivered))).toEqual({
+    expect(resourceChangeOf(JSON.stringify(delivered(sent[3])))).toEqual({
       kind: 'codedeploy-group',
       partition: 'aws',
       accountId: PROD_ACCOUNT,

@@ -71,15 +71,22 @@ function webPipeline(roleArn: string): PipelineDeclaration {
   };
 }
 
-/** "<detail-type> <state>" of each event, for compact assertions. */
+/** "<detail-type> <what> <state>" of each event, for compact assertions. */
 const summary = (event: any) => {
   const d = event.detail;
   const what = d.action
     ? `${d.stage}/${d.action}`
     : d.stage ?? d['project-name'] ?? '';
   const state =
-    d.state ?? d['build-status'] ?? d.eventName ?? d.lastStatus ?? '';
-  return [event['detail-type'], what, state].filter(Boolean).join(' ');
+    d.state ??
+    d['build-status'] ??
+    d['completed-phase-status'] ??
+    d.eventName ??
+    d.lastStatus ??
+    '';
+  return [event['detail-type'], what, d['completed-phase'], state]
+    .filter(Boolean)
+    .join(' ');
 };
 
 describe('the local world puts EventBridge events into moto', () => {
@@ -261,9 +268,20 @@ describe('the local world puts EventBridge events into moto', () => {
     const buildEvents = home.filter(e => e.source === 'aws.codebuild');
     expect(buildEvents.map(summary)).toEqual([
       'CodeBuild Build State Change web-build IN_PROGRESS',
+      'CodeBuild Build Phase Change web-build SUBMITTED SUCCEEDED',
+      'CodeBuild Build Phase Change web-build QUEUED SUCCEEDED',
+      'CodeBuild Build Phase Change web-build PROVISIONING SUCCEEDED',
+      'CodeBuild Build Phase Change web-build DOWNLOAD_SOURCE SUCCEEDED',
+      'CodeBuild Build Phase Change web-build INSTALL SUCCEEDED',
+      'CodeBuild Build Phase Change web-build PRE_BUILD SUCCEEDED',
+      'CodeBuild Build Phase Change web-build BUILD SUCCEEDED',
+      'CodeBuild Build Phase Change web-build POST_BUILD SUCCEEDED',
+      'CodeBuild Build Phase Change web-build UPLOAD_ARTIFACTS SUCCEEDED',
+      'CodeBuild Build Phase Change web-build FINALIZING SUCCEEDED',
       'CodeBuild Build State Change web-build SUCCEEDED',
     ]);
-    expect(buildEvents[1].detail).toMatchObject({
+    const buildSucceeded = buildEvents.at(-1);
+    expect(buildSucceeded.detail).toMatchObject({
       'project-name': 'web-build',
       'build-id': expect.stringMatching(
         new RegExp(
@@ -272,6 +290,31 @@ describe('the local world puts EventBridge events into moto', () => {
       ),
       'additional-information': { initiator: `codepipeline/${PIPELINE}` },
     });
+    const buildPhase = buildEvents.find(
+      e => e.detail['completed-phase'] === 'BUILD',
+    );
+    expect(buildPhase).toMatchObject({
+      account: HOME.accountId,
+      region: REGION,
+      resources: buildSucceeded.resources,
+      detail: {
+        'completed-phase-status': 'SUCCEEDED',
+        'completed-phase-duration-seconds': expect.any(Number),
+        'completed-phase-start': expect.any(String),
+        'completed-phase-end': expect.any(String),
+        'completed-phase-context': '[]',
+        'project-name': 'web-build',
+        'build-id': buildSucceeded.detail['build-id'],
+        version: '1',
+        'additional-information': {
+          initiator: `codepipeline/${PIPELINE}`,
+          'build-complete': false,
+        },
+      },
+    });
+    expect(resourceChangeOf(JSON.stringify(buildPhase))).toEqual(
+      resourceChangeOf(JSON.stringify(buildSucceeded)),
+    );
 
     // Each account's bus gets its own service's rollout.
     for (const [received, place] of [

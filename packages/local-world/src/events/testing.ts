@@ -1,10 +1,25 @@
 /**
  * For the events tests: the portal's side of live updates in moto — an SQS
  * queue and an EventBridge rule with Slipway's pattern that targets it, in
- * one account and region — and reading what reached the queue.
+ * one account and region — and reading what reached the queue; or an event
+ * as it would reach it, without moto.
  */
 import type { Place } from '../server/accounts';
 import { upstreamHeaders } from '../server/upstream';
+import type { AwsEvent } from './emitter';
+
+/** The event as moto's rule target (SQS) delivers it to the portal. */
+export const delivered = (event: AwsEvent) => ({
+  version: '0',
+  id: 'e1',
+  'detail-type': event.detailType,
+  source: event.source,
+  account: event.place.accountId,
+  time: event.time.toISOString(),
+  region: event.place.region,
+  resources: event.resources,
+  detail: event.detail,
+});
 
 async function json10(
   upstream: string,
