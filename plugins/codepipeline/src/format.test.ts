@@ -1,4 +1,4 @@
-import { formatDoraValue } from './format';
+import { formatDoraValue, shortExecutionId } from './format';
 
 describe('formatDoraValue', () => {
   it('reads deployment frequency per day, week or month', () => {
@@ -39,5 +39,14 @@ describe('formatDoraValue', () => {
       value: '—',
       unit: 'no data',
     });
+  });
+});
+
+describe('shortExecutionId', () => {
+  it('shortens a UUID to its first group and leaves other ids alone', () => {
+    expect(shortExecutionId('3f5c1e2a-9b7d-4c1e-8a2f-6d0b9e4c7a15')).toBe(
+      '3f5c1e2a',
+    );
+    expect(shortExecutionId('exec-0005')).toBe('exec-0005');
   });
 });

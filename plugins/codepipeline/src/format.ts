@@ -44,6 +44,16 @@ export function shortCommit(
   return shortRevisionId ?? revisionId?.slice(0, 7);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * An execution id short enough for a table cell: a UUID's first group (as a
+ * short commit id is its first characters); any other id as it is.
+ */
+export function shortExecutionId(executionId: string): string {
+  return UUID.test(executionId) ? executionId.slice(0, 8) : executionId;
+}
+
 /** Local time of day, `09:52`, for start → end ranges. */
 export function formatClock(iso?: string): string {
   return iso

@@ -14,7 +14,12 @@ import type {
   PipelineExecutionSummary,
 } from '@slipway/plugin-codepipeline-common';
 import { useMemo, useState } from 'react';
-import { formatDuration, formatTimestamp, secondsBetween } from '../../format';
+import {
+  formatDuration,
+  formatTimestamp,
+  secondsBetween,
+  shortExecutionId,
+} from '../../format';
 import { useExecutions } from '../../hooks/useExecutions';
 import { DataTable } from '../DataTable';
 import { CommitLink, describeTrigger } from '../PipelineSummary';
@@ -93,8 +98,11 @@ export function ExecutionHistoryTable(props: ExecutionHistoryTableProps) {
               onPress={() => onSelect(e.executionId)}
               aria-label={`Show execution ${e.executionId}`}
             >
-              {/* As AWS gives them: never re-cased by a theme's button style. */}
-              <span style={{ textTransform: 'none' }}>{e.executionId}</span>
+              {/* As AWS gives them: never re-cased by a theme's button style;
+                  a UUID shortened, since a button does not wrap. */}
+              <span style={{ textTransform: 'none' }} title={e.executionId}>
+                {shortExecutionId(e.executionId)}
+              </span>
             </Button>
           </Cell>
         ),
