@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { serveBackendFixtures } from './backendFixtures';
-import { expect, signIn, test } from './fixtures';
+import { expect, settleAnimations, signIn, test } from './fixtures';
 
 /**
  * Every Slipway view, and every dialog or drawer it opens, checked with
@@ -28,8 +28,6 @@ const ENTITY = '/catalog/default/component/checkout-web';
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21aa'];
 const SCOPE = 'data-a11y-slipway';
 const BLOCKING = new Set(['serious', 'critical']);
-/** Longest wait for animations to settle before axe runs (a dialog's fade is 0.2 s). */
-const ANIMATION_SETTLE_CAP_MS = 2_000;
 
 /** Marks a container of Slipway's, so axe checks inside it. */
 async function markSlipway(locator: Locator) {
@@ -50,35 +48,6 @@ function card(page: Page, title: string) {
 /** The content of an entity tab, below Backstage's header and tab navigation. */
 function tabContent(page: Page) {
   return page.locator('main > .bui-Container').last();
-}
-
-/**
- * Waits for the page's time-based, finite animations to end: axe reads
- * colours as they are painted, and a dialog fading in still blends with the
- * page behind it (a contrast "violation" of 3.88:1 that is gone 0.2 s later).
- * Endless ones (spinners, progress bars) and scroll-driven ones (Backstage UI's
- * card body shadow follows its scroll position, so it never "finishes") are
- * left alone; the wait is capped so a new kind of animation cannot hang a test.
- */
-async function settleAnimations(page: Page) {
-  await page.evaluate(
-    cap =>
-      Promise.race([
-        Promise.all(
-          document
-            .getAnimations()
-            .filter(
-              a =>
-                a.timeline === document.timeline &&
-                a.playState === 'running' &&
-                a.effect?.getTiming().iterations !== Infinity,
-            )
-            .map(a => a.finished.catch(() => undefined)),
-        ),
-        new Promise(resolve => setTimeout(resolve, cap)),
-      ]),
-    ANIMATION_SETTLE_CAP_MS,
-  );
 }
 
 /** Runs axe on the marked containers; fails on serious/critical violations. */

@@ -1,5 +1,5 @@
 import { serveBackendFixtures } from './backendFixtures';
-import { expect, signIn, test } from './fixtures';
+import { expect, settleAnimations, signIn, test } from './fixtures';
 import { multiPipelineAwaitingApproval } from '../plugins/codepipeline/src/__fixtures__';
 
 const SCREENSHOTS = 'e2e/screenshots';
@@ -54,6 +54,7 @@ test('CI/CD tab: approve a pending approval through the dialog', async ({
   await expect(
     page.getByRole('table', { name: /CodeBuild phases/ }),
   ).toBeVisible();
+  await settleAnimations(page); // the drawer slides in
   await page.screenshot({
     path: `${SCREENSHOTS}/fixtures-execution-detail.png`,
   });

@@ -66,3 +66,35 @@ export function entityTab(page: Page, name: string) {
     .getByRole('navigation', { name: 'Content navigation' })
     .getByRole('link', { name, exact: true });
 }
+
+/** Longest wait for animations to settle (a dialog's fade is 0.2 s, a drawer's slide 0.23 s). */
+const ANIMATION_SETTLE_CAP_MS = 2_000;
+
+/**
+ * Waits for the page's time-based, finite animations to end: axe reads
+ * colours and a screenshot takes the page as they are painted, and a dialog fading in still blends with the
+ * page behind it (a contrast "violation" of 3.88:1 that is gone 0.2 s later).
+ * Endless ones (spinners, progress bars) and scroll-driven ones (Backstage UI's
+ * card body shadow follows its scroll position, so it never "finishes") are
+ * left alone; the wait is capped so a new kind of animation cannot hang a test.
+ */
+export async function settleAnimations(page: Page) {
+  await page.evaluate(
+    cap =>
+      Promise.race([
+        Promise.all(
+          document
+            .getAnimations()
+            .filter(
+              a =>
+                a.timeline === document.timeline &&
+                a.playState === 'running' &&
+                a.effect?.getTiming().iterations !== Infinity,
+            )
+            .map(a => a.finished.catch(() => undefined)),
+        ),
+        new Promise(resolve => setTimeout(resolve, cap)),
+      ]),
+    ANIMATION_SETTLE_CAP_MS,
+  );
+}
